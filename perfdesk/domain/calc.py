@@ -1,0 +1,208 @@
+"""Derived values, computed once and used everywhere (app, PDF, CLI, audit).
+
+Nothing here is stored: totals, rates, total scores and grades are always computed from the
+report's entered figures, so the printed tables and the generated paragraphs cannot disagree.
+Rates are computed from unrounded values and returned unrounded (``Decimal``); formatting rounds
+half up to two places (:func:`perfdesk.domain.numbers.format_percent`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from perfdesk.domain.model import (
+    EXPENSE_KEYS,
+    INCOME_KEYS,
+    PUBLIC_PART_KEYS,
+    THREE_PUBLIC_KEYS,
+    ControlLine,
+    Indicator,
+    IndicatorGroup,
+    Project,
+    ProjectCategory,
+    Report,
+)
+
+
+def total(values: Iterable[Decimal | None]) -> Decimal | None:
+    """Sum of the filled cells; ``None`` when every cell is blank (a blank total prints blank)."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    return sum(present, Decimal(0))
+
+
+def ratio(numerator: Decimal | int | None, denominator: Decimal | int | None) -> Decimal | None:
+    """``numerator ÷ denominator``; ``None`` when either is blank or the denominator is zero."""
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return Decimal(numerator) / Decimal(denominator)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change against last year: the difference and, unless last year was zero, the rate."""
+
+    previous: Decimal
+    current: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.current - self.previous
+
+    @property
+    def rate(self) -> Decimal | None:
+        """变动率 (本年 − 上年) ÷ 上年; ``None`` from a zero base: there is no rate then."""
+        return ratio(self.difference, self.previous)
+
+    @property
+    def direction(self) -> str:
+        """增加 / 减少 / 持平."""
+        if self.difference > 0:
+            return "增加"
+        if self.difference < 0:
+            return "减少"
+        return "持平"
+
+
+def change(previous: Decimal | None, current: Decimal | None) -> Change | None:
+    """The change from ``previous`` to ``current``; ``None`` if either is blank."""
+    if previous is None or current is None:
+        return None
+    return Change(previous, current)
+
+
+# --- budget execution ----------------------------------------------------------------------------
+
+
+def execution_rate(full_year_budget: Decimal | None, executed: Decimal | None) -> Decimal | None:
+    """执行率 = 全年执行数 ÷ 全年预算数 (never against 年初预算数)."""
+    return ratio(executed, full_year_budget)
+
+
+def report_execution_rate(report: Report) -> Decimal | None:
+    """执行率 of the 年度资金总额 row of 附件2."""
+    line = report.budget_line("total")
+    return execution_rate(line.full_year_budget, line.executed)
+
+
+def project_execution_rate(project: Project) -> Decimal | None:
+    return execution_rate(project.full_year_budget, project.executed)
+
+
+def income_total(report: Report, column: str = "executed") -> Decimal | None:
+    """按收入性质分 parts added up, for one column (``initial_budget``/``full_year_budget``/``executed``)."""
+    return total(getattr(report.budget_line(k), column) for k in INCOME_KEYS)
+
+
+def expense_total(report: Report, column: str = "executed") -> Decimal | None:
+    """按支出性质分 parts added up, for one column."""
+    return total(getattr(report.budget_line(k), column) for k in EXPENSE_KEYS)
+
+
+# --- staffing ------------------------------------------------------------------------------------
+
+
+def establishment_total(report: Report) -> int | None:
+    """编制数: the 编制 of every kind added up."""
+    counts = [p.count for p in report.posts if p.count is not None]
+    return sum(counts) if counts else None
+
+
+def staff_control_rate(report: Report) -> Decimal | None:
+    """控制率 of staffing = 实有在职人数 ÷ 编制数."""
+    return ratio(report.actual_staff, establishment_total(report))
+
+
+# --- 附件1 经费控制 --------------------------------------------------------------------------------
+
+_COLUMNS = ("prior_final", "budget", "final")
+
+
+def _sum_lines(lines: Iterable[ControlLine], key: str) -> ControlLine:
+    lines = list(lines)
+    return ControlLine(key, *(total(getattr(line, c) for line in lines) for c in _COLUMNS))
+
+
+def vehicle_line(report: Report) -> ControlLine:
+    """1、公务用车购置和维护经费 = 公车购置 + 公车运行维护."""
+    return _sum_lines(
+        (report.control_line(k) for k in THREE_PUBLIC_KEYS[:2]), "three_public.vehicle"
+    )
+
+
+def three_public_line(report: Report) -> ControlLine:
+    """三公经费 = 公务用车购置和维护 + 出国 + 公务接待, for each of the three columns."""
+    return _sum_lines((report.control_line(k) for k in THREE_PUBLIC_KEYS), "three_public")
+
+
+def three_public_completion(report: Report) -> Decimal | None:
+    """三公经费 完成预算% = 本年决算 ÷ 本年预算."""
+    line = three_public_line(report)
+    return ratio(line.final, line.budget)
+
+
+def three_public_change(report: Report) -> Change | None:
+    """三公经费 本年决算 against 上年决算."""
+    line = three_public_line(report)
+    return change(line.prior_final, line.final)
+
+
+def public_parts_line(report: Report) -> ControlLine:
+    """公用经费's 其中 items added up (they need not make up the whole)."""
+    return _sum_lines((report.control_line(k) for k in PUBLIC_PART_KEYS), "public.parts")
+
+
+def basic_expense_parts(report: Report) -> Decimal | None:
+    """人员经费 + 公用经费 (本年决算), which should equal 基本支出."""
+    return total([report.personnel_expense, report.control_line("public").final])
+
+
+def projects_of(report: Report, category: ProjectCategory) -> list[Project]:
+    return [p for p in report.projects if p.category == category]
+
+
+def projects_line(projects: Iterable[Project], key: str = "projects") -> ControlLine:
+    """Projects added up as a 附件1 row: 上年决算数, 本年预算数 (全年预算数), 本年决算数 (执行数)."""
+    projects = list(projects)
+    return ControlLine(
+        key,
+        total(p.prior_final for p in projects),
+        total(p.full_year_budget for p in projects),
+        total(p.executed for p in projects),
+    )
+
+
+def project_executed_total(report: Report) -> Decimal | None:
+    """All projects' 执行数 added up (to set against 项目支出)."""
+    return total(p.executed for p in report.projects)
+
+
+# --- scores --------------------------------------------------------------------------------------
+
+
+def group_weight_total(groups: Iterable[IndicatorGroup]) -> Decimal | None:
+    return total(g.weight for g in groups)
+
+
+def indicator_weight_total(indicators: Iterable[Indicator]) -> Decimal | None:
+    return total(i.weight for i in indicators)
+
+
+GRADES = (
+    (Decimal(90), "优"),
+    (Decimal(80), "良"),
+    (Decimal(60), "中"),
+)
+
+
+def grade(total_score: Decimal | None) -> str:
+    """优 ≥ 90, 良 80–90, 中 60–80, 差 < 60; empty when there is no score."""
+    if total_score is None:
+        return ""
+    for floor, name in GRADES:
+        if total_score >= floor:
+            return name
+    return "差"

@@ -1,0 +1,140 @@
+"""Suggested scores (REPORT_FORMAT §5) and the scores a report counts.
+
+The computed score is a suggestion: local rules differ, so the clerk may enter another score. An
+entered score is kept as typed and printed; :func:`effective_score` is the entered score when
+there is one and the suggestion otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from perfdesk.domain.calc import execution_rate, grade, total
+from perfdesk.domain.model import Indicator, Method, Project, QualitativeGrade, Report
+from perfdesk.domain.numbers import round2
+
+QUALITATIVE_BANDS: dict[QualitativeGrade, tuple[Decimal, Decimal]] = {
+    QualitativeGrade.ACHIEVED: (Decimal("0.8"), Decimal("1")),
+    QualitativeGrade.PARTLY: (Decimal("0.6"), Decimal("0.8")),
+    QualitativeGrade.NOT_ACHIEVED: (Decimal("0"), Decimal("0.6")),
+}
+"""定性 bands as fractions of the weight; the suggestion is the top of the band."""
+
+
+def suggested_indicator_score(indicator: Indicator) -> Decimal | None:
+    """The score the national rules give, or ``None`` when it cannot be computed.
+
+    正向 (≥): B ≥ A → W, else B/A × W. 反向 (≤): B ≤ A → W; A < B < 2A → (1 − (B−A)/A) × W;
+    B ≥ 2A → 0. 等于 (=): B = A → W, otherwise scored like 反向 on the distance |B−A|.
+    定性: the top of the chosen band.
+    """
+    w = indicator.weight
+    if w is None or indicator.method is None:
+        return None
+    if indicator.method == Method.QUALITATIVE:
+        if indicator.grade is None:
+            return None
+        return round2(QUALITATIVE_BANDS[indicator.grade][1] * w)
+    a, b = indicator.target_value, indicator.actual_value
+    if a is None or b is None:
+        return None
+    if indicator.method == Method.AT_LEAST:
+        if b >= a:
+            return round2(w)
+        if a == 0:  # pragma: no cover - b < 0 is refused at entry
+            return Decimal(0)
+        return round2(max(b, Decimal(0)) / a * w)
+    if indicator.method == Method.AT_MOST:
+        if b <= a:
+            return round2(w)
+        if a <= 0 or b >= 2 * a:
+            return Decimal("0.00")
+        return round2((1 - (b - a) / a) * w)
+    # EQUAL
+    if b == a:
+        return round2(w)
+    if a == 0:
+        return Decimal("0.00")
+    deviation = abs(b - a) / abs(a)
+    return round2(max(Decimal(0), 1 - deviation) * w)
+
+
+def suggested_execution_score(
+    weight: Decimal | None, full_year_budget: Decimal | None, executed: Decimal | None
+) -> Decimal | None:
+    """预算执行率 score: 执行率 × 分值, capped at the 分值."""
+    rate = execution_rate(full_year_budget, executed)
+    if weight is None or rate is None:
+        return None
+    return round2(min(rate, Decimal(1)) * weight)
+
+
+@dataclass(frozen=True)
+class Score:
+    """A 得分 cell: what counts, what the rules suggest, and whether the clerk overrode it."""
+
+    entered: Decimal | None
+    suggested: Decimal | None
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.entered if self.entered is not None else self.suggested
+
+    @property
+    def overridden(self) -> bool:
+        """The clerk entered a score that differs from a computable suggestion."""
+        return (
+            self.entered is not None
+            and self.suggested is not None
+            and self.entered != self.suggested
+        )
+
+
+def indicator_score(indicator: Indicator) -> Score:
+    return Score(indicator.score, suggested_indicator_score(indicator))
+
+
+def report_execution_score(report: Report) -> Score:
+    line = report.budget_line("total")
+    return Score(
+        report.execution_score,
+        suggested_execution_score(report.execution_weight, line.full_year_budget, line.executed),
+    )
+
+
+def project_execution_score(project: Project) -> Score:
+    return Score(
+        project.execution_score,
+        suggested_execution_score(
+            project.execution_weight, project.full_year_budget, project.executed
+        ),
+    )
+
+
+def _total_score(execution: Score, indicators: Iterable[Indicator]) -> Decimal | None:
+    return total([execution.value, *(indicator_score(i).value for i in indicators)])
+
+
+def report_total_score(report: Report) -> Decimal | None:
+    """附件2 总分: 预算执行率 score plus every indicator's score."""
+    return _total_score(report_execution_score(report), report.indicators)
+
+
+def project_total_score(project: Project) -> Decimal | None:
+    """附件3 总分 of one project."""
+    return _total_score(project_execution_score(project), project.indicators)
+
+
+def report_total_weight(report: Report) -> Decimal | None:
+    """附件2 分值 column added up (should be 100)."""
+    return total([report.execution_weight, *(i.weight for i in report.indicators)])
+
+
+def project_total_weight(project: Project) -> Decimal | None:
+    return total([project.execution_weight, *(i.weight for i in project.indicators)])
+
+
+def report_grade(report: Report) -> str:
+    return grade(report_total_score(report))

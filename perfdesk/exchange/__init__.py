@@ -1,0 +1,1 @@
+"""Import and export of reports: the versioned JSON exchange file."""

@@ -1,0 +1,191 @@
+"""The JSON exchange file: one report, versioned, UTF-8, amounts as decimal strings.
+
+The file is a faithful, readable dump of :class:`perfdesk.domain.model.Report` (field names as in
+the model, in the model's order; database ids left out). Writing is canonical, so that export →
+import → export gives the same bytes. Reading is strict: every field must be there with the right
+kind of value, or the whole file is refused with a message naming the field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import json
+import types
+import typing
+from decimal import Decimal
+from typing import Any
+
+from perfdesk.domain.model import AMOUNT_FIELDS, LIST_KEYS, ListItem, Report
+from perfdesk.domain.numbers import (
+    InputError,
+    canonical_decimal,
+    format_entered,
+    parse_amount,
+    parse_decimal,
+    parse_count,
+)
+
+FORMAT = "perfdesk-report"
+VERSION = 1
+
+
+class ExchangeError(InputError):
+    """An exchange file that cannot be read; the message names the field or line."""
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def _encode(value: Any, name: str = "") -> Any:
+    if dataclasses.is_dataclass(value):
+        return {
+            f.name: _encode(getattr(value, f.name), f.name)
+            for f in dataclasses.fields(value)
+            if f.name != "id"
+        }
+    if isinstance(value, dict):  # Report.lists
+        return {key: _encode(value.get(key, []), key) for key in LIST_KEYS}
+    if isinstance(value, list):
+        return [_encode(v, name) for v in value]
+    if isinstance(value, Decimal):
+        return format_entered(value) if name in AMOUNT_FIELDS else f"{canonical_decimal(value):f}"
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def dumps(report: Report) -> str:
+    """The exchange file's text for ``report``."""
+    doc = {"format": FORMAT, "version": VERSION, "report": _encode(report)}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def dump_bytes(report: Report) -> bytes:
+    return dumps(report).encode("utf-8")
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def _fail(path: str, message: str) -> typing.NoReturn:
+    raise ExchangeError(f"交换文件字段 {path}：{message}")
+
+
+def _decode(tp: Any, raw: Any, path: str, name: str) -> Any:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if raw is None:
+            return None
+        return _decode(args[0], raw, path, name)
+    if tp is Any:
+        return raw
+    if origin is list:
+        if not isinstance(raw, list):
+            _fail(path, "应为列表")
+        (item_tp,) = typing.get_args(tp)
+        return [_decode(item_tp, v, f"{path}[{i}]", name) for i, v in enumerate(raw)]
+    if origin is dict:  # Report.lists: {list key: [ListItem]}
+        if not isinstance(raw, dict):
+            _fail(path, "应为对象")
+        unknown = set(raw) - set(LIST_KEYS)
+        if unknown:
+            _fail(path, f"未知的列表“{'、'.join(sorted(unknown))}”")
+        return {
+            key: [_decode(ListItem, v, f"{path}.{key}[{i}]", key) for i, v in enumerate(items)]
+            if isinstance(items, list)
+            else _fail(f"{path}.{key}", "应为列表")
+            for key, items in raw.items()
+            if items
+        }
+    if dataclasses.is_dataclass(tp):
+        if not isinstance(raw, dict):
+            _fail(path, "应为对象")
+        hints = typing.get_type_hints(tp)
+        fields = [f for f in dataclasses.fields(tp) if f.name != "id"]
+        known = {f.name for f in fields}
+        unknown = set(raw) - known
+        if unknown:
+            _fail(path, f"未知字段“{'、'.join(sorted(unknown))}”")
+        kwargs = {}
+        for f in fields:
+            if f.name not in raw:
+                _fail(f"{path}.{f.name}", "缺少此字段")
+            kwargs[f.name] = _decode(hints[f.name], raw[f.name], f"{path}.{f.name}", f.name)
+        return tp(**kwargs)
+    if tp is Decimal:
+        if not isinstance(raw, str):
+            _fail(path, "数字须写成字符串，如 \"4532.05\"")
+        try:
+            if name in AMOUNT_FIELDS:
+                return parse_amount(raw, allow_negative=True)
+            return parse_decimal(raw, allow_negative=True)
+        except InputError as exc:
+            _fail(path, str(exc))
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        try:
+            return tp(raw)
+        except ValueError:
+            allowed = "、".join(str(m.value) for m in tp)
+            _fail(path, f"取值“{raw}”无效，应为：{allowed}")
+    if tp is bool:
+        if not isinstance(raw, bool):
+            _fail(path, "应为 true 或 false")
+        return raw
+    if tp is int:
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            _fail(path, "应为整数")
+        if name != "year":
+            try:
+                return parse_count(raw)
+            except InputError as exc:
+                _fail(path, str(exc))
+        return raw
+    if tp is str:
+        if not isinstance(raw, str):
+            _fail(path, "应为文字")
+        return raw
+    if tp is dt.date:
+        if not isinstance(raw, str):
+            _fail(path, "日期应写成 \"2025-10-17\"")
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            _fail(path, f"日期“{raw}”无效，应写成 \"2025-10-17\"")
+    raise TypeError(f"unsupported field type {tp!r} at {path}")  # pragma: no cover - model bug
+
+
+def loads(data: bytes | str) -> Report:
+    """Parse an exchange file; raises :class:`ExchangeError` naming what is wrong."""
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise ExchangeError(f"交换文件不是有效的 UTF-8 文本（第 {line} 行）") from exc
+    else:
+        text = data
+    text = text.removeprefix("\ufeff")
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ExchangeError(f"交换文件不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列") from exc
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise ExchangeError("这不是 perfdesk 报告交换文件（缺少 \"format\": \"perfdesk-report\"）")
+    version = doc.get("version")
+    if version != VERSION:
+        raise ExchangeError(
+            f"交换文件版本 {version!r} 不受支持：本程序读取版本 {VERSION}，请用较新的 perfdesk 打开"
+        )
+    if "report" not in doc:
+        raise ExchangeError("交换文件字段 report：缺少此字段")
+    report = _decode(Report, doc["report"], "report", "report")
+    if not report.unit_name.strip():
+        _fail("report.unit_name", "单位名称不能为空")
+    if not 1900 <= report.year <= 2999:
+        _fail("report.year", f"年度 {report.year} 不合理")
+    return report
