@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 
-class SectionKind(str, enum.Enum):
+class SectionKind(enum.StrEnum):
     """How a section's body is printed."""
 
     TEXT = "text"  # paragraphs, one per line of text
     LIST = "list"  # one numbered item per line, numbered by the program (1、 2、 …)
 
 
-class Method(str, enum.Enum):
+class Method(enum.StrEnum):
     """How an indicator is scored (REPORT_FORMAT §5)."""
 
     AT_LEAST = ">="  # 正向: the higher the better
@@ -33,7 +33,7 @@ class Method(str, enum.Enum):
     QUALITATIVE = "qualitative"  # 定性: graded in bands
 
 
-class QualitativeGrade(str, enum.Enum):
+class QualitativeGrade(enum.StrEnum):
     """The three bands of a 定性 indicator."""
 
     ACHIEVED = "达成年度指标"
@@ -41,7 +41,7 @@ class QualitativeGrade(str, enum.Enum):
     NOT_ACHIEVED = "未达成年度指标且效果较差"
 
 
-class SpecialFundKind(str, enum.Enum):
+class SpecialFundKind(enum.StrEnum):
     """The budgets of sections 三, 四 and 五."""
 
     GOV_FUND = "gov_fund"  # 政府性基金预算
@@ -49,7 +49,7 @@ class SpecialFundKind(str, enum.Enum):
     SOCIAL_INSURANCE = "social_insurance"  # 社会保险基金预算
 
 
-class ProjectCategory(str, enum.Enum):
+class ProjectCategory(enum.StrEnum):
     """The three kinds of 项目支出 rows in 附件1."""
 
     BUSINESS = "业务工作经费"

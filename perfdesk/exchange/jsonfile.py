@@ -23,8 +23,8 @@ from perfdesk.domain.numbers import (
     canonical_decimal,
     format_entered,
     parse_amount,
-    parse_decimal,
     parse_count,
+    parse_decimal,
 )
 
 FORMAT = "perfdesk-report"

@@ -1,0 +1,230 @@
+"""The use cases the UI and the CLI call: one short transaction per user action.
+
+Each method opens a transaction, does one thing, commits and returns plain data (dataclasses,
+ids, previous values). Nothing here imports Qt; the UI's undo commands call :meth:`update`,
+:meth:`insert`, :meth:`delete`, :meth:`restore` and :meth:`move` with the values they hold.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from pathlib import Path
+from typing import Any
+
+from perfdesk.domain import model as m
+from perfdesk.domain.numbers import InputError
+from perfdesk.storage import repository as repo
+from perfdesk.storage.database import Database, open_database
+from perfdesk.storage.repository import DeletedRow, ReportSummary
+
+DB_FILENAME = "perfdesk.db"
+
+
+class DuplicateReport(InputError):
+    """A report for the same unit and year is already in the database."""
+
+    def __init__(self, unit_name: str, year: int, existing_id: int) -> None:
+        super().__init__(
+            f"数据库中已有“{unit_name}”{year}年度的报告（编号 {existing_id}），未导入。"
+            "如需替换，请先删除原报告或使用 --replace"
+        )
+        self.existing_id = existing_id
+
+
+class NoSuchReport(InputError):
+    pass
+
+
+def default_data_dir() -> Path:
+    """The user's local data folder for perfdesk (PERFDESK_DATA_DIR overrides, e.g. in tests)."""
+    override = os.environ.get("PERFDESK_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("perfdesk", appauthor=False, roaming=False))
+
+
+def default_db_path() -> Path:
+    return default_data_dir() / DB_FILENAME
+
+
+class Workspace:
+    """The services over one open database."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None) -> Workspace:
+        if path is None:
+            target = default_db_path()
+            target.parent.mkdir(parents=True, exist_ok=True)
+        else:
+            target = Path(path)
+        return cls(open_database(target))
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- reports ---------------------------------------------------------------------------------
+
+    def list_reports(self) -> list[ReportSummary]:
+        with self.db.reading() as session:
+            return repo.list_reports(session)
+
+    def load(self, report_id: int) -> m.Report:
+        with self.db.reading() as session:
+            try:
+                return repo.load_report(session, report_id)
+            except repo.RowNotFound as exc:
+                raise NoSuchReport(str(exc)) from exc
+
+    def resolve_report_id(self, report_id: int | None) -> int:
+        """``report_id`` if given and present; the only report when the database holds one."""
+        reports = self.list_reports()
+        if report_id is not None:
+            if not any(r.id == report_id for r in reports):
+                raise NoSuchReport(f"数据库中没有编号为 {report_id} 的报告（用 perfdesk list 查看）")
+            return report_id
+        if not reports:
+            raise NoSuchReport("数据库中还没有报告（可用 perfdesk sample 载入示例报告）")
+        if len(reports) > 1:
+            raise NoSuchReport(f"数据库中有 {len(reports)} 份报告，请用 --report 指定编号（用 perfdesk list 查看）")
+        return reports[0].id
+
+    def add_report(self, report: m.Report, *, replace: bool = False) -> int:
+        """Store a whole report (import, sample, new). Never silently overwrites or duplicates."""
+        with self.db.transaction() as session:
+            existing = repo.find_report(session, report.unit_name, report.year)
+            if existing is not None:
+                if not replace:
+                    raise DuplicateReport(report.unit_name, report.year, existing)
+                session.delete(session.get(repo.t.ReportRow, existing))
+                session.flush()
+            return repo.save_report(session, report)
+
+    def delete_report(self, report_id: int) -> m.Report:
+        """Delete a report; returns its snapshot (so it can be added back)."""
+        snapshot = self.load(report_id)
+        with self.db.transaction() as session:
+            session.delete(session.get(repo.t.ReportRow, report_id))
+        return snapshot
+
+    def create_next_year(self, report_id: int) -> int:
+        """从上年报告创建: a new report for the next year with this year's structure.
+
+        Staffing, lists, projects, indicator tree, outline and texts are copied as a draft; this
+        year's 决算/执行 figures move into the 上年决算 columns; the new year's figures are blank.
+        """
+        old = self.load(report_id)
+        new = next_year_report(old)
+        return self.add_report(new)
+
+    # --- one edit at a time (undo/redo is built on these) -----------------------------------------
+
+    def update(self, entity: str, row_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+        """Set fields of one row; returns the previous values."""
+        with self.db.transaction() as session:
+            return repo.update_row(session, entity, row_id, changes)
+
+    def read(self, entity: str, row_id: int) -> Any:
+        with self.db.reading() as session:
+            return repo.read_row(session, entity, row_id)
+
+    def insert(
+        self,
+        entity: str,
+        scope: dict[str, Any],
+        position: int | None = None,
+        values: dict[str, Any] | None = None,
+    ) -> int:
+        with self.db.transaction() as session:
+            return repo.insert_row(session, entity, scope, position, values)
+
+    def insert_many(
+        self, entity: str, scope: dict[str, Any], position: int, rows: list[dict[str, Any]]
+    ) -> list[int]:
+        """Insert several rows in one transaction (a pasted block): all or nothing."""
+        with self.db.transaction() as session:
+            return [
+                repo.insert_row(session, entity, scope, position + i, values)
+                for i, values in enumerate(rows)
+            ]
+
+    def update_many(self, edits: list[tuple[str, int, dict[str, Any]]]) -> list[dict[str, Any]]:
+        """Several row updates in one transaction (a pasted block): all or nothing."""
+        with self.db.transaction() as session:
+            return [repo.update_row(session, e, rid, ch) for e, rid, ch in edits]
+
+    def delete(self, entity: str, row_id: int) -> DeletedRow:
+        with self.db.transaction() as session:
+            return repo.delete_row(session, entity, row_id)
+
+    def restore(self, deleted: DeletedRow) -> int:
+        with self.db.transaction() as session:
+            return repo.restore_row(session, deleted)
+
+    def move(self, entity: str, row_id: int, new_position: int) -> int:
+        with self.db.transaction() as session:
+            return repo.move_row(session, entity, row_id, new_position)
+
+    def add_project(self, report_id: int, position: int | None, project: m.Project) -> int:
+        """Insert a whole project (with its sources, groups and indicators); returns its id."""
+        with self.db.transaction() as session:
+            pid = repo.insert_row(
+                session, "project", {"report_id": report_id}, position,
+                {name: getattr(project, name) for name in repo.ENTITIES["project"].fields()},
+            )
+            scope = {"report_id": report_id, "project_id": pid}
+            for name, rows in (("indicator_group", project.groups), ("indicator", project.indicators)):
+                for obj in rows:
+                    repo.insert_row(session, name, scope, None, {
+                        f: getattr(obj, f) for f in repo.ENTITIES[name].fields()
+                    })
+            for line in project.sources:
+                session.add(repo.t.ProjectSourceRow(
+                    report_id=report_id, project_id=pid,
+                    **{f: getattr(line, f) for f in repo.ENTITIES["project_source"].fields()},
+                ))
+            return pid
+
+
+def next_year_report(old: m.Report) -> m.Report:
+    """The report for ``old.year + 1`` built from ``old`` (see :meth:`Workspace.create_next_year`)."""
+    new = copy.deepcopy(old)
+    new.year = old.year + 1
+    new.report_date = None
+    new.notes = []
+    for line in new.control_lines:
+        line.prior_final, line.budget, line.final = line.final, None, None
+    for b in new.budget_lines:
+        b.initial_budget = b.full_year_budget = b.executed = None
+    new.personnel_expense = None
+    new.general_public_expenditure = None
+    new.project_carryover = None
+    new.three_public_change_reason = ""
+    new.execution_score = None
+    for fund in new.special_funds:
+        fund.initial_budget = fund.income = fund.expenditure = None
+    new.buildings = []
+    for ind in new.indicators:
+        ind.actual_text, ind.actual_value, ind.grade = "", None, None
+        ind.score, ind.deviation_reason = None, ""
+    new.goal_actual = ""
+    for p in new.projects:
+        p.prior_final = p.executed
+        p.initial_budget = p.full_year_budget = p.executed = p.carryover = None
+        p.execution_score = None
+        p.goal_actual = ""
+        for s in p.sources:
+            s.initial_budget = s.full_year_budget = s.executed = None
+        for ind in p.indicators:
+            ind.actual_text, ind.actual_value, ind.grade = "", None, None
+            ind.score, ind.deviation_reason = None, ""
+    return new

@@ -1,0 +1,29 @@
+"""${message}
+
+Revision ID: ${up_revision}
+Revises: ${down_revision | comma,n}
+Create Date: ${create_date}
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+import perfdesk.storage.types
+${imports if imports else ""}
+
+revision = ${repr(up_revision)}
+down_revision = ${repr(down_revision)}
+branch_labels = ${repr(branch_labels)}
+depends_on = ${repr(depends_on)}
+SCHEMA_VERSION = 0  # set: the PRAGMA user_version this migration leaves
+
+
+def upgrade() -> None:
+    ${upgrades if upgrades else "pass"}
+    op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def downgrade() -> None:
+    ${downgrades if downgrades else "pass"}

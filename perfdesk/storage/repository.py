@@ -1,0 +1,447 @@
+"""Reading and writing reports: whole snapshots, and one row at a time.
+
+Rows map onto the dataclasses of :mod:`perfdesk.domain.model` by field name. ``ENTITIES`` names
+every kind of row the UI can edit, with the columns that place it (its *scope*) and whether its
+rows are ordered; :func:`update_row`, :func:`insert_row`, :func:`delete_row`, :func:`restore_row`
+and :func:`move_row` work on any of them, which is what undo/redo is built on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import types
+import typing
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from perfdesk.domain import model as m
+from perfdesk.domain.numbers import InputError, check_amount, parse_decimal
+from perfdesk.storage import models as t
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A kind of row: its table, its dataclass and how its rows are placed."""
+
+    name: str
+    table: type[t.Base]
+    dataclass: type
+    scope: tuple[str, ...]  # columns that say which rows are siblings
+    ordered: bool
+
+    def fields(self) -> dict[str, Any]:
+        """Editable fields → type hint."""
+        hints = typing.get_type_hints(self.dataclass)
+        skip = {"id"}
+        return {
+            f.name: hints[f.name]
+            for f in dataclasses.fields(self.dataclass)
+            if f.name not in skip and f.name in self.table.__table__.c
+        }
+
+
+ENTITIES: dict[str, Entity] = {
+    e.name: e
+    for e in [
+        Entity("report", t.ReportRow, m.Report, (), False),
+        Entity("staff_post", t.StaffPostRow, m.StaffPost, ("report_id",), True),
+        Entity("list_item", t.ListItemRow, m.ListItem, ("report_id", "list_key"), True),
+        Entity("budget_line", t.BudgetLineRow, m.BudgetLine, ("report_id",), False),
+        Entity("control_line", t.ControlLineRow, m.ControlLine, ("report_id",), False),
+        Entity("special_fund", t.SpecialFundRow, m.SpecialFund, ("report_id",), False),
+        Entity("building", t.BuildingRow, m.Building, ("report_id",), True),
+        Entity("project", t.ProjectRow, m.Project, ("report_id",), True),
+        Entity("project_source", t.ProjectSourceRow, m.BudgetLine, ("report_id", "project_id"), False),
+        Entity("indicator_group", t.IndicatorGroupRow, m.IndicatorGroup, ("report_id", "project_id"), True),
+        Entity("indicator", t.IndicatorRow, m.Indicator, ("report_id", "project_id"), True),
+        Entity("section", t.SectionRow, m.Section, ("report_id",), True),
+        Entity("note", t.NoteRow, m.Note, ("report_id",), True),
+    ]
+}
+
+_CHILDREN: dict[str, tuple[str, ...]] = {
+    "project": ("project_source", "indicator_group", "indicator"),
+}
+"""Rows deleted (and restored) together with their parent."""
+
+
+class RowNotFound(LookupError):
+    """The row was deleted meanwhile (e.g. by another undo)."""
+
+
+# --- value conversion ----------------------------------------------------------------------------
+
+
+def _base_type(hint: Any) -> Any:
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        return args[0]
+    return hint
+
+
+def _nullable(hint: Any) -> bool:
+    return type(None) in typing.get_args(hint)
+
+
+def to_column(entity: Entity, name: str, value: Any) -> Any:
+    """Check a domain value for ``entity.name`` and turn it into what the column stores."""
+    fields = entity.fields()
+    if name not in fields:
+        raise KeyError(f"{entity.name} has no editable field {name!r}")
+    hint = fields[name]
+    base = _base_type(hint)
+    if value is None:
+        if not _nullable(hint):
+            raise InputError("此项不能为空")
+        return None
+    if isinstance(base, type) and issubclass(base, enum.Enum):
+        return base(value).value
+    if base is Decimal:
+        if not isinstance(value, Decimal):
+            raise TypeError(f"{name} needs a Decimal")
+        if name in m.AMOUNT_FIELDS:
+            return check_amount(value, allow_negative=True)
+        return parse_decimal(value, allow_negative=True)
+    if base is bool:
+        return bool(value)
+    if base is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{name} needs an int")
+        return value
+    if base is str:
+        if not isinstance(value, str):
+            raise TypeError(f"{name} needs a str")
+        return value
+    return value
+
+
+def _from_column(hint: Any, value: Any) -> Any:
+    base = _base_type(hint)
+    if value is not None and isinstance(base, type) and issubclass(base, enum.Enum):
+        return base(value)
+    return value
+
+
+def _to_dataclass(entity: Entity, row: Any, **extra: Any) -> Any:
+    values = {name: _from_column(hint, getattr(row, name)) for name, hint in entity.fields().items()}
+    if "id" in {f.name for f in dataclasses.fields(entity.dataclass)}:
+        values["id"] = row.id
+    values.update(extra)
+    return entity.dataclass(**values)
+
+
+def _columns_of(entity: Entity, obj: Any) -> dict[str, Any]:
+    return {name: to_column(entity, name, getattr(obj, name)) for name in entity.fields()}
+
+
+# --- whole snapshots -----------------------------------------------------------------------------
+
+
+def save_report(session: Session, report: m.Report) -> int:
+    """Insert ``report`` with all its rows; returns the new report id. Ids in ``report`` are ignored."""
+    row = t.ReportRow(**_columns_of(ENTITIES["report"], report))
+    session.add(row)
+    session.flush()
+    rid = row.id
+
+    def add(entity_name: str, objs: list[Any], **scope: Any) -> list[Any]:
+        entity = ENTITIES[entity_name]
+        rows = []
+        for position, obj in enumerate(objs):
+            values = _columns_of(entity, obj)
+            if entity.ordered:
+                values["position"] = position
+            r = entity.table(report_id=rid, **scope, **values)
+            session.add(r)
+            rows.append(r)
+        return rows
+
+    add("staff_post", report.posts)
+    for key in m.LIST_KEYS:
+        add("list_item", report.lists.get(key, []), list_key=key)
+    add("budget_line", report.budget_lines)
+    add("control_line", report.control_lines)
+    add("special_fund", report.special_funds)
+    add("building", report.buildings)
+    add("indicator_group", report.groups, project_id=None)
+    add("indicator", report.indicators, project_id=None)
+    add("section", report.sections)
+    add("note", report.notes)
+    project_rows = add("project", report.projects)
+    session.flush()
+    for project, prow in zip(report.projects, project_rows, strict=True):
+        add("project_source", project.sources, project_id=prow.id)
+        add("indicator_group", project.groups, project_id=prow.id)
+        add("indicator", project.indicators, project_id=prow.id)
+    session.flush()
+    return rid
+
+
+def _rows(session: Session, entity: Entity, report_id: int, **where: Any) -> list[Any]:
+    table = entity.table
+    stmt = select(table).where(table.report_id == report_id)  # type: ignore[attr-defined]
+    for column, value in where.items():
+        col = getattr(table, column)
+        stmt = stmt.where(col.is_(None) if value is None else col == value)
+    stmt = stmt.order_by(table.position if entity.ordered else table.id)  # type: ignore[attr-defined]
+    return list(session.scalars(stmt))
+
+
+def load_report(session: Session, report_id: int) -> m.Report:
+    """The whole report ``report_id`` as a snapshot (ids filled in)."""
+    row = session.get(t.ReportRow, report_id)
+    if row is None:
+        raise RowNotFound(f"没有编号为 {report_id} 的报告")
+
+    def objs(name: str, **where: Any) -> list[Any]:
+        entity = ENTITIES[name]
+        return [_to_dataclass(entity, r) for r in _rows(session, entity, report_id, **where)]
+
+    # One query per table; projects' children are grouped in Python.
+    children: dict[str, dict[int | None, list[Any]]] = {}
+    for name in ("project_source", "indicator_group", "indicator"):
+        entity = ENTITIES[name]
+        grouped: dict[int | None, list[Any]] = {}
+        for r in _rows(session, entity, report_id):
+            grouped.setdefault(r.project_id, []).append(_to_dataclass(entity, r))
+        children[name] = grouped
+
+    projects = []
+    for prow in _rows(session, ENTITIES["project"], report_id):
+        projects.append(
+            _to_dataclass(
+                ENTITIES["project"],
+                prow,
+                sources=children["project_source"].get(prow.id, []),
+                groups=children["indicator_group"].get(prow.id, []),
+                indicators=children["indicator"].get(prow.id, []),
+            )
+        )
+    lists: dict[str, list[m.ListItem]] = {}
+    for r in _rows(session, ENTITIES["list_item"], report_id):
+        lists.setdefault(r.list_key, []).append(_to_dataclass(ENTITIES["list_item"], r))
+    return _to_dataclass(
+        ENTITIES["report"],
+        row,
+        posts=objs("staff_post"),
+        lists=lists,
+        budget_lines=objs("budget_line"),
+        control_lines=objs("control_line"),
+        special_funds=objs("special_fund"),
+        buildings=objs("building"),
+        groups=children["indicator_group"].get(None, []),
+        indicators=children["indicator"].get(None, []),
+        projects=projects,
+        sections=objs("section"),
+        notes=objs("note"),
+    )
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    id: int
+    unit_name: str
+    year: int
+    project_count: int
+
+
+def list_reports(session: Session) -> list[ReportSummary]:
+    counts = dict(
+        session.execute(
+            select(t.ProjectRow.report_id, func.count()).group_by(t.ProjectRow.report_id)
+        ).all()
+    )
+    rows = session.scalars(select(t.ReportRow).order_by(t.ReportRow.unit_name, t.ReportRow.year))
+    return [ReportSummary(r.id, r.unit_name, r.year, counts.get(r.id, 0)) for r in rows]
+
+
+def find_report(session: Session, unit_name: str, year: int) -> int | None:
+    return session.scalar(
+        select(t.ReportRow.id).where(t.ReportRow.unit_name == unit_name, t.ReportRow.year == year)
+    )
+
+
+# --- one row at a time ---------------------------------------------------------------------------
+
+
+def _get(session: Session, entity: Entity, row_id: int) -> Any:
+    row = session.get(entity.table, row_id)
+    if row is None:
+        raise RowNotFound(f"{entity.name} {row_id} 已不存在")
+    return row
+
+
+def update_row(session: Session, entity_name: str, row_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+    """Set fields of one row; returns their previous domain values (for undo)."""
+    entity = ENTITIES[entity_name]
+    row = _get(session, entity, row_id)
+    fields = entity.fields()
+    before = {}
+    for name, value in changes.items():
+        column_value = to_column(entity, name, value)
+        before[name] = _from_column(fields[name], getattr(row, name))
+        setattr(row, name, column_value)
+    session.flush()
+    return before
+
+
+def read_row(session: Session, entity_name: str, row_id: int) -> Any:
+    """One row as its dataclass (a project without its children)."""
+    entity = ENTITIES[entity_name]
+    return _to_dataclass(entity, _get(session, entity, row_id)) if entity_name != "project" else (
+        _to_dataclass(entity, _get(session, entity, row_id), sources=[], groups=[], indicators=[])
+    )
+
+
+def _siblings_filter(entity: Entity, scope: dict[str, Any]) -> list[Any]:
+    table = entity.table
+    conds = []
+    for column in entity.scope:
+        col = getattr(table, column)
+        value = scope.get(column)
+        conds.append(col.is_(None) if value is None else col == value)
+    return conds
+
+
+def _scope_of(entity: Entity, row: Any) -> dict[str, Any]:
+    return {column: getattr(row, column) for column in entity.scope}
+
+
+def count_rows(session: Session, entity_name: str, scope: dict[str, Any]) -> int:
+    entity = ENTITIES[entity_name]
+    return session.scalar(
+        select(func.count()).select_from(entity.table).where(*_siblings_filter(entity, scope))
+    ) or 0
+
+
+def insert_row(
+    session: Session,
+    entity_name: str,
+    scope: dict[str, Any],
+    position: int | None = None,
+    values: dict[str, Any] | None = None,
+    *,
+    row_id: int | None = None,
+) -> int:
+    """Insert a row among its siblings at ``position`` (end if ``None``); returns its id."""
+    entity = ENTITIES[entity_name]
+    if not entity.ordered:
+        raise ValueError(f"{entity_name} rows are fixed; they cannot be inserted")
+    table = entity.table
+    n = count_rows(session, entity_name, scope)
+    position = n if position is None else max(0, min(position, n))
+    session.execute(
+        update(table)
+        .where(*_siblings_filter(entity, scope), table.position >= position)  # type: ignore[attr-defined]
+        .values(position=table.position + 1)  # type: ignore[attr-defined]
+    )
+    defaults = _columns_of(entity, _blank(entity))
+    for name, value in (values or {}).items():
+        defaults[name] = to_column(entity, name, value)
+    extra = {"id": row_id} if row_id is not None else {}
+    row = table(**scope, position=position, **defaults, **extra)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def _blank(entity: Entity) -> Any:
+    required = {
+        m.StaffPost: {"kind": ""},
+        m.ListItem: {"text": ""},
+        m.Building: {},
+        m.Project: {"name": ""},
+        m.IndicatorGroup: {"name": ""},
+        m.Indicator: {"level1": "", "level2": ""},
+        m.Section: {"key": "", "heading": ""},
+        m.Note: {"rule": "", "place": "", "text": ""},
+    }
+    return entity.dataclass(**required.get(entity.dataclass, {}))
+
+
+@dataclass
+class DeletedRow:
+    """Everything needed to put a deleted row (and its children) back exactly where it was."""
+
+    entity: str
+    columns: dict[str, Any]  # raw column values including id, scope and position
+    children: list[DeletedRow] = field(default_factory=list)
+
+
+def _raw(row: Any) -> dict[str, Any]:
+    return {c.key: getattr(row, c.key) for c in row.__table__.columns}
+
+
+def delete_row(session: Session, entity_name: str, row_id: int) -> DeletedRow:
+    """Delete one row (with its children); returns what :func:`restore_row` needs."""
+    entity = ENTITIES[entity_name]
+    if not entity.ordered:
+        raise ValueError(f"{entity_name} rows are fixed; they cannot be deleted")
+    row = _get(session, entity, row_id)
+    deleted = DeletedRow(entity_name, _raw(row))
+    for child_name in _CHILDREN.get(entity_name, ()):
+        child = ENTITIES[child_name]
+        for r in session.scalars(select(child.table).where(child.table.project_id == row_id).order_by(child.table.id)):  # type: ignore[attr-defined]
+            deleted.children.append(DeletedRow(child_name, _raw(r)))
+    scope, position = _scope_of(entity, row), row.position
+    session.delete(row)
+    session.flush()
+    session.execute(
+        update(entity.table)
+        .where(*_siblings_filter(entity, scope), entity.table.position > position)  # type: ignore[attr-defined]
+        .values(position=entity.table.position - 1)  # type: ignore[attr-defined]
+    )
+    session.flush()
+    return deleted
+
+
+def restore_row(session: Session, deleted: DeletedRow) -> int:
+    """Put back a row removed by :func:`delete_row`, under its old id and at its old position."""
+    entity = ENTITIES[deleted.entity]
+    columns = dict(deleted.columns)
+    scope = {c: columns[c] for c in entity.scope}
+    position = columns.pop("position")
+    session.execute(
+        update(entity.table)
+        .where(*_siblings_filter(entity, scope), entity.table.position >= position)  # type: ignore[attr-defined]
+        .values(position=entity.table.position + 1)  # type: ignore[attr-defined]
+    )
+    session.add(entity.table(position=position, **columns))
+    session.flush()
+    for child in deleted.children:
+        session.add(ENTITIES[child.entity].table(**child.columns))
+    session.flush()
+    return columns["id"]
+
+
+def move_row(session: Session, entity_name: str, row_id: int, new_position: int) -> int:
+    """Move a row among its siblings; returns its old position."""
+    entity = ENTITIES[entity_name]
+    if not entity.ordered:
+        raise ValueError(f"{entity_name} rows are fixed; they cannot be moved")
+    row = _get(session, entity, row_id)
+    scope, old = _scope_of(entity, row), row.position
+    n = count_rows(session, entity_name, scope)
+    new = max(0, min(new_position, n - 1))
+    if new == old:
+        return old
+    table = entity.table
+    siblings = _siblings_filter(entity, scope)
+    if new < old:
+        session.execute(
+            update(table).where(*siblings, table.position >= new, table.position < old)  # type: ignore[attr-defined]
+            .values(position=table.position + 1)  # type: ignore[attr-defined]
+        )
+    else:
+        session.execute(
+            update(table).where(*siblings, table.position > old, table.position <= new)  # type: ignore[attr-defined]
+            .values(position=table.position - 1)  # type: ignore[attr-defined]
+        )
+    row.position = new
+    session.flush()
+    return old
