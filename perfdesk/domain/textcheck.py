@@ -326,7 +326,7 @@ _CLAUSE_END = re.compile(r"[，,、:：]")
 _PARENS = re.compile(r"[(（][^()（）]*[)）]")
 _NUMBERING = re.compile(r"^(?:\d+[.、．]|[(（]\d+[)）]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
 _YEAR = re.compile(r"^(\d{4})年度?")
-_QUALIFIERS = ("其中", "本年度", "本年", "全年", "当年", "今年", "的", "共", "累计", "全部", "总")
+_QUALIFIERS = ("其中", "本年度", "本年", "全年", "当年", "今年", "的", "共", "累计", "全部")
 _WHOLE_UNIT = ("本单位", "我单位", "单位", "本部门", "我部门", "部门", "我局", "本局", "全局")
 """Qualifiers meaning "the whole unit": what follows is a total, never one project's figure."""
 _PRIOR_QUALIFIERS = ("上年度", "上年", "去年")
