@@ -319,7 +319,7 @@ TEXT_FIELDS = {
 def _texts(report: Report) -> Iterator[tuple[Place, str, str, TextContext]]:
     """Every free text of the report: (place, how a message names it, text, reading context)."""
     for i, s in enumerate(report.sections):
-        yield Place("text", "sections", s.key, i, "text"), section_label(report, s), s.text, TextContext()
+        yield Place("text", "sections", s.key, i, "text"), section_label(report, s), s.text, TextContext(section=s.key)
     for key, items in report.lists.items():
         for i, item in enumerate(items):
             label = f"{LIST_KEYS.get(key, key)}第 {i + 1} 条"

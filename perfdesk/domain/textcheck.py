@@ -23,7 +23,10 @@ What an amount is "of" is read from the words right before it, inside its clause
    Two projects matching equally well is no match.
 4. A lead of column words only (``决算0.13万元``, ``实际支出4175.33万元``) continues the subject of
    the sentence; in a project's own text, or under a heading line naming a project, ``项目支出``
-   and bare column words are that project.
+   and bare column words are that project; in a section about one line (二（一） 基本支出, 三
+   政府性基金…) they are that line's; elsewhere a bare ``年初预算``/``全年预算`` is the
+   年度资金总额's. A line named without a column takes the sentence's column (``年初预算…，其中：
+   基本支出258.07万元``), or, with none, may be any of this year's figures of that line.
 
 Anything not read with confidence is left alone: an amount after 约/近/超过, a change
 (增加/减少/调减…), a monthly or per-head figure, a figure "as of" a month before December, a
@@ -100,9 +103,20 @@ class Subject:
     project: int | None = None  # index in report.projects
 
     def candidates(self, cols: list[Col]) -> list[Figure]:
-        """The figures ``cols`` may mean, the most specific column's own figure first."""
+        """The figures ``cols`` may mean, the most specific column's own figure first.
+
+        With no column written, the default column's figure comes first and this year's other
+        figures are accepted too (``基本支出258.07万元`` may be its 年初预算数): a phrase that
+        says less is held to less.
+        """
         if not cols:
-            cols = [self.default]
+            cols = [self.default, Col.INITIAL, Col.BUDGET, Col.INCOME, Col.SPENT]
+            out: list[Figure] = []
+            for col in cols:
+                for fig in self.figures.get(col) or self.figures.get(_FALLBACK.get(col, col), []):
+                    if fig not in out:
+                        out.append(fig)
+            return out
         if Col.PRIOR in cols:
             cols = [Col.PRIOR]
         out: list[Figure] = []
@@ -158,7 +172,7 @@ def _line_subjects(report: Report) -> list[tuple[tuple[str, ...], Subject]]:
     )
     gp = r.budget_line("income.general_public")
     budget(
-        "income.general_public", "一般公共预算", ("一般公共预算", "财政拨款"),
+        "income.general_public", "一般公共预算", ("一般公共预算",),
         {
             Col.INCOME: [("一般公共预算（全年执行数）", gp.executed)],
             Col.SPENT: [("一般公共预算财政拨款支出", r.general_public_expenditure),
@@ -169,6 +183,17 @@ def _line_subjects(report: Report) -> list[tuple[tuple[str, ...], Subject]]:
     )
     fund = r.special_fund(SpecialFundKind.GOV_FUND)
     gov = r.budget_line("income.gov_fund")
+    # 财政拨款 alone may be the 一般公共预算 appropriation or that plus the 政府性基金 one.
+    both = {c: calc.total([getattr(gp, c), getattr(gov, c)]) for c in ("initial_budget", "full_year_budget", "executed")}
+    out.append((("财政拨款",), Subject("财政拨款", {
+        Col.INITIAL: [("一般公共预算（年初预算数）", gp.initial_budget), ("财政拨款（年初预算数）", both["initial_budget"])],
+        Col.BUDGET: [("一般公共预算（全年预算数）", gp.full_year_budget), ("财政拨款（全年预算数）", both["full_year_budget"])],
+        Col.INCOME: [("一般公共预算（全年执行数）", gp.executed), ("财政拨款（全年执行数）", both["executed"])],
+        Col.SPENT: [("一般公共预算财政拨款支出", r.general_public_expenditure),
+                    ("一般公共预算（全年执行数）", gp.executed), ("财政拨款（全年执行数）", both["executed"])],
+        Col.ACTUAL: [("一般公共预算（全年执行数）", gp.executed), ("财政拨款（全年执行数）", both["executed"]),
+                     ("一般公共预算财政拨款支出", r.general_public_expenditure)],
+    }, Col.ACTUAL)))
     out.append((
         ("政府性基金预算", "政府性基金拨款", "政府性基金"),
         Subject(
@@ -329,6 +354,7 @@ _YEAR = re.compile(r"^(\d{4})年度?")
 _QUALIFIERS = ("其中", "本年度", "本年", "全年", "当年", "今年", "的", "共", "累计", "全部")
 _WHOLE_UNIT = ("本单位", "我单位", "单位", "本部门", "我部门", "部门", "我局", "本局", "全局")
 """Qualifiers meaning "the whole unit": what follows is a total, never one project's figure."""
+_CURRENT_QUALIFIERS = ("本年度", "本年", "全年", "当年", "今年")
 _PRIOR_QUALIFIERS = ("上年度", "上年", "去年")
 _TRAILING = ("达到", "共计", "合计", "总计", "累计", "为", "是", "达", "共", "计", "了", "约")
 _APPROXIMATE = ("约", "近", "逾", "超过", "左右", "以上", "不到", "不足", "多万")
@@ -374,7 +400,19 @@ class TextContext:
 
     project: int | None = None  # the project whose own text this is
     three_public: bool = False  # the 三公 change reason: growth there is 三公's
-    section_line: str = ""  # reserved: the line a section is about (not used for guessing)
+    section: str = ""  # the outline key of the section the text is under (gpb.basic…)
+
+
+# What a bare 年初预算/决算… means in a section about one line; elsewhere a bare 年初预算 or
+# 全年预算 is the 年度资金总额's. Keys are outline-key prefixes, values names in _line_subjects.
+_SECTION_LINES = {
+    "gpb.basic": "基本支出",
+    "gpb.project": "项目支出",
+    "performance.projects": "项目支出",
+    "gov_fund": "政府性基金预算",
+    "state_capital": "国有资本经营预算",
+    "social_insurance": "社会保险基金预算",
+}
 
 
 def _month_before_december(sentence: str) -> bool:
@@ -406,6 +444,7 @@ def _rate_agrees(written: Decimal, places: int, rate: Decimal) -> bool:
 class _Cleaned:
     text: str
     prior: bool  # 上年 / last year's date: the 上年决算数 is meant
+    current: bool  # the report's year, 本年, 今年…: this year's figures, whatever came before
     whole: bool  # 单位 / 本部门 / the unit's name: the whole unit, not one project
     unreadable: bool  # another year
 
@@ -429,6 +468,7 @@ class TextReader:
         self.projects = [project_subject(p, i) for i, p in enumerate(report.projects)]
         self.three_public = next(s for names, s in self.lines if "三公经费" in names)
         self.total = next(s for names, s in self.lines if "年度资金总额" in names)
+        self.by_name = {s.name: s for _, s in self.lines}
         unit = normalise_name(report.unit_name)
         self.whole_unit = tuple(sorted((*_WHOLE_UNIT, *([unit] if unit else [])), key=len, reverse=True))
 
@@ -439,7 +479,7 @@ class TextReader:
         s = _PARENS.sub("", lead)
         s = re.sub(r"\s", "", s)
         s = _NUMBERING.sub("", s)
-        prior = whole = False
+        prior = current = whole = False
         changed = True
         while changed:
             changed = False
@@ -448,8 +488,10 @@ class TextReader:
                 year = int(m.group(1))
                 if year == self.report.year - 1:
                     prior = True
-                elif year != self.report.year:
-                    return _Cleaned(s, prior, whole, True)
+                elif year == self.report.year:
+                    current = True
+                else:
+                    return _Cleaned(s, prior, current, whole, True)
                 s = s[m.end():]
                 changed = True
             for q in _PRIOR_QUALIFIERS:
@@ -461,10 +503,11 @@ class TextReader:
             for q in _QUALIFIERS:
                 if s.startswith(q) and len(s) > len(q):
                     s, changed = s[len(q):], True
+                    current = current or q in _CURRENT_QUALIFIERS
             for t in _TRAILING:
                 if s.endswith(t) and len(s) > len(t):
                     s, changed = s[: -len(t)], True
-        return _Cleaned(s, prior, whole, False)
+        return _Cleaned(s, prior, current, whole, False)
 
     def _parse(self, s: str) -> _Lead | None:
         """Columns, fillers and at most one line name, nothing else; ``None`` otherwise."""
@@ -503,6 +546,15 @@ class TextReader:
                 return self._columns_only(s[len(prefix):])
         return None
 
+    def _section_subject(self, key: str, cols: list[Col]) -> Subject | None:
+        """The line a bare column word means in section ``key`` (module docstring, 4)."""
+        for prefix, name in _SECTION_LINES.items():
+            if key == prefix or key.startswith(prefix + "."):
+                return self.by_name[name]
+        if set(cols) <= {Col.INITIAL, Col.BUDGET}:
+            return self.total
+        return None
+
     def _own(self, ctx: TextContext) -> Subject | None:
         if ctx.project is not None and 0 <= ctx.project < len(self.projects):
             return self.projects[ctx.project]
@@ -530,6 +582,10 @@ class TextReader:
                 return last, parsed.cols
             if own is not None:
                 return own, parsed.cols
+            if ctx.project is None:
+                section = self._section_subject(ctx.section, parsed.cols)
+                if section is not None:
+                    return section, parsed.cols
             return None
         # a project's name followed by columns (城乡最低生活保障项目支出, 高龄补贴年初预算…): the
         # longest run of column words is cut off first, so 年初预算 is not read into the name
@@ -537,6 +593,8 @@ class TextReader:
             cols = self._columns_only(s[cut:]) if cut < len(s) else []
             if cols is None:
                 continue
+            if s[cut:] == "支出":
+                cols = []  # "XX项目支出" names the project's line, not its 执行数 column
             index = match_project(s[:cut], self.report.projects)
             if index is not None:
                 return self.projects[index], cols
@@ -577,13 +635,16 @@ class TextReader:
                 continue
             if ctx.project is None and _NUMBERING.match(raw_line.strip()):
                 current = None  # a numbered paragraph: no longer under the project heading
-            line_ctx = TextContext(current, ctx.three_public)
+            line_ctx = TextContext(current, ctx.three_public, ctx.section)
             for sentence in _SENTENCE_END.split(raw_line):
                 out.extend(self._read_sentence(sentence, line_ctx))
         return out
 
     def _read_sentence(self, sentence: str, ctx: TextContext) -> Iterator[Reading]:
         last: Subject | None = None  # the sentence's subject so far, for 决算0.13万元 after 三公经费预算…
+        # the sentence's column so far: in 年初预算4572.76万元，其中：基本支出258.07万元 the 基本支出
+        # is its 年初预算数
+        sentence_cols: list[Col] = []
         partial = _month_before_december(sentence)
         prev_end = 0
         for m in _NUMBER.finditer(sentence):
@@ -605,11 +666,16 @@ class TextReader:
                 continue
             found = self.subject_of(cleaned.text, ctx, last, whole=cleaned.whole)
             if found is None:
+                sentence_cols = self._columns_only(cleaned.text) or sentence_cols
                 continue
             subject, cols = found
             last = subject
             if cleaned.prior:
                 cols = [Col.PRIOR]
+            if cols:
+                sentence_cols = cols
+            elif not (cleaned.current and sentence_cols == [Col.PRIOR]):
+                cols = sentence_cols
             figures = subject.candidates(cols)
             if not figures or figures[0][1] is None:
                 continue  # the figure it names is blank: nothing to hold it against
@@ -626,10 +692,10 @@ class TextReader:
             before = self.clean(lead[: growth.start()]).text
             for cut in ("同比", "较上年", "比上年", "与上年相比", "比"):
                 before = before.removesuffix(cut)
-            if before:
+            if before:  # its own subject, or words we cannot read (服务老人增长…): no guessing
                 found = self.subject_of(before, ctx, None)
                 subject = found[0] if found else None
-            if subject is None:
+            else:
                 subject = last or (self.three_public if ctx.three_public else None) or self._own(ctx)
             if subject is not None and subject.prior is not None:
                 # From a zero base there is no rate at all (REPORT_FORMAT §5).

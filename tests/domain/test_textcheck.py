@@ -174,11 +174,6 @@ def test_special_fund_section() -> None:
     assert _quotes("政府性基金预算财政拨款决算收入200万元。") == ["政府性基金预算财政拨款决算收入200万元"]
 
 
-def test_bare_column_words_without_a_subject_are_left_alone() -> None:
-    # In 二（一） "年初预算资金258.07万元" is 基本支出's: nothing in the words says so, so no guess.
-    assert _read("1.2024年度年初预算资金258.07万元。") == []
-
-
 # --- what is left alone --------------------------------------------------------------------------
 
 
@@ -265,3 +260,46 @@ def test_growth_rate_from_a_nonzero_base_is_not_this_check() -> None:
 def test_growth_in_the_three_public_reason_is_about_three_public() -> None:
     assert _quotes("主要是接待检查组，增长100%。", TextContext(three_public=True)) == ["增长100%"]
     assert _quotes("主要是接待检查组，增长100%。") == []  # elsewhere: no subject, no guess
+
+
+def test_a_line_without_a_column_takes_the_sentences_column() -> None:
+    # The breakdown of 年初预算: 基本支出 258.07 is its 年初预算数, not its 执行数 306.91.
+    assert _quotes("2024年度年初预算4572.76万元，其中：基本支出258.07万元，项目支出4314.69万元。") == []
+    assert _quotes("2024年度年初预算4572.76万元，其中：基本支出306.91万元。") == ["基本支出306.91万元"]
+
+
+def test_a_line_without_any_column_may_be_any_of_this_years_figures() -> None:
+    assert _quotes("基本支出258.07万元。") == []  # its 年初预算数
+    assert _quotes("临时救助55万元。") == []  # its 年初预算数
+    assert _quotes("城乡最低生活保障2028万元。") == ["城乡最低生活保障2028万元"]  # last year's only
+
+
+def test_last_years_column_carries_on_only_until_this_year_is_named() -> None:
+    assert _quotes("2023年三公经费决算0万元，其中公务接待费0万元。") == []
+    assert _quotes("2023年三公经费决算0万元，2024年公务接待费0.13万元。") == []
+    assert _quotes("2023年三公经费决算0万元，其中公务接待费0.13万元。") == ["其中公务接待费0.13万元"]
+
+
+def test_bare_budget_words_in_a_section_about_one_line() -> None:
+    # 二（一）基本支出情况: "年初预算资金258.07万元" is 基本支出's 年初预算数.
+    basic = TextContext(section="gpb.basic")
+    assert _quotes("1.2024年度年初预算资金258.07万元。", basic) == []
+    assert _quotes("1.2024年度年初预算资金4572.76万元。", basic) == ["1.2024年度年初预算资金4572.76万元"]
+    # elsewhere a bare 年初预算 is the 年度资金总额's
+    assert _quotes("2024年度年初预算4572.76万元。", TextContext(section="performance.overall")) == []
+    assert _quotes("2024年度年初预算4500万元。") == ["2024年度年初预算4500万元"]
+    # and a bare 决算 outside any such section is not guessed
+    assert _quotes("决算4000万元。") == []
+
+
+def test_fiscal_appropriation_alone_may_include_the_fund_appropriation() -> None:
+    report = _report()
+    report.budget_lines.append(BudgetLine("income.gov_fund", executed=D("205.49")))
+    assert _quotes("财政拨款收入3425.44万元。", report=report) == []  # 3219.95 + 205.49
+    assert _quotes("财政拨款收入3219.95万元。", report=report) == []
+    assert _quotes("财政拨款收入3000万元。", report=report) == ["财政拨款收入3000万元"]
+
+
+def test_growth_of_something_else_is_not_the_sentences_subject() -> None:
+    assert _quotes("高龄补贴项目支出699.14万元，服务老人增长100%。") == []
+    assert _quotes("高龄补贴项目支出699.14万元，增长100%。") == ["增长100%"]
