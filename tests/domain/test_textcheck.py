@@ -9,6 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from perfdesk.domain.model import (
     BudgetLine,
@@ -18,6 +20,7 @@ from perfdesk.domain.model import (
     SpecialFund,
     SpecialFundKind,
 )
+from perfdesk.domain.numbers import format_amount, format_plain
 from perfdesk.domain.textcheck import (
     TextContext,
     TextReader,
@@ -303,3 +306,40 @@ def test_fiscal_appropriation_alone_may_include_the_fund_appropriation() -> None
 def test_growth_of_something_else_is_not_the_sentences_subject() -> None:
     assert _quotes("高龄补贴项目支出699.14万元，服务老人增长100%。") == []
     assert _quotes("高龄补贴项目支出699.14万元，增长100%。") == ["增长100%"]
+
+
+# --- property: the sentences a clerk writes from the tables never raise an alarm ------------------
+
+NAMES = (
+    "城乡最低生活保障", "特困供养基本生活补贴和护理补贴", "困难群众临时生活救助及流浪乞讨人员救助",
+    "残疾人两项补贴", "孤儿基本生活费、事实无人抚养儿童生活补贴", "养老服务体系建设", "高龄补贴",
+    "惠民礼葬补贴", "精简退职人员救济", "民政管理事务经费", "农村危房改造项目", "耕地地力保护补贴",
+    "义务教育学生营养改善计划", "乡村公路养护专项资金",
+)
+amounts = st.decimals(min_value=D("0.01"), max_value=D("99999.99"), places=2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    chosen=st.lists(st.sampled_from(NAMES), min_size=1, max_size=6, unique=True),
+    figures=st.lists(amounts, min_size=6, max_size=6),
+    plain=st.booleans(),
+    wrong=st.integers(min_value=0, max_value=5),
+)
+def test_sentences_written_from_the_tables_agree_and_a_changed_figure_is_caught(
+    chosen: list[str], figures: list[Decimal], plain: bool, wrong: int
+) -> None:
+    report = Report("某县民政局", 2024)
+    report.projects = [Project(n, executed=v) for n, v in zip(chosen, figures, strict=False)]
+    total = sum((p.executed for p in report.projects), D(0))  # type: ignore[misc]
+    report.budget_lines = [BudgetLine("expense.project", executed=total)]
+    fmt = format_plain if plain else format_amount
+    parts = "、".join(f"{p.name}项目支出{fmt(p.executed)}万元" for p in report.projects)
+    text = f"2024年度单位项目支出{fmt(total)}万元，其中：{parts}。"
+    assert TextReader(report).check(text) == []
+
+    target = report.projects[wrong % len(report.projects)]
+    changed = text.replace(f"{target.name}项目支出{fmt(target.executed)}万元",
+                           f"{target.name}项目支出{fmt(target.executed + D('1.5'))}万元")  # type: ignore[operator]
+    found = TextReader(report).check(changed)
+    assert [m.subject.name for m in found] == [f"项目“{target.name}”"]
