@@ -115,7 +115,8 @@ class Finding:
     place: Place
     message: str
     detail: str = ""  # what tells this finding apart from others of its rule at the same place
-    resolved_by: Note | None = None
+    # the clerk's 说明 (a mutable Note): compared, but left out of the hash so findings stay hashable
+    resolved_by: Note | None = dataclasses.field(default=None, hash=False)
 
     @property
     def place_id(self) -> str:

@@ -671,3 +671,12 @@ def test_audit_does_not_change_the_report() -> None:
     snapshot = copy.deepcopy(r)
     audit(r, last_year())
     assert r == snapshot
+
+
+def test_findings_can_be_kept_in_a_set_even_when_explained() -> None:
+    r = consistent_report()
+    _staff(r)
+    (f,) = audit(r)
+    r.notes = [Note(f.rule, f.place_id, "借调1人")]
+    (explained,) = audit(r)
+    assert len({f, explained}) == 2 and explained.resolved and not f.resolved
