@@ -22,6 +22,7 @@ The rules (this table is :func:`docs_table`; a test keeps the two identical):
 | `formula.execution_rate_text` | 错误 | 文中执行率 | 文字中“执行率”后写的百分比等于全年执行数 ÷ 全年预算数；若它其实是按年初预算数算的，会说明 |
 | `formula.execution_basis` | 提示 | 执行率口径 | 年初预算数与全年预算数不同，而录入的预算执行率得分低于按全年预算数算出的建议得分：执行率应以全年预算数为分母 |
 | `range.score_above_weight` | 错误 | 得分超过分值 | 任何得分（含预算执行率得分）不超过其分值 |
+| `range.qualitative_band` | 提示 | 定性得分档次 | 定性指标录入的得分落在所选评价档次之外（如“达成年度指标”却得分不足分值的 80%） |
 | `range.negative` | 错误 | 负数 | 金额、分值、得分、面积不为负（部门基本支出预算调整除外） |
 | `range.staff_control` | 提示 | 人员超编 | 实有在职人数超过编制数（控制率超过 100%）须有说明 |
 | `range.three_public` | 提示 | 三公经费超预算 | 三公经费本年决算超过本年预算（完成率超过 100%）须有说明 |
@@ -571,6 +572,22 @@ def _score_above_weight(a: _Audit) -> Iterator[tuple[Place, str, str]]:
                     f"{format_plain(ind.weight)} 分",
                     "",
                 )
+
+
+@_rule("range.qualitative_band", Severity.HINT, "定性得分档次",
+       "定性指标录入的得分落在所选评价档次之外（如“达成年度指标”却得分不足分值的 80%）")
+def _qualitative_band(a: _Audit) -> Iterator[tuple[Place, str, str]]:
+    for who, _groups, indicators, project, index in _scoring_scopes(a.report):
+        for row, ind in enumerate(indicators):
+            band = scoring.qualitative_range(ind)
+            if band is None or ind.score is None or band[0] <= ind.score <= band[1]:
+                continue
+            yield (
+                _indicator_place(ind, row, project, index, "score"),
+                f"{who}：指标{_indicator_name(ind)}评为“{ind.grade.value}”（{format_plain(band[0])}–"  # type: ignore[union-attr]
+                f"{format_plain(band[1])} 分），录入得分 {format_plain(ind.score)} 分不在此档内",
+                "",
+            )
 
 
 _NEGATIVE_ALLOWED = {("control_lines", "basic_adjustment")}  # 预算调整 may be a reduction

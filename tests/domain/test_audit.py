@@ -180,6 +180,10 @@ def _score_above(r: Report) -> None:
     r.indicators[0].score = D("21")
 
 
+def _band(r: Report) -> None:
+    r.indicators[0].score = D("15")  # 达成年度指标 is 16–20 of 20
+
+
 def _negative(r: Report) -> None:
     r.projects[1].carryover = D("-1")
 
@@ -244,6 +248,7 @@ BROKEN: dict[str, Callable[[Report], None]] = {
     "formula.execution_rate_text": _execution_text,
     "formula.execution_basis": _execution_basis,
     "range.score_above_weight": _score_above,
+    "range.qualitative_band": _band,
     "range.negative": _negative,
     "range.staff_control": _staff,
     "range.three_public": _three_public,
@@ -680,3 +685,16 @@ def test_findings_can_be_kept_in_a_set_even_when_explained() -> None:
     r.notes = [Note(f.rule, f.place_id, "借调1人")]
     (explained,) = audit(r)
     assert len({f, explained}) == 2 and explained.resolved and not f.resolved
+
+
+def test_qualitative_score_outside_its_band() -> None:
+    r = consistent_report()
+    _band(r)
+    r.indicators[0].deviation_reason = "部分对象未及时纳入。"
+    (f,) = audit(r)
+    assert f.severity == Severity.HINT
+    assert f.message == (
+        "部门整体支出绩效自评表：指标“低保人数”评为“达成年度指标”（16–20 分），录入得分 15 分不在此档内"
+    )
+    r.indicators[0].score = D("16")  # the bottom of the band is inside it
+    assert audit(r) == []
