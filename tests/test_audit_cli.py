@@ -43,7 +43,10 @@ def test_unresolved_error_exits_1_with_one_line_per_finding(
     _store(db, report)
     assert main(["audit", "--db", str(db)]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "[提示] range.staff_control — 实有在职人数 13 人超过编制数 12 人（控制率 108.33%），请说明原因"
+    assert (
+        lines[0]
+        == "[提示] range.staff_control — 实有在职人数 13 人超过编制数 12 人（控制率 108.33%），请说明原因"
+    )
     assert lines[1] == "[错误] complete.header — “填表人”未填写，打印前请填写"
     assert lines[2] == (
         "审核完成：2024年度 测试县民政局 共 2 条（错误 1 条，其中未说明 1 条；提示 1 条；已说明 0 条）。"
@@ -51,7 +54,9 @@ def test_unresolved_error_exits_1_with_one_line_per_finding(
     )
 
 
-def test_explained_error_and_open_hint_exit_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_explained_error_and_open_hint_exit_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "a.db"
     report = consistent_report()
     report.control_line("public").final = Decimal("45")  # 基本支出 290 ≠ 250 + 45
@@ -76,7 +81,10 @@ def test_last_years_report_in_the_database_is_compared(
     _, rid = _store(db, old, consistent_report())
     assert main(["audit", "--db", str(db), "--report", str(rid)]) == 0  # a 提示 only
     out = capsys.readouterr().out
-    assert "[提示] years.prior_final — 经费控制表“公用经费”的上年决算数 35.00 万元，而 2023年度报告中的本年决算数为 36.00 万元" in out
+    assert (
+        "[提示] years.prior_final — 经费控制表“公用经费”的上年决算数 35.00 万元，而 2023年度报告中的本年决算数为 36.00 万元"
+        in out
+    )
 
 
 def test_several_reports_need_report_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -88,7 +96,10 @@ def test_several_reports_need_report_id(tmp_path: Path, capsys: pytest.CaptureFi
 
 def test_audit_is_listed_in_help() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "perfdesk", "--help"], cwd=ROOT, capture_output=True, text=True,
+        [sys.executable, "-m", "perfdesk", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
         env={"PYTHONPATH": str(ROOT), "PATH": "", "PYTHONIOENCODING": "utf-8"},
     )
     assert result.returncode == 0, result.stderr

@@ -228,7 +228,11 @@ def docs_table() -> str:
 
 # --- helpers -------------------------------------------------------------------------------------
 
-BUDGET_COLUMNS = {"initial_budget": "年初预算数", "full_year_budget": "全年预算数", "executed": "全年执行数"}
+BUDGET_COLUMNS = {
+    "initial_budget": "年初预算数",
+    "full_year_budget": "全年预算数",
+    "executed": "全年执行数",
+}
 
 PROJECT_FIELDS = {
     "prior_final": "上年决算数",
@@ -269,18 +273,27 @@ def _indicator_name(ind: Indicator) -> str:
     return f"“{ind.name or ind.level2 or ind.level1}”"
 
 
-def _scoring_scopes(report: Report) -> Iterator[tuple[str, list[IndicatorGroup], list[Indicator], Project | None, int | None]]:
+def _scoring_scopes(
+    report: Report,
+) -> Iterator[tuple[str, list[IndicatorGroup], list[Indicator], Project | None, int | None]]:
     """The report's own self-evaluation and each project's: (who, groups, indicators, project, index)."""
     yield "部门整体支出绩效自评表", report.groups, report.indicators, None, None
     for i, p in enumerate(report.projects):
         yield f"项目“{p.name}”的自评表", p.groups, p.indicators, p, i
 
 
-def _indicator_place(ind: Indicator, row: int, project: Project | None, index: int | None, field: str) -> Place:
+def _indicator_place(
+    ind: Indicator, row: int, project: Project | None, index: int | None, field: str
+) -> Place:
     if project is None:
         return Place("indicators", "indicators", _indicator_label(ind), row, field)
     return Place(
-        "projects", "project_indicators", f"{project.name}/{_indicator_label(ind)}", row, field, index
+        "projects",
+        "project_indicators",
+        f"{project.name}/{_indicator_label(ind)}",
+        row,
+        field,
+        index,
     )
 
 
@@ -321,7 +334,12 @@ TEXT_FIELDS = {
 def _texts(report: Report) -> Iterator[tuple[Place, str, str, TextContext]]:
     """Every free text of the report: (place, how a message names it, text, reading context)."""
     for i, s in enumerate(report.sections):
-        yield Place("text", "sections", s.key, i, "text"), section_label(report, s), s.text, TextContext(section=s.key)
+        yield (
+            Place("text", "sections", s.key, i, "text"),
+            section_label(report, s),
+            s.text,
+            TextContext(section=s.key),
+        )
     for key, items in report.lists.items():
         for i, item in enumerate(items):
             label = f"{LIST_KEYS.get(key, key)}第 {i + 1} 条"
@@ -346,10 +364,20 @@ def _texts(report: Report) -> Iterator[tuple[Place, str, str, TextContext]]:
         TextContext(),
     )
     for i, fund in enumerate(report.special_funds):
-        yield Place("funds", "special_funds", fund.kind.value, i, "usage"), _FUND_LABELS[fund.kind] + "用途", fund.usage, TextContext()
+        yield (
+            Place("funds", "special_funds", fund.kind.value, i, "usage"),
+            _FUND_LABELS[fund.kind] + "用途",
+            fund.usage,
+            TextContext(),
+        )
     for i, p in enumerate(report.projects):
         for name, label in TEXT_FIELDS.items():
-            yield _project_place(p, i, name), f"项目“{p.name}”的{label}", getattr(p, name), TextContext(project=i)
+            yield (
+                _project_place(p, i, name),
+                f"项目“{p.name}”的{label}",
+                getattr(p, name),
+                TextContext(project=i),
+            )
 
 
 _FUND_LABELS = {
@@ -362,7 +390,9 @@ _FUND_LABELS = {
 # --- sums ----------------------------------------------------------------------------------------
 
 
-def _parts_against_total(a: _Audit, keys: tuple[str, ...], what: str) -> Iterator[tuple[Place, str, str]]:
+def _parts_against_total(
+    a: _Audit, keys: tuple[str, ...], what: str
+) -> Iterator[tuple[Place, str, str]]:
     r = a.report
     total_line = r.budget_line("total")
     for column, label in BUDGET_COLUMNS.items():
@@ -382,20 +412,33 @@ def _parts_against_total(a: _Audit, keys: tuple[str, ...], what: str) -> Iterato
             )
 
 
-@_rule("sum.income_parts", Severity.ERROR, "收入分项合计",
-       "按收入性质分（一般公共预算、政府性基金拨款、纳入专户管理的非税收入拨款、其他资金）之和等于年度资金总额；"
-       "年初预算数、全年预算数、全年执行数逐列检查，只查填了分项的列")
+@_rule(
+    "sum.income_parts",
+    Severity.ERROR,
+    "收入分项合计",
+    "按收入性质分（一般公共预算、政府性基金拨款、纳入专户管理的非税收入拨款、其他资金）之和等于年度资金总额；"
+    "年初预算数、全年预算数、全年执行数逐列检查，只查填了分项的列",
+)
 def _income_parts(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     yield from _parts_against_total(a, INCOME_KEYS, "按收入性质分")
 
 
-@_rule("sum.expense_parts", Severity.ERROR, "支出分项合计", "基本支出 + 项目支出等于年度资金总额，逐列检查")
+@_rule(
+    "sum.expense_parts",
+    Severity.ERROR,
+    "支出分项合计",
+    "基本支出 + 项目支出等于年度资金总额，逐列检查",
+)
 def _expense_parts(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     yield from _parts_against_total(a, EXPENSE_KEYS, "按支出性质分")
 
 
-@_rule("sum.basic_expense", Severity.ERROR, "基本支出构成",
-       "基本支出（全年执行数）等于人员经费 + 公用经费（本年决算数）")
+@_rule(
+    "sum.basic_expense",
+    Severity.ERROR,
+    "基本支出构成",
+    "基本支出（全年执行数）等于人员经费 + 公用经费（本年决算数）",
+)
 def _basic_expense(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     r = a.report
     basic = r.budget_line("expense.basic").executed
@@ -412,7 +455,9 @@ def _basic_expense(a: _Audit) -> Iterator[tuple[Place, str, str]]:
         )
 
 
-@_rule("sum.project_rows", Severity.ERROR, "项目合计", "各项目全年执行数之和等于项目支出（全年执行数）")
+@_rule(
+    "sum.project_rows", Severity.ERROR, "项目合计", "各项目全年执行数之和等于项目支出（全年执行数）"
+)
 def _project_rows(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     r = a.report
     stated = r.budget_line("expense.project").executed
@@ -429,12 +474,18 @@ def _project_rows(a: _Audit) -> Iterator[tuple[Place, str, str]]:
         )
 
 
-@_rule("sum.project_sources", Severity.ERROR, "项目资金来源",
-       "项目的当年财政拨款 + 上年结转资金 + 其他资金等于该项目的年度资金总额，逐列检查")
+@_rule(
+    "sum.project_sources",
+    Severity.ERROR,
+    "项目资金来源",
+    "项目的当年财政拨款 + 上年结转资金 + 其他资金等于该项目的年度资金总额，逐列检查",
+)
 def _project_sources(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     for i, p in enumerate(a.report.projects):
         for column, label in BUDGET_COLUMNS.items():
-            parts = calc.total(getattr(s, column) for s in p.sources if s.key in PROJECT_SOURCE_KEYS)
+            parts = calc.total(
+                getattr(s, column) for s in p.sources if s.key in PROJECT_SOURCE_KEYS
+            )
             total = getattr(p, column)
             if parts is None or total is None or amounts_agree(parts, total):
                 continue
@@ -446,8 +497,12 @@ def _project_sources(a: _Audit) -> Iterator[tuple[Place, str, str]]:
             )
 
 
-@_rule("sum.group_weights", Severity.ERROR, "一级指标分值",
-       "每个一级指标下各指标分值之和等于该一级指标的分值（整体自评表和每个项目自评表）")
+@_rule(
+    "sum.group_weights",
+    Severity.ERROR,
+    "一级指标分值",
+    "每个一级指标下各指标分值之和等于该一级指标的分值（整体自评表和每个项目自评表）",
+)
 def _group_weights(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     for who, groups, indicators, project, index in _scoring_scopes(a.report):
         for row, g in enumerate(groups):
@@ -459,7 +514,14 @@ def _group_weights(a: _Audit) -> Iterator[tuple[Place, str, str]]:
                 place = (
                     Place("indicators", "groups", g.name, row, "weight")
                     if project is None
-                    else Place("projects", "project_groups", f"{project.name}/{g.name}", row, "weight", index)
+                    else Place(
+                        "projects",
+                        "project_groups",
+                        f"{project.name}/{g.name}",
+                        row,
+                        "weight",
+                        index,
+                    )
                 )
                 yield (
                     place,
@@ -475,7 +537,9 @@ def _total_weight(a: _Audit) -> Iterator[tuple[Place, str, str]]:
         if not any(i.weight is not None for i in indicators):
             continue  # the table is not filled in yet
         total = (
-            scoring.report_total_weight(a.report) if project is None else scoring.project_total_weight(project)
+            scoring.report_total_weight(a.report)
+            if project is None
+            else scoring.project_total_weight(project)
         )
         if total is not None and total != 100:
             execution = a.report.execution_weight if project is None else project.execution_weight
@@ -495,8 +559,12 @@ def _total_weight(a: _Audit) -> Iterator[tuple[Place, str, str]]:
 # --- formulas ------------------------------------------------------------------------------------
 
 
-@_rule("formula.execution_rate_text", Severity.ERROR, "文中执行率",
-       "文字中“执行率”后写的百分比等于全年执行数 ÷ 全年预算数；若它其实是按年初预算数算的，会说明")
+@_rule(
+    "formula.execution_rate_text",
+    Severity.ERROR,
+    "文中执行率",
+    "文字中“执行率”后写的百分比等于全年执行数 ÷ 全年预算数；若它其实是按年初预算数算的，会说明",
+)
 def _execution_rate_text(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     for place, where, m in a.text_mismatches:
         if m.kind != "rate" or m.subject.rate is None:
@@ -513,8 +581,15 @@ def _execution_rate_text(a: _Audit) -> Iterator[tuple[Place, str, str]]:
         yield place, message, m.written.quote
 
 
-def _basis_message(who: str, weight: Decimal, entered: Decimal, suggested: Decimal,
-                   initial: Decimal, full: Decimal, executed: Decimal) -> str:
+def _basis_message(
+    who: str,
+    weight: Decimal,
+    entered: Decimal,
+    suggested: Decimal,
+    initial: Decimal,
+    full: Decimal,
+    executed: Decimal,
+) -> str:
     rate = calc.execution_rate(full, executed)
     initial_rate = calc.execution_rate(initial, executed)
     return (
@@ -525,33 +600,77 @@ def _basis_message(who: str, weight: Decimal, entered: Decimal, suggested: Decim
     )
 
 
-@_rule("formula.execution_basis", Severity.HINT, "执行率口径",
-       "年初预算数与全年预算数不同，而录入的预算执行率得分低于按全年预算数算出的建议得分：执行率应以全年预算数为分母")
+@_rule(
+    "formula.execution_basis",
+    Severity.HINT,
+    "执行率口径",
+    "年初预算数与全年预算数不同，而录入的预算执行率得分低于按全年预算数算出的建议得分：执行率应以全年预算数为分母",
+)
 def _execution_basis(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     r = a.report
     line = r.budget_line("total")
     score = scoring.report_execution_score(r)
-    cases: list[tuple[Place, str, Decimal | None, scoring.Score, Decimal | None, Decimal | None, Decimal | None]] = [
-        (Place("indicators", "report", "execution_score", None, "execution_score"), "部门整体支出绩效自评表",
-         r.execution_weight, score, line.initial_budget, line.full_year_budget, line.executed),
+    cases: list[
+        tuple[
+            Place,
+            str,
+            Decimal | None,
+            scoring.Score,
+            Decimal | None,
+            Decimal | None,
+            Decimal | None,
+        ]
+    ] = [
+        (
+            Place("indicators", "report", "execution_score", None, "execution_score"),
+            "部门整体支出绩效自评表",
+            r.execution_weight,
+            score,
+            line.initial_budget,
+            line.full_year_budget,
+            line.executed,
+        ),
     ]
     for i, p in enumerate(r.projects):
-        cases.append((_project_place(p, i, "execution_score"), f"项目“{p.name}”", p.execution_weight,
-                      scoring.project_execution_score(p), p.initial_budget, p.full_year_budget, p.executed))
+        cases.append(
+            (
+                _project_place(p, i, "execution_score"),
+                f"项目“{p.name}”",
+                p.execution_weight,
+                scoring.project_execution_score(p),
+                p.initial_budget,
+                p.full_year_budget,
+                p.executed,
+            )
+        )
     for place, who, weight, s, initial, full, executed in cases:
         if (
-            s.entered is None or s.suggested is None or weight is None
-            or initial is None or full is None or executed is None
-            or initial == full or s.entered >= s.suggested
+            s.entered is None
+            or s.suggested is None
+            or weight is None
+            or initial is None
+            or full is None
+            or executed is None
+            or initial == full
+            or s.entered >= s.suggested
         ):
             continue
-        yield place, _basis_message(who, weight, s.entered, s.suggested, initial, full, executed), ""
+        yield (
+            place,
+            _basis_message(who, weight, s.entered, s.suggested, initial, full, executed),
+            "",
+        )
 
 
 # --- ranges --------------------------------------------------------------------------------------
 
 
-@_rule("range.score_above_weight", Severity.ERROR, "得分超过分值", "任何得分（含预算执行率得分）不超过其分值")
+@_rule(
+    "range.score_above_weight",
+    Severity.ERROR,
+    "得分超过分值",
+    "任何得分（含预算执行率得分）不超过其分值",
+)
 def _score_above_weight(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     r = a.report
     for who, _groups, indicators, project, index in _scoring_scopes(r):
@@ -563,7 +682,11 @@ def _score_above_weight(a: _Audit) -> Iterator[tuple[Place, str, str]]:
                 if project is None
                 else _project_place(project, index or 0, "execution_score")
             )
-            yield place, f"{who}：预算执行率得分 {format_plain(entered)} 分超过分值 {format_plain(weight)} 分", ""
+            yield (
+                place,
+                f"{who}：预算执行率得分 {format_plain(entered)} 分超过分值 {format_plain(weight)} 分",
+                "",
+            )
         for row, ind in enumerate(indicators):
             if ind.weight is not None and ind.score is not None and ind.score > ind.weight:
                 yield (
@@ -574,8 +697,12 @@ def _score_above_weight(a: _Audit) -> Iterator[tuple[Place, str, str]]:
                 )
 
 
-@_rule("range.qualitative_band", Severity.HINT, "定性得分档次",
-       "定性指标录入的得分落在所选评价档次之外（如“达成年度指标”却得分不足分值的 80%）")
+@_rule(
+    "range.qualitative_band",
+    Severity.HINT,
+    "定性得分档次",
+    "定性指标录入的得分落在所选评价档次之外（如“达成年度指标”却得分不足分值的 80%）",
+)
 def _qualitative_band(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     for who, _groups, indicators, project, index in _scoring_scopes(a.report):
         for row, ind in enumerate(indicators):
@@ -621,54 +748,98 @@ _FIELD_LABELS = {
 }
 
 
-@_rule("range.negative", Severity.ERROR, "负数", "金额、分值、得分、面积不为负（部门基本支出预算调整除外）")
+@_rule(
+    "range.negative",
+    Severity.ERROR,
+    "负数",
+    "金额、分值、得分、面积不为负（部门基本支出预算调整除外）",
+)
 def _negative(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     r = a.report
 
     def say(place: Place, what: str, value: Decimal) -> tuple[Place, str, str]:
         return place, f"{what}为负数（{format_plain(value)}），此处不能为负", place.field or ""
 
-    for name, v in _negatives(r, ("personnel_expense", "general_public_expenditure", "project_carryover",
-                                   "execution_weight", "execution_score")):
+    for name, v in _negatives(
+        r,
+        (
+            "personnel_expense",
+            "general_public_expenditure",
+            "project_carryover",
+            "execution_weight",
+            "execution_score",
+        ),
+    ):
         tab = "indicators" if name.startswith("execution") else "funds"
         yield say(Place(tab, "report", name, None, name), _FIELD_LABELS[name], v)
     for row, line in enumerate(r.budget_lines):
         for name, v in _negatives(line, BUDGET_COLUMNS):
-            yield say(Place("funds", "budget_lines", line.key, row, name),
-                      f"{BUDGET_LINE_KEYS.get(line.key, line.key)}的{_FIELD_LABELS[name]}", v)
+            yield say(
+                Place("funds", "budget_lines", line.key, row, name),
+                f"{BUDGET_LINE_KEYS.get(line.key, line.key)}的{_FIELD_LABELS[name]}",
+                v,
+            )
     for row, cl in enumerate(r.control_lines):
         if ("control_lines", cl.key) in _NEGATIVE_ALLOWED:
             continue
         for name, v in _negatives(cl, ("prior_final", "budget", "final")):
-            yield say(Place("funds", "control_lines", cl.key, row, name),
-                      f"{CONTROL_LINE_KEYS.get(cl.key, cl.key)}的{_FIELD_LABELS[name]}", v)
+            yield say(
+                Place("funds", "control_lines", cl.key, row, name),
+                f"{CONTROL_LINE_KEYS.get(cl.key, cl.key)}的{_FIELD_LABELS[name]}",
+                v,
+            )
     for row, fund in enumerate(r.special_funds):
         for name, v in _negatives(fund, ("initial_budget", "income", "expenditure")):
-            yield say(Place("funds", "special_funds", fund.kind.value, row, name),
-                      f"{_FUND_LABELS[fund.kind]}的{_FIELD_LABELS[name]}", v)
+            yield say(
+                Place("funds", "special_funds", fund.kind.value, row, name),
+                f"{_FUND_LABELS[fund.kind]}的{_FIELD_LABELS[name]}",
+                v,
+            )
     for row, b in enumerate(r.buildings):
-        for name, v in _negatives(b, ("approved_area", "actual_area", "budget_investment", "actual_investment")):
-            yield say(Place("funds", "buildings", b.name, row, name), f"楼堂馆所“{b.name}”的{_FIELD_LABELS[name]}", v)
+        for name, v in _negatives(
+            b, ("approved_area", "actual_area", "budget_investment", "actual_investment")
+        ):
+            yield say(
+                Place("funds", "buildings", b.name, row, name),
+                f"楼堂馆所“{b.name}”的{_FIELD_LABELS[name]}",
+                v,
+            )
     for i, p in enumerate(r.projects):
         for name, v in _negatives(p, (*PROJECT_FIELDS, "execution_weight", "execution_score")):
             yield say(_project_place(p, i, name), f"项目“{p.name}”的{_FIELD_LABELS[name]}", v)
         for line in p.sources:
             for name, v in _negatives(line, BUDGET_COLUMNS):
-                yield say(Place("projects", "project_sources", f"{p.name}/{line.key}", i, name, i),
-                          f"项目“{p.name}”{PROJECT_SOURCE_KEYS.get(line.key, line.key)}的{_FIELD_LABELS[name]}", v)
+                yield say(
+                    Place("projects", "project_sources", f"{p.name}/{line.key}", i, name, i),
+                    f"项目“{p.name}”{PROJECT_SOURCE_KEYS.get(line.key, line.key)}的{_FIELD_LABELS[name]}",
+                    v,
+                )
     for who, groups, indicators, project, index in _scoring_scopes(r):
         for row, g in enumerate(groups):
             for name, v in _negatives(g, ("weight",)):
-                place = (Place("indicators", "groups", g.name, row, name) if project is None else
-                         Place("projects", "project_groups", f"{project.name}/{g.name}", row, name, index))
+                place = (
+                    Place("indicators", "groups", g.name, row, name)
+                    if project is None
+                    else Place(
+                        "projects", "project_groups", f"{project.name}/{g.name}", row, name, index
+                    )
+                )
                 yield say(place, f"{who}“{g.name}”的分值", v)
         for row, ind in enumerate(indicators):
             for name, v in _negatives(ind, ("weight", "score")):
-                yield say(_indicator_place(ind, row, project, index, name),
-                          f"{who}指标{_indicator_name(ind)}的{_FIELD_LABELS[name]}", v)
+                yield say(
+                    _indicator_place(ind, row, project, index, name),
+                    f"{who}指标{_indicator_name(ind)}的{_FIELD_LABELS[name]}",
+                    v,
+                )
 
 
-@_rule("range.staff_control", Severity.HINT, "人员超编", "实有在职人数超过编制数（控制率超过 100%）须有说明")
+@_rule(
+    "range.staff_control",
+    Severity.HINT,
+    "人员超编",
+    "实有在职人数超过编制数（控制率超过 100%）须有说明",
+)
 def _staff_control(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     r = a.report
     rate = calc.staff_control_rate(r)
@@ -681,8 +852,12 @@ def _staff_control(a: _Audit) -> Iterator[tuple[Place, str, str]]:
         )
 
 
-@_rule("range.three_public", Severity.HINT, "三公经费超预算",
-       "三公经费本年决算超过本年预算（完成率超过 100%）须有说明")
+@_rule(
+    "range.three_public",
+    Severity.HINT,
+    "三公经费超预算",
+    "三公经费本年决算超过本年预算（完成率超过 100%）须有说明",
+)
 def _three_public(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     line = calc.three_public_line(a.report)
     if line.final is None or line.budget is None or line.final <= line.budget:
@@ -696,12 +871,20 @@ def _three_public(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     )
 
 
-@_rule("range.over_budget", Severity.HINT, "超预算执行",
-       "年度资金总额、各分项或某个项目的全年执行数超过全年预算数（执行率超过 100%）须有说明")
+@_rule(
+    "range.over_budget",
+    Severity.HINT,
+    "超预算执行",
+    "年度资金总额、各分项或某个项目的全年执行数超过全年预算数（执行率超过 100%）须有说明",
+)
 def _over_budget(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     r = a.report
     for line in r.budget_lines:
-        if line.executed is not None and line.full_year_budget is not None and line.executed > line.full_year_budget:
+        if (
+            line.executed is not None
+            and line.full_year_budget is not None
+            and line.executed > line.full_year_budget
+        ):
             yield (
                 _budget_place(r, line.key, "executed"),
                 f"{BUDGET_LINE_KEYS.get(line.key, line.key)}全年执行数 {_amt(line.executed)}超过全年预算数 "
@@ -709,7 +892,11 @@ def _over_budget(a: _Audit) -> Iterator[tuple[Place, str, str]]:
                 "",
             )
     for i, p in enumerate(r.projects):
-        if p.executed is not None and p.full_year_budget is not None and p.executed > p.full_year_budget:
+        if (
+            p.executed is not None
+            and p.full_year_budget is not None
+            and p.executed > p.full_year_budget
+        ):
             yield (
                 _project_place(p, i, "executed"),
                 f"项目“{p.name}”全年执行数 {_amt(p.executed)}超过全年预算数 {_amt(p.full_year_budget)}"
@@ -718,8 +905,12 @@ def _over_budget(a: _Audit) -> Iterator[tuple[Place, str, str]]:
             )
 
 
-@_rule("range.building", Severity.HINT, "楼堂馆所超标",
-       "楼堂馆所实际规模或实际投资超过批复规模或预算投资须有说明")
+@_rule(
+    "range.building",
+    Severity.HINT,
+    "楼堂馆所超标",
+    "楼堂馆所实际规模或实际投资超过批复规模或预算投资须有说明",
+)
 def _building(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     for row, b in enumerate(a.report.buildings):
         area = calc.building_area_rate(b)
@@ -743,12 +934,22 @@ def _building(a: _Audit) -> Iterator[tuple[Place, str, str]]:
 # --- completeness --------------------------------------------------------------------------------
 
 
-@_rule("complete.deviation_reason", Severity.ERROR, "偏差原因", "得分低于分值的指标须填写偏差原因分析及改进措施")
+@_rule(
+    "complete.deviation_reason",
+    Severity.ERROR,
+    "偏差原因",
+    "得分低于分值的指标须填写偏差原因分析及改进措施",
+)
 def _deviation_reason(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     for who, _groups, indicators, project, index in _scoring_scopes(a.report):
         for row, ind in enumerate(indicators):
             value = scoring.indicator_score(ind).value
-            if ind.weight is None or value is None or value >= ind.weight or ind.deviation_reason.strip():
+            if (
+                ind.weight is None
+                or value is None
+                or value >= ind.weight
+                or ind.deviation_reason.strip()
+            ):
                 continue
             yield (
                 _indicator_place(ind, row, project, index, "deviation_reason"),
@@ -758,10 +959,17 @@ def _deviation_reason(a: _Audit) -> Iterator[tuple[Place, str, str]]:
             )
 
 
-HEADER_FIELDS = {"unit_name": "单位名称", "year": "年度", "report_date": "报告日期", "preparer": "填表人"}
+HEADER_FIELDS = {
+    "unit_name": "单位名称",
+    "year": "年度",
+    "report_date": "报告日期",
+    "preparer": "填表人",
+}
 
 
-@_rule("complete.header", Severity.ERROR, "报告信息", "打印前须填写单位名称、年度、报告日期和填表人")
+@_rule(
+    "complete.header", Severity.ERROR, "报告信息", "打印前须填写单位名称、年度、报告日期和填表人"
+)
 def _header(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     r = a.report
     for name, label in HEADER_FIELDS.items():
@@ -789,8 +997,12 @@ def _prior_message(what: str, current: Decimal | None, previous: Decimal, year: 
     return f"{what}的上年决算数 {shown}，而 {year}年度报告中的本年决算数为 {_amt(previous)}"
 
 
-@_rule("years.prior_final", Severity.HINT, "上年决算数",
-       "经费控制表各行和各项目的上年决算数等于上年报告中的本年决算数（项目按名称对应）")
+@_rule(
+    "years.prior_final",
+    Severity.HINT,
+    "上年决算数",
+    "经费控制表各行和各项目的上年决算数等于上年报告中的本年决算数（项目按名称对应）",
+)
 def _prior_final(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     r, prev = a.report, a.previous
     if prev is None or prev.year != r.year - 1:
@@ -808,7 +1020,9 @@ def _prior_final(a: _Audit) -> Iterator[tuple[Place, str, str]]:
         if differs(current, previous):
             yield (
                 _control_place(r, key, "prior_final"),
-                _prior_message(f"经费控制表“{CONTROL_LINE_KEYS[key]}”", current, previous, prev.year),  # type: ignore[arg-type]
+                _prior_message(
+                    f"经费控制表“{CONTROL_LINE_KEYS[key]}”", current, previous, prev.year
+                ),  # type: ignore[arg-type]
                 "",
             )
     last_year = {normalise_name(p.name): p for p in prev.projects}
@@ -831,24 +1045,36 @@ def _amount_message(where: str, m: Reading) -> str:
     return f"{where}：“{m.written.quote}”与{label} {_amt(figure)}不一致{_differ(written, figure)}"
 
 
-@_rule("text.project_amount", Severity.ERROR, "文中项目金额",
-       "文字中紧跟项目名称（或其简称）写的金额等于该项目的相应数字")
+@_rule(
+    "text.project_amount",
+    Severity.ERROR,
+    "文中项目金额",
+    "文字中紧跟项目名称（或其简称）写的金额等于该项目的相应数字",
+)
 def _text_project_amount(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     for place, where, m in a.text_mismatches:
         if m.kind == "amount" and m.subject.project is not None:
             yield place, _amount_message(where, m), m.written.quote
 
 
-@_rule("text.total_amount", Severity.ERROR, "文中合计金额",
-       "文字中紧跟合计名称（项目支出、基本支出、人员经费、公用经费、三公经费、财政拨款收入、年初预算等）写的金额等于该数字")
+@_rule(
+    "text.total_amount",
+    Severity.ERROR,
+    "文中合计金额",
+    "文字中紧跟合计名称（项目支出、基本支出、人员经费、公用经费、三公经费、财政拨款收入、年初预算等）写的金额等于该数字",
+)
 def _text_total_amount(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     for place, where, m in a.text_mismatches:
         if m.kind == "amount" and m.subject.project is None:
             yield place, _amount_message(where, m), m.written.quote
 
 
-@_rule("text.growth_from_zero", Severity.ERROR, "从零增长",
-       "上年为 0 的数字，文字中不能写增长百分比（如“增长100%”），应写“上年为0”")
+@_rule(
+    "text.growth_from_zero",
+    Severity.ERROR,
+    "从零增长",
+    "上年为 0 的数字，文字中不能写增长百分比（如“增长100%”），应写“上年为0”",
+)
 def _text_growth_from_zero(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     for place, where, m in a.text_mismatches:
         if m.kind == "growth":

@@ -72,19 +72,37 @@ class Col(enum.Enum):
 
 _COLUMN_WORDS: list[tuple[str, Col]] = sorted(
     [
-        ("上年决算数", Col.PRIOR), ("上年决算", Col.PRIOR), ("上年支出", Col.PRIOR),
-        ("年初预算数", Col.INITIAL), ("年初预算", Col.INITIAL), ("年初安排", Col.INITIAL),
-        ("全年预算数", Col.BUDGET), ("全年预算", Col.BUDGET), ("调整后预算", Col.BUDGET),
-        ("本年预算", Col.BUDGET), ("预算数", Col.BUDGET), ("预算", Col.BUDGET),
-        ("全年执行数", Col.SPENT), ("执行数", Col.SPENT), ("实际支出", Col.SPENT),
-        ("决算支出", Col.SPENT), ("支出", Col.SPENT), ("执行", Col.SPENT),
-        ("决算收入", Col.INCOME), ("收入", Col.INCOME),
-        ("决算数", Col.ACTUAL), ("决算", Col.ACTUAL),
-        ("结余结转", Col.CARRYOVER), ("结转结余", Col.CARRYOVER), ("结余", Col.CARRYOVER),
+        ("上年决算数", Col.PRIOR),
+        ("上年决算", Col.PRIOR),
+        ("上年支出", Col.PRIOR),
+        ("年初预算数", Col.INITIAL),
+        ("年初预算", Col.INITIAL),
+        ("年初安排", Col.INITIAL),
+        ("全年预算数", Col.BUDGET),
+        ("全年预算", Col.BUDGET),
+        ("调整后预算", Col.BUDGET),
+        ("本年预算", Col.BUDGET),
+        ("预算数", Col.BUDGET),
+        ("预算", Col.BUDGET),
+        ("全年执行数", Col.SPENT),
+        ("执行数", Col.SPENT),
+        ("实际支出", Col.SPENT),
+        ("决算支出", Col.SPENT),
+        ("支出", Col.SPENT),
+        ("执行", Col.SPENT),
+        ("决算收入", Col.INCOME),
+        ("收入", Col.INCOME),
+        ("决算数", Col.ACTUAL),
+        ("决算", Col.ACTUAL),
+        ("结余结转", Col.CARRYOVER),
+        ("结转结余", Col.CARRYOVER),
+        ("结余", Col.CARRYOVER),
     ],
     key=lambda w: -len(w[0]),
 )
-_FILLERS = sorted(["财政拨款", "资金", "经费", "金额", "总额", "总计", "合计", "数"], key=len, reverse=True)
+_FILLERS = sorted(
+    ["财政拨款", "资金", "经费", "金额", "总额", "总计", "合计", "数"], key=len, reverse=True
+)
 
 # A figure the text may be compared with: a label for the message and the value (None = blank).
 Figure = tuple[str, Decimal | None]
@@ -155,100 +173,219 @@ def _line_subjects(report: Report) -> list[tuple[tuple[str, ...], Subject]]:
     r = report
     out: list[tuple[tuple[str, ...], Subject]] = []
 
-    def budget(key: str, label: str, names: tuple[str, ...], extra: dict[Col, list[Figure]] | None = None) -> None:
+    def budget(
+        key: str, label: str, names: tuple[str, ...], extra: dict[Col, list[Figure]] | None = None
+    ) -> None:
         line = r.budget_line(key)
         figures = _budget_figures(line, label)
         figures.update(extra or {})
-        out.append((names, Subject(
-            label, figures, Col.ACTUAL, rate=calc.line_execution_rate(line),
-            initial_rate=calc.execution_rate(line.initial_budget, line.executed),
-        )))
+        out.append(
+            (
+                names,
+                Subject(
+                    label,
+                    figures,
+                    Col.ACTUAL,
+                    rate=calc.line_execution_rate(line),
+                    initial_rate=calc.execution_rate(line.initial_budget, line.executed),
+                ),
+            )
+        )
 
     total = r.budget_line("total")
     budget(
-        "total", "年度资金总额", ("年度资金总额", "资金总额"),
-        {Col.ACTUAL: [("年度资金总额（全年执行数）", total.executed),
-                      ("年度资金总额（全年预算数）", total.full_year_budget)]},
+        "total",
+        "年度资金总额",
+        ("年度资金总额", "资金总额"),
+        {
+            Col.ACTUAL: [
+                ("年度资金总额（全年执行数）", total.executed),
+                ("年度资金总额（全年预算数）", total.full_year_budget),
+            ]
+        },
     )
     gp = r.budget_line("income.general_public")
     budget(
-        "income.general_public", "一般公共预算", ("一般公共预算",),
+        "income.general_public",
+        "一般公共预算",
+        ("一般公共预算",),
         {
             Col.INCOME: [("一般公共预算（全年执行数）", gp.executed)],
-            Col.SPENT: [("一般公共预算财政拨款支出", r.general_public_expenditure),
-                        ("一般公共预算（全年执行数）", gp.executed)],
-            Col.ACTUAL: [("一般公共预算（全年执行数）", gp.executed),
-                         ("一般公共预算财政拨款支出", r.general_public_expenditure)],
+            Col.SPENT: [
+                ("一般公共预算财政拨款支出", r.general_public_expenditure),
+                ("一般公共预算（全年执行数）", gp.executed),
+            ],
+            Col.ACTUAL: [
+                ("一般公共预算（全年执行数）", gp.executed),
+                ("一般公共预算财政拨款支出", r.general_public_expenditure),
+            ],
         },
     )
     fund = r.special_fund(SpecialFundKind.GOV_FUND)
     gov = r.budget_line("income.gov_fund")
     # 财政拨款 alone may be the 一般公共预算 appropriation or that plus the 政府性基金 one.
-    both = {c: calc.total([getattr(gp, c), getattr(gov, c)]) for c in ("initial_budget", "full_year_budget", "executed")}
-    out.append((("财政拨款",), Subject("财政拨款", {
-        Col.INITIAL: [("一般公共预算（年初预算数）", gp.initial_budget), ("财政拨款（年初预算数）", both["initial_budget"])],
-        Col.BUDGET: [("一般公共预算（全年预算数）", gp.full_year_budget), ("财政拨款（全年预算数）", both["full_year_budget"])],
-        Col.INCOME: [("一般公共预算（全年执行数）", gp.executed), ("财政拨款（全年执行数）", both["executed"])],
-        Col.SPENT: [("一般公共预算财政拨款支出", r.general_public_expenditure),
-                    ("一般公共预算（全年执行数）", gp.executed), ("财政拨款（全年执行数）", both["executed"])],
-        Col.ACTUAL: [("一般公共预算（全年执行数）", gp.executed), ("财政拨款（全年执行数）", both["executed"]),
-                     ("一般公共预算财政拨款支出", r.general_public_expenditure)],
-    }, Col.ACTUAL)))
-    out.append((
-        ("政府性基金预算", "政府性基金拨款", "政府性基金"),
-        Subject(
-            "政府性基金预算",
-            {
-                Col.INITIAL: [("政府性基金预算（年初预算）", fund.initial_budget),
-                              ("政府性基金拨款（年初预算数）", gov.initial_budget)],
-                Col.BUDGET: [("政府性基金拨款（全年预算数）", gov.full_year_budget),
-                             ("政府性基金预算（年初预算）", fund.initial_budget)],
-                Col.INCOME: [("政府性基金预算（决算收入）", fund.income),
-                             ("政府性基金拨款（全年执行数）", gov.executed)],
-                Col.SPENT: [("政府性基金预算（决算支出）", fund.expenditure)],
-                Col.ACTUAL: [("政府性基金预算（决算支出）", fund.expenditure),
-                             ("政府性基金预算（决算收入）", fund.income),
-                             ("政府性基金拨款（全年执行数）", gov.executed)],
-            },
-            Col.ACTUAL,
-        ),
-    ))
+    both = {
+        c: calc.total([getattr(gp, c), getattr(gov, c)])
+        for c in ("initial_budget", "full_year_budget", "executed")
+    }
+    out.append(
+        (
+            ("财政拨款",),
+            Subject(
+                "财政拨款",
+                {
+                    Col.INITIAL: [
+                        ("一般公共预算（年初预算数）", gp.initial_budget),
+                        ("财政拨款（年初预算数）", both["initial_budget"]),
+                    ],
+                    Col.BUDGET: [
+                        ("一般公共预算（全年预算数）", gp.full_year_budget),
+                        ("财政拨款（全年预算数）", both["full_year_budget"]),
+                    ],
+                    Col.INCOME: [
+                        ("一般公共预算（全年执行数）", gp.executed),
+                        ("财政拨款（全年执行数）", both["executed"]),
+                    ],
+                    Col.SPENT: [
+                        ("一般公共预算财政拨款支出", r.general_public_expenditure),
+                        ("一般公共预算（全年执行数）", gp.executed),
+                        ("财政拨款（全年执行数）", both["executed"]),
+                    ],
+                    Col.ACTUAL: [
+                        ("一般公共预算（全年执行数）", gp.executed),
+                        ("财政拨款（全年执行数）", both["executed"]),
+                        ("一般公共预算财政拨款支出", r.general_public_expenditure),
+                    ],
+                },
+                Col.ACTUAL,
+            ),
+        )
+    )
+    out.append(
+        (
+            ("政府性基金预算", "政府性基金拨款", "政府性基金"),
+            Subject(
+                "政府性基金预算",
+                {
+                    Col.INITIAL: [
+                        ("政府性基金预算（年初预算）", fund.initial_budget),
+                        ("政府性基金拨款（年初预算数）", gov.initial_budget),
+                    ],
+                    Col.BUDGET: [
+                        ("政府性基金拨款（全年预算数）", gov.full_year_budget),
+                        ("政府性基金预算（年初预算）", fund.initial_budget),
+                    ],
+                    Col.INCOME: [
+                        ("政府性基金预算（决算收入）", fund.income),
+                        ("政府性基金拨款（全年执行数）", gov.executed),
+                    ],
+                    Col.SPENT: [("政府性基金预算（决算支出）", fund.expenditure)],
+                    Col.ACTUAL: [
+                        ("政府性基金预算（决算支出）", fund.expenditure),
+                        ("政府性基金预算（决算收入）", fund.income),
+                        ("政府性基金拨款（全年执行数）", gov.executed),
+                    ],
+                },
+                Col.ACTUAL,
+            ),
+        )
+    )
     for kind, label, names in (
         (SpecialFundKind.STATE_CAPITAL, "国有资本经营预算", ("国有资本经营预算",)),
-        (SpecialFundKind.SOCIAL_INSURANCE, "社会保险基金预算", ("社会保险基金预算", "社会保险基金")),
+        (
+            SpecialFundKind.SOCIAL_INSURANCE,
+            "社会保险基金预算",
+            ("社会保险基金预算", "社会保险基金"),
+        ),
     ):
         f = r.special_fund(kind)
-        out.append((names, Subject(label, {
-            Col.INITIAL: [(f"{label}（年初预算）", f.initial_budget)],
-            Col.INCOME: [(f"{label}（决算收入）", f.income)],
-            Col.SPENT: [(f"{label}（决算支出）", f.expenditure)],
-            Col.ACTUAL: [(f"{label}（决算支出）", f.expenditure), (f"{label}（决算收入）", f.income)],
-        }, Col.ACTUAL)))
-    budget("income.special_account", "纳入专户管理的非税收入拨款", ("纳入专户管理的非税收入拨款", "非税收入拨款"))
+        out.append(
+            (
+                names,
+                Subject(
+                    label,
+                    {
+                        Col.INITIAL: [(f"{label}（年初预算）", f.initial_budget)],
+                        Col.INCOME: [(f"{label}（决算收入）", f.income)],
+                        Col.SPENT: [(f"{label}（决算支出）", f.expenditure)],
+                        Col.ACTUAL: [
+                            (f"{label}（决算支出）", f.expenditure),
+                            (f"{label}（决算收入）", f.income),
+                        ],
+                    },
+                    Col.ACTUAL,
+                ),
+            )
+        )
+    budget(
+        "income.special_account",
+        "纳入专户管理的非税收入拨款",
+        ("纳入专户管理的非税收入拨款", "非税收入拨款"),
+    )
     budget("income.other", "其他资金", ("其他资金",))
     budget("expense.basic", "基本支出", ("基本支出",))
     budget(
-        "expense.project", "项目支出", ("项目支出", "项目专项资金", "项目资金", "专项资金", "项目经费"),
+        "expense.project",
+        "项目支出",
+        ("项目支出", "项目专项资金", "项目资金", "专项资金", "项目经费"),
         {Col.CARRYOVER: [("项目结余结转", r.project_carryover)]},
     )
-    out.append((("人员经费",), Subject("人员经费", {Col.ACTUAL: [("人员经费", r.personnel_expense)]}, Col.ACTUAL)))
+    out.append(
+        (
+            ("人员经费",),
+            Subject("人员经费", {Col.ACTUAL: [("人员经费", r.personnel_expense)]}, Col.ACTUAL),
+        )
+    )
 
     def control(line: ControlLine, label: str, names: tuple[str, ...]) -> None:
-        out.append((names, Subject(label, _control_figures(line, label), Col.ACTUAL, prior=line.prior_final)))
+        out.append(
+            (
+                names,
+                Subject(label, _control_figures(line, label), Col.ACTUAL, prior=line.prior_final),
+            )
+        )
 
     control(r.control_line("public"), "公用经费", ("公用经费",))
     control(calc.three_public_line(r), "三公经费", ("三公经费",))
-    control(calc.vehicle_line(r), "公务用车购置和维护经费", (
-        "公务用车购置和维护经费", "公务用车购置及维护经费", "公务用车购置及运行费", "公务用车购置和运行费",
-        "公务用车购置及运行维护费", "公务用车购置和运行维护费", "公务用车费",
-    ))
-    control(r.control_line("three_public.vehicle_purchase"), "公车购置", ("公务用车购置费", "公车购置费", "公车购置"))
-    control(r.control_line("three_public.vehicle_operation"), "公车运行维护", (
-        "公务用车运行维护费", "公车运行维护费", "公车运行维护", "公务用车运行费",
-    ))
-    control(r.control_line("three_public.overseas"), "出国经费", (
-        "因公出国境费", "因公出国费", "因公出国费用", "出国经费", "出国费",
-    ))
+    control(
+        calc.vehicle_line(r),
+        "公务用车购置和维护经费",
+        (
+            "公务用车购置和维护经费",
+            "公务用车购置及维护经费",
+            "公务用车购置及运行费",
+            "公务用车购置和运行费",
+            "公务用车购置及运行维护费",
+            "公务用车购置和运行维护费",
+            "公务用车费",
+        ),
+    )
+    control(
+        r.control_line("three_public.vehicle_purchase"),
+        "公车购置",
+        ("公务用车购置费", "公车购置费", "公车购置"),
+    )
+    control(
+        r.control_line("three_public.vehicle_operation"),
+        "公车运行维护",
+        (
+            "公务用车运行维护费",
+            "公车运行维护费",
+            "公车运行维护",
+            "公务用车运行费",
+        ),
+    )
+    control(
+        r.control_line("three_public.overseas"),
+        "出国经费",
+        (
+            "因公出国境费",
+            "因公出国费",
+            "因公出国费用",
+            "出国经费",
+            "出国费",
+        ),
+    )
     control(r.control_line("three_public.reception"), "公务接待", ("公务接待费", "公务接待"))
     control(r.control_line("procurement"), "政府采购金额", ("政府采购金额", "政府采购"))
     return out
@@ -261,8 +398,10 @@ def project_subject(project: Project, index: int) -> Subject:
         {
             Col.PRIOR: [(f"{label}的上年决算数", project.prior_final)],
             Col.INITIAL: [(f"{label}的年初预算数", project.initial_budget)],
-            Col.BUDGET: [(f"{label}的全年预算数", project.full_year_budget),
-                         (f"{label}的年初预算数", project.initial_budget)],
+            Col.BUDGET: [
+                (f"{label}的全年预算数", project.full_year_budget),
+                (f"{label}的年初预算数", project.initial_budget),
+            ],
             Col.CARRYOVER: [(f"{label}的结余结转", project.carryover)],
             Col.ACTUAL: [(f"{label}的全年执行数", project.executed)],
         },
@@ -277,7 +416,18 @@ def project_subject(project: Project, index: int) -> Subject:
 # --- project names -------------------------------------------------------------------------------
 
 _NAME_NOISE = re.compile(r"[\s　、，,。.·•\-—“”\"'‘’《》<>]|[（(][^）)]*[）)]")
-_NAME_SUFFIXES = ("专项资金", "项目", "专项", "资金", "经费", "补贴", "补助", "救助", "救济", "支出")
+_NAME_SUFFIXES = (
+    "专项资金",
+    "项目",
+    "专项",
+    "资金",
+    "经费",
+    "补贴",
+    "补助",
+    "救助",
+    "救济",
+    "支出",
+)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _JOINERS = ("和", "及", "与", "、", "以及")
 
@@ -349,7 +499,9 @@ _NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s
 _SENTENCE_END = re.compile(r"[。！？!?;；\n]")
 _CLAUSE_END = re.compile(r"[，,、:：]")
 _PARENS = re.compile(r"[(（][^()（）]*[)）]")
-_NUMBERING = re.compile(r"^(?:\d+[.、．]|[(（]\d+[)）]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
+_NUMBERING = re.compile(
+    r"^(?:\d+[.、．]|[(（]\d+[)）]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])"
+)
 _YEAR = re.compile(r"^(\d{4})年度?")
 _QUALIFIERS = ("其中", "本年度", "本年", "全年", "当年", "今年", "的", "共", "累计", "全部")
 _WHOLE_UNIT = ("本单位", "我单位", "单位", "本部门", "我部门", "部门", "我局", "本局", "全局")
@@ -359,14 +511,48 @@ _PRIOR_QUALIFIERS = ("上年度", "上年", "去年")
 _TRAILING = ("达到", "共计", "合计", "总计", "累计", "为", "是", "达", "共", "计", "了", "约")
 _APPROXIMATE = ("约", "近", "逾", "超过", "左右", "以上", "不到", "不足", "多万")
 _CHANGE = (
-    "增加", "减少", "增长", "下降", "降低", "上升", "提高", "调减", "调增", "比较", "相比", "同比",
-    "较上年", "比上年", "节约", "超支", "差额", "相差", "压减", "增幅", "减幅", "变动", "节支",
+    "增加",
+    "减少",
+    "增长",
+    "下降",
+    "降低",
+    "上升",
+    "提高",
+    "调减",
+    "调增",
+    "比较",
+    "相比",
+    "同比",
+    "较上年",
+    "比上年",
+    "节约",
+    "超支",
+    "差额",
+    "相差",
+    "压减",
+    "增幅",
+    "减幅",
+    "变动",
+    "节支",
 )
 _PER = ("月", "每", "人均", "户均", "平均", "季度")
 _GROWTH = re.compile(r"(增长|增加|上升|提高|增幅)(了|率|幅度)?(为|达|达到|是)?$")
 _RATE = re.compile(r"执行率(为|达|达到|是|了)?$")
 _MONTH_AS_OF = re.compile(r"(截止|截至|截止到|截至到|至)\s*(\d{1,2}|[一二三四五六七八九十]+)\s*月")
-_CN_MONTH = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12}
+_CN_MONTH = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "十一": 11,
+    "十二": 12,
+}
 
 
 @dataclass(frozen=True)
@@ -470,7 +656,9 @@ class TextReader:
         self.total = next(s for names, s in self.lines if "年度资金总额" in names)
         self.by_name = {s.name: s for _, s in self.lines}
         unit = normalise_name(report.unit_name)
-        self.whole_unit = tuple(sorted((*_WHOLE_UNIT, *([unit] if unit else [])), key=len, reverse=True))
+        self.whole_unit = tuple(
+            sorted((*_WHOLE_UNIT, *([unit] if unit else [])), key=len, reverse=True)
+        )
 
     # --- reading a lead ----------------------------------------------------------------------------
 
@@ -492,17 +680,21 @@ class TextReader:
                     current = True
                 else:
                     return _Cleaned(s, prior, current, whole, True)
-                s = s[m.end():]
+                s = s[m.end() :]
                 changed = True
             for q in _PRIOR_QUALIFIERS:
-                if s.startswith(q) and not s.startswith("上年决算") and not s.startswith("上年支出"):
-                    s, prior, changed = s[len(q):], True, True
+                if (
+                    s.startswith(q)
+                    and not s.startswith("上年决算")
+                    and not s.startswith("上年支出")
+                ):
+                    s, prior, changed = s[len(q) :], True, True
             for q in self.whole_unit:
                 if s.startswith(q) and len(s) > len(q):
-                    s, whole, changed = s[len(q):], True, True
+                    s, whole, changed = s[len(q) :], True, True
             for q in _QUALIFIERS:
                 if s.startswith(q) and len(s) > len(q):
-                    s, changed = s[len(q):], True
+                    s, changed = s[len(q) :], True
                     current = current or q in _CURRENT_QUALIFIERS
             for t in _TRAILING:
                 if s.endswith(t) and len(s) > len(t):
@@ -543,7 +735,7 @@ class TextReader:
         """``项目支出`` / ``本项目`` / bare columns: the columns asked of the text's own project."""
         for prefix in ("本项目", "该项目", "项目"):
             if s.startswith(prefix):
-                return self._columns_only(s[len(prefix):])
+                return self._columns_only(s[len(prefix) :])
         return None
 
     def _section_subject(self, key: str, cols: list[Col]) -> Subject | None:
@@ -612,7 +804,9 @@ class TextReader:
         """The project a heading line names (``（1）城乡最低生活保障项目``), if any."""
         if not self.is_heading(line):
             return None
-        return match_project(_NUMBERING.sub("", line.strip().translate(_FULLWIDTH)), self.report.projects)
+        return match_project(
+            _NUMBERING.sub("", line.strip().translate(_FULLWIDTH)), self.report.projects
+        )
 
     def check(self, text: str, ctx: TextContext | None = None) -> list[Reading]:
         """Every written figure in ``text`` that disagrees with the report."""
@@ -641,7 +835,9 @@ class TextReader:
         return out
 
     def _read_sentence(self, sentence: str, ctx: TextContext) -> Iterator[Reading]:
-        last: Subject | None = None  # the sentence's subject so far, for 决算0.13万元 after 三公经费预算…
+        last: Subject | None = (
+            None  # the sentence's subject so far, for 决算0.13万元 after 三公经费预算…
+        )
         # the sentence's column so far: in 年初预算4572.76万元，其中：基本支出258.07万元 the 基本支出
         # is its 年初预算数
         sentence_cols: list[Col] = []
@@ -651,7 +847,7 @@ class TextReader:
             start = prev_end
             for c in _CLAUSE_END.finditer(sentence, prev_end, m.start()):
                 start = c.end()
-            raw_lead = sentence[start:m.start()]
+            raw_lead = sentence[start : m.start()]
             prev_end = m.end()
             value = Decimal(m.group(1).replace(",", ""))
             places = len(m.group(1).split(".")[1]) if "." in m.group(1) else 0
@@ -696,7 +892,9 @@ class TextReader:
                 found = self.subject_of(before, ctx, None)
                 subject = found[0] if found else None
             else:
-                subject = last or (self.three_public if ctx.three_public else None) or self._own(ctx)
+                subject = (
+                    last or (self.three_public if ctx.three_public else None) or self._own(ctx)
+                )
             if subject is not None and subject.prior is not None:
                 # From a zero base there is no rate at all (REPORT_FORMAT §5).
                 yield Reading("growth", written, subject, subject.prior != 0 or written.value == 0)
@@ -712,7 +910,9 @@ class TextReader:
         for word in ("预算", "资金", "整体", "总体", "部门", "支出"):
             bare = bare.removesuffix(word)
         if not bare:  # 预算执行率 / 执行率: the text's project, or the whole
-            subject = self._own(ctx) if ctx.project is not None and not cleaned.whole else self.total
+            subject = (
+                self._own(ctx) if ctx.project is not None and not cleaned.whole else self.total
+            )
         else:
             for attempt in (before, bare):
                 found = self.subject_of(attempt, ctx, None, whole=cleaned.whole)
@@ -721,4 +921,6 @@ class TextReader:
                     break
         if subject is None or subject.rate is None:
             return
-        yield Reading("rate", written, subject, _rate_agrees(written.value, written.places, subject.rate))
+        yield Reading(
+            "rate", written, subject, _rate_agrees(written.value, written.places, subject.rate)
+        )

@@ -47,11 +47,21 @@ from perfdesk.domain.model import (
 D = Decimal
 
 
-def _indicator(level1: str, level2: str, name: str, weight: str, score: str | None = None,
-               reason: str = "") -> Indicator:
-    return Indicator(level1, level2, name, "达成", "达成", method=Method.QUALITATIVE,
-                     grade=QualitativeGrade.ACHIEVED, weight=D(weight),
-                     score=D(score) if score is not None else None, deviation_reason=reason)
+def _indicator(
+    level1: str, level2: str, name: str, weight: str, score: str | None = None, reason: str = ""
+) -> Indicator:
+    return Indicator(
+        level1,
+        level2,
+        name,
+        "达成",
+        "达成",
+        method=Method.QUALITATIVE,
+        grade=QualitativeGrade.ACHIEVED,
+        weight=D(weight),
+        score=D(score) if score is not None else None,
+        deviation_reason=reason,
+    )
 
 
 def consistent_report() -> Report:
@@ -63,22 +73,37 @@ def consistent_report() -> Report:
     Weights: 执行率 10 + 产出 40 + 效益 20 + 满意度 10 + 成本 20 = 100.
     """
     project_a = Project(
-        "城乡最低生活保障", prior_final=D("380"), initial_budget=D("420"),
-        full_year_budget=D("420"), executed=D("400"),
-        purpose="补助城乡低保对象的基本生活", narrative="全年共支出400万元，保障了低保对象的基本生活。",
+        "城乡最低生活保障",
+        prior_final=D("380"),
+        initial_budget=D("420"),
+        full_year_budget=D("420"),
+        executed=D("400"),
+        purpose="补助城乡低保对象的基本生活",
+        narrative="全年共支出400万元，保障了低保对象的基本生活。",
         execution_weight=D("10"),
-        sources=[BudgetLine("current_appropriation", D("400"), D("400"), D("380")),
-                 BudgetLine("prior_carryover", D("20"), D("20"), D("20"))],
-        groups=[IndicatorGroup("产出指标", D("50")), IndicatorGroup("效益指标", D("30")),
-                IndicatorGroup("满意度指标", D("10"))],
-        indicators=[_indicator("产出指标", "数量指标", "保障人数", "30"),
-                    _indicator("产出指标", "时效指标", "按月发放", "20"),
-                    _indicator("效益指标", "社会效益指标", "基本生活得到保障", "30"),
-                    _indicator("满意度指标", "服务对象满意度指标", "满意度", "10")],
+        sources=[
+            BudgetLine("current_appropriation", D("400"), D("400"), D("380")),
+            BudgetLine("prior_carryover", D("20"), D("20"), D("20")),
+        ],
+        groups=[
+            IndicatorGroup("产出指标", D("50")),
+            IndicatorGroup("效益指标", D("30")),
+            IndicatorGroup("满意度指标", D("10")),
+        ],
+        indicators=[
+            _indicator("产出指标", "数量指标", "保障人数", "30"),
+            _indicator("产出指标", "时效指标", "按月发放", "20"),
+            _indicator("效益指标", "社会效益指标", "基本生活得到保障", "30"),
+            _indicator("满意度指标", "服务对象满意度指标", "满意度", "10"),
+        ],
     )
     project_b = Project(
-        "高龄补贴项目", prior_final=D("190"), initial_budget=D("200"), full_year_budget=D("230"),
-        executed=D("210"), purpose="发放80岁以上老年人高龄补贴",
+        "高龄补贴项目",
+        prior_final=D("190"),
+        initial_budget=D("200"),
+        full_year_budget=D("230"),
+        executed=D("210"),
+        purpose="发放80岁以上老年人高龄补贴",
     )
     return Report(
         unit_name="测试县民政局",
@@ -104,11 +129,17 @@ def consistent_report() -> Report:
         special_funds=[SpecialFund(SpecialFundKind.GOV_FUND, True, D("200"), D("180"), D("180"))],
         buildings=[Building("办公楼维修", D("1000"), D("980"), D("50"), D("48"))],
         execution_weight=D("10"),
-        groups=[IndicatorGroup("产出指标", D("40")), IndicatorGroup("效益指标", D("20")),
-                IndicatorGroup("满意度指标", D("10")), IndicatorGroup("成本指标", D("20"))],
+        groups=[
+            IndicatorGroup("产出指标", D("40")),
+            IndicatorGroup("效益指标", D("20")),
+            IndicatorGroup("满意度指标", D("10")),
+            IndicatorGroup("成本指标", D("20")),
+        ],
         indicators=[
             _indicator("产出指标", "数量指标", "低保人数", "20"),
-            _indicator("产出指标", "质量指标", "救助对象准确率", "20", "18", reason="个别对象未及时调整。"),
+            _indicator(
+                "产出指标", "质量指标", "救助对象准确率", "20", "18", reason="个别对象未及时调整。"
+            ),
             _indicator("效益指标", "社会效益指标", "困难群众生活水平", "20"),
             Indicator("效益指标", "生态效益指标"),  # an empty 二级 row
             _indicator("满意度指标", "服务对象满意度指标", "政策知晓率", "10"),
@@ -118,15 +149,30 @@ def consistent_report() -> Report:
         sections=[
             Section("basic", "部门（单位）基本情况"),
             Section("gpb", "一般公共预算支出情况"),
-            Section("gpb.basic", "基本支出情况", 2, text=(
-                "2024年度单位一般公共预算财政拨款收入720万元，其中：人员经费250万元，公用经费40万元。\n"
-                "2024年度三公经费预算0.3万元，决算0.25万元，与2023年决算比较增加0.25万元，上年为0。"
-            )),
-            Section("gpb.project", "项目支出情况", 2, text=(
-                "2024年度单位项目支出610万元，其中：城乡最低生活保障项目支出400万元、高龄补贴项目支出210万元。"
-            )),
+            Section(
+                "gpb.basic",
+                "基本支出情况",
+                2,
+                text=(
+                    "2024年度单位一般公共预算财政拨款收入720万元，其中：人员经费250万元，公用经费40万元。\n"
+                    "2024年度三公经费预算0.3万元，决算0.25万元，与2023年决算比较增加0.25万元，上年为0。"
+                ),
+            ),
+            Section(
+                "gpb.project",
+                "项目支出情况",
+                2,
+                text=(
+                    "2024年度单位项目支出610万元，其中：城乡最低生活保障项目支出400万元、高龄补贴项目支出210万元。"
+                ),
+            ),
             Section("performance", "部门整体支出绩效情况"),
-            Section("performance.overall", "整体支出绩效情况", 2, text="预算执行率94.74%，基本完成年度目标。"),
+            Section(
+                "performance.overall",
+                "整体支出绩效情况",
+                2,
+                text="预算执行率94.74%，基本完成年度目标。",
+            ),
         ],
     )
 
@@ -151,6 +197,7 @@ def _set_line(key: str, **values: str) -> Callable[[Report], None]:
         line = r.budget_line(key)
         for name, value in values.items():
             setattr(line, name, D(value))
+
     return breaks
 
 
@@ -169,7 +216,9 @@ def _section(r: Report, key: str) -> Section:
 
 
 def _execution_text(r: Report) -> None:
-    _section(r, "performance.overall").text = "预算执行率为94.74%，年初预算执行率90%，总体执行率为100%。"
+    _section(
+        r, "performance.overall"
+    ).text = "预算执行率为94.74%，年初预算执行率90%，总体执行率为100%。"
 
 
 def _execution_basis(r: Report) -> None:
@@ -218,11 +267,15 @@ def _prior(r: Report) -> None:
 
 
 def _text_project(r: Report) -> None:
-    _section(r, "gpb.project").text = _section(r, "gpb.project").text.replace("高龄补贴项目支出210万元", "高龄补贴项目支出201万元")
+    _section(r, "gpb.project").text = _section(r, "gpb.project").text.replace(
+        "高龄补贴项目支出210万元", "高龄补贴项目支出201万元"
+    )
 
 
 def _text_total(r: Report) -> None:
-    _section(r, "gpb.basic").text = _section(r, "gpb.basic").text.replace("公用经费40万元", "公用经费44万元")
+    _section(r, "gpb.basic").text = _section(r, "gpb.basic").text.replace(
+        "公用经费40万元", "公用经费44万元"
+    )
 
 
 def _growth(r: Report) -> None:
@@ -266,9 +319,14 @@ BROKEN: dict[str, Callable[[Report], None]] = {
 def last_year() -> Report:
     """The 2023 report of the same unit, agreeing with consistent_report()'s 上年 columns."""
     r = Report("测试县民政局", 2023)
-    r.control_lines = [ControlLine("three_public.reception", final=D("0")),
-                       ControlLine("public", final=D("35"))]
-    r.projects = [Project("城乡最低生活保障", executed=D("380")), Project("高龄补贴项目", executed=D("190"))]
+    r.control_lines = [
+        ControlLine("three_public.reception", final=D("0")),
+        ControlLine("public", final=D("35")),
+    ]
+    r.projects = [
+        Project("城乡最低生活保障", executed=D("380")),
+        Project("高龄补贴项目", executed=D("190")),
+    ]
     return r
 
 
@@ -298,7 +356,10 @@ def test_income_parts_message_names_column_and_figures() -> None:
     r = consistent_report()
     r.budget_line("income.gov_fund").executed = D("130.24")
     (f,) = _only(audit(r), "sum.income_parts")
-    assert f.message == "全年执行数：按收入性质分合计 850.24 万元 ≠ 年度资金总额 900.00 万元（相差 49.76 万元）"
+    assert (
+        f.message
+        == "全年执行数：按收入性质分合计 850.24 万元 ≠ 年度资金总额 900.00 万元（相差 49.76 万元）"
+    )
     assert f.place == Place("funds", "budget_lines", "total", 0, "executed")
     assert f.severity == Severity.ERROR
 
@@ -324,7 +385,9 @@ def test_parts_filled_against_a_blank_total() -> None:
     r = consistent_report()
     r.budget_line("total").initial_budget = None
     found = _only(audit(r), "sum.income_parts")
-    assert [f.message for f in found] == ["年初预算数：按收入性质分合计 1000.00 万元，但年度资金总额未填写"]
+    assert [f.message for f in found] == [
+        "年初预算数：按收入性质分合计 1000.00 万元，但年度资金总额未填写"
+    ]
 
 
 def test_each_column_is_a_finding_of_its_own() -> None:
@@ -349,7 +412,10 @@ def test_project_rows_message() -> None:
     r = consistent_report()
     r.projects[0].executed = D("88.25")
     (f,) = _only(audit(r), "sum.project_rows")
-    assert "2 个项目的全年执行数合计 298.25 万元 ≠ 项目支出（全年执行数）610.00 万元（相差 311.75 万元）" == f.message
+    assert (
+        "2 个项目的全年执行数合计 298.25 万元 ≠ 项目支出（全年执行数）610.00 万元（相差 311.75 万元）"
+        == f.message
+    )
 
 
 def test_group_and_total_weights_of_the_report_and_a_project() -> None:
@@ -382,7 +448,9 @@ def test_weights_of_an_unfilled_table_are_not_checked() -> None:
 
 def test_execution_rate_in_text_computed_against_the_initial_budget_is_explained() -> None:
     r = consistent_report()
-    _section(r, "performance.overall").text = "预算执行率为90%。"  # 900 ÷ 1000 (年初) — should be 900 ÷ 950 = 94.74 %
+    _section(
+        r, "performance.overall"
+    ).text = "预算执行率为90%。"  # 900 ÷ 1000 (年初) — should be 900 ÷ 950 = 94.74 %
     (f,) = _only(audit(r), "formula.execution_rate_text")
     assert f.message == (
         "三（一）整体支出绩效情况：“预算执行率为90%”与年度资金总额的执行率 94.74%（全年执行数 ÷ 全年预算数）不一致"
@@ -435,7 +503,12 @@ def test_score_above_weight_for_indicators_and_execution() -> None:
         "项目“城乡最低生活保障”的自评表：指标“保障人数”得分 31 分超过分值 30 分",
     ]
     assert found[1].place == Place(
-        "projects", "project_indicators", "城乡最低生活保障/产出指标/数量指标/保障人数", 0, "score", 0
+        "projects",
+        "project_indicators",
+        "城乡最低生活保障/产出指标/数量指标/保障人数",
+        0,
+        "score",
+        0,
     )
 
 
@@ -483,7 +556,9 @@ def test_deducted_score_without_a_reason() -> None:
     assert f.message == (
         "部门整体支出绩效自评表：指标“低保人数”得分 19.5 分低于分值 20 分，但“偏差原因分析及改进措施”为空"
     )
-    assert f.place == Place("indicators", "indicators", "产出指标/数量指标/低保人数", 0, "deviation_reason")
+    assert f.place == Place(
+        "indicators", "indicators", "产出指标/数量指标/低保人数", 0, "deviation_reason"
+    )
 
 
 def test_a_suggested_score_below_the_weight_needs_a_reason_too() -> None:
@@ -537,7 +612,10 @@ def test_prior_year_check_needs_last_years_report() -> None:
 def test_projects_are_matched_by_name_across_years() -> None:
     r = consistent_report()
     old = last_year()
-    old.projects = [Project("城乡最低生活保障 ", executed=D("380")), Project("别的项目", executed=D("1"))]
+    old.projects = [
+        Project("城乡最低生活保障 ", executed=D("380")),
+        Project("别的项目", executed=D("1")),
+    ]
     assert audit(r, old) == []
 
 
@@ -615,7 +693,10 @@ def test_an_empty_note_resolves_nothing_and_notes_are_matched_on_rule_and_place(
     r = consistent_report()
     _deviation(r)
     (f,) = audit(r)
-    r.notes = [Note(f.rule, f.place_id, "  "), Note("range.staff_control", f.place_id, "无关的说明")]
+    r.notes = [
+        Note(f.rule, f.place_id, "  "),
+        Note("range.staff_control", f.place_id, "无关的说明"),
+    ]
     assert unresolved_errors(audit(r)) == [f]
     r.notes.append(Note(f.rule, f.place_id, "扣分原因已在正文第六部分说明。"))
     assert unresolved_errors(audit(r)) == []
@@ -627,7 +708,9 @@ def test_place_id_is_stable_when_rows_move() -> None:
     before = audit(r)[0].place_id
     r.indicators.insert(0, Indicator("产出指标", "数量指标"))
     after = audit(r)[0]
-    assert after.place_id == before == "indicators/产出指标/质量指标/救助对象准确率/deviation_reason"
+    assert (
+        after.place_id == before == "indicators/产出指标/质量指标/救助对象准确率/deviation_reason"
+    )
     assert after.place.row == 2  # the row moved; the note still matches
 
 
@@ -665,8 +748,12 @@ def test_rule_ids_are_unique_and_named() -> None:
 def test_section_label_numbers_like_the_printout() -> None:
     r = consistent_report()
     assert [section_label(r, s) for s in r.sections] == [
-        "一、部门（单位）基本情况", "二、一般公共预算支出情况", "二（一）基本支出情况",
-        "二（二）项目支出情况", "三、部门整体支出绩效情况", "三（一）整体支出绩效情况",
+        "一、部门（单位）基本情况",
+        "二、一般公共预算支出情况",
+        "二（一）基本支出情况",
+        "二（二）项目支出情况",
+        "三、部门整体支出绩效情况",
+        "三（一）整体支出绩效情况",
     ]
 
 

@@ -67,7 +67,10 @@ def test_income_and_expense_parts_against_the_total(sample: Report) -> None:
 
 def test_project_paragraphs_against_project_spending(sample: Report) -> None:
     (message,) = _messages(sample, "sum.project_rows")
-    assert "全年执行数合计 3863.79 万元 ≠ 项目支出（全年执行数）4175.33 万元（相差 311.54 万元）" in message
+    assert (
+        "全年执行数合计 3863.79 万元 ≠ 项目支出（全年执行数）4175.33 万元（相差 311.54 万元）"
+        in message
+    )
 
 
 def test_section_two_project_amounts_against_the_projects(sample: Report) -> None:
@@ -77,8 +80,12 @@ def test_section_two_project_amounts_against_the_projects(sample: Report) -> Non
         "2535.32 万元不一致（相差 505.05 万元）" in messages
     )
     quoted = {m.split("“")[1].split("”")[0] for m in messages}
-    assert {"高龄补贴项目支出395.26万元", "残疾人两项补贴项目支出280.36万元",
-            "城乡特困供养项目支出25.4万元", "精简退职救济项目支出1.05万元"} <= quoted
+    assert {
+        "高龄补贴项目支出395.26万元",
+        "残疾人两项补贴项目支出280.36万元",
+        "城乡特困供养项目支出25.4万元",
+        "精简退职救济项目支出1.05万元",
+    } <= quoted
     # amounts that do agree with a project are not reported
     assert not any("养老服务体系建设" in m or "惠民礼葬" in m for m in messages)
     (total,) = [m for m in _messages(sample, "text.total_amount") if "2913.05" in m]
@@ -118,11 +125,15 @@ def test_corrected_sample_text_is_really_read(corrected: Report) -> None:
     readings = [r for _, _, text, ctx in _texts(corrected) for r in reader.read(text, ctx)]
     assert len(readings) >= 10
     assert all(r.ok for r in readings)
-    assert any(r.subject.name == "项目支出" and r.written.value == Decimal("4175.33") for r in readings)
+    assert any(
+        r.subject.name == "项目支出" and r.written.value == Decimal("4175.33") for r in readings
+    )
 
 
 def test_corrected_fixture_is_built_from_the_current_sample() -> None:
-    spec = importlib.util.spec_from_file_location("build_corrected", FIXTURES / "build_corrected.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_corrected", FIXTURES / "build_corrected.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

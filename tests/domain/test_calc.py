@@ -131,7 +131,9 @@ def test_three_public_total_and_completion() -> None:
 
 
 def test_three_public_change_from_a_zero_base_has_no_rate() -> None:
-    report = _report(control_lines=[ControlLine("three_public.reception", D("0"), D("0.3"), D("0.13"))])
+    report = _report(
+        control_lines=[ControlLine("three_public.reception", D("0"), D("0.3"), D("0.13"))]
+    )
     change = calc.three_public_change(report)
     assert change is not None
     assert change.difference == D("0.13")
@@ -192,5 +194,9 @@ def test_no_score_no_grade() -> None:
 
 
 def test_group_weight_total() -> None:
-    groups = [IndicatorGroup("产出指标", D("40")), IndicatorGroup("效益指标", D("20")), IndicatorGroup("x")]
+    groups = [
+        IndicatorGroup("产出指标", D("40")),
+        IndicatorGroup("效益指标", D("20")),
+        IndicatorGroup("x"),
+    ]
     assert calc.group_weight_total(groups) == D("60")

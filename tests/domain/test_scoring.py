@@ -22,7 +22,9 @@ from perfdesk.domain.model import (
 D = Decimal
 
 
-def _ind(method: Method, target: str | None, actual: str | None, weight: str | None = "10", **kw: object) -> Indicator:
+def _ind(
+    method: Method, target: str | None, actual: str | None, weight: str | None = "10", **kw: object
+) -> Indicator:
     return Indicator(
         level1="产出指标",
         level2="数量指标",
@@ -48,7 +50,9 @@ def _ind(method: Method, target: str | None, actual: str | None, weight: str | N
         ("100", "0", "0.00"),
     ],
 )
-def test_at_least_scores_proportionally_below_target(target: str, actual: str, expected: str) -> None:
+def test_at_least_scores_proportionally_below_target(
+    target: str, actual: str, expected: str
+) -> None:
     assert scoring.suggested_indicator_score(_ind(Method.AT_LEAST, target, actual)) == D(expected)
 
 
@@ -163,7 +167,9 @@ def test_without_an_entered_score_the_suggestion_counts() -> None:
 
 
 def test_entered_score_without_a_computable_suggestion_is_simply_the_score() -> None:
-    s = scoring.indicator_score(Indicator("产出指标", "数量指标", "x", weight=D("10"), score=D("9")))
+    s = scoring.indicator_score(
+        Indicator("产出指标", "数量指标", "x", weight=D("10"), score=D("9"))
+    )
     assert s.value == D("9") and s.suggested is None and not s.overridden
 
 
@@ -177,7 +183,9 @@ def _scored_report() -> Report:
         indicators=[
             _ind(Method.AT_LEAST, "100", "95", weight="40"),  # 38.00
             _ind(Method.QUALITATIVE, None, None, weight="30", grade=QualitativeGrade.ACHIEVED),
-            Indicator("满意度指标", "服务对象满意度指标", "满意度", weight=D("20"), score=D("17.5")),
+            Indicator(
+                "满意度指标", "服务对象满意度指标", "满意度", weight=D("20"), score=D("17.5")
+            ),
             Indicator("成本指标", "经济成本指标", ""),  # an empty 二级 row: no weight, no score
         ],
     )

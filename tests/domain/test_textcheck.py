@@ -48,9 +48,16 @@ def _report() -> Report:
         ControlLine("three_public.reception", D("0"), D("0.3"), D("0.13")),
         ControlLine("three_public.overseas", D("0"), D("0"), D("0")),
     ]
-    r.special_funds = [SpecialFund(SpecialFundKind.GOV_FUND, True, D("0"), D("205.49"), D("205.49"))]
+    r.special_funds = [
+        SpecialFund(SpecialFundKind.GOV_FUND, True, D("0"), D("205.49"), D("205.49"))
+    ]
     r.projects = [
-        Project("城乡最低生活保障", prior_final=D("2028"), full_year_budget=D("2600"), executed=D("2535.32")),
+        Project(
+            "城乡最低生活保障",
+            prior_final=D("2028"),
+            full_year_budget=D("2600"),
+            executed=D("2535.32"),
+        ),
         Project("城乡特困供养救助人员项目", executed=D("172.77")),
         Project("临时救助", full_year_budget=D("1.1"), initial_budget=D("55"), executed=D("1.1")),
         Project("高龄补贴", prior_final=D("0"), full_year_budget=D("700"), executed=D("699.14")),
@@ -113,7 +120,9 @@ def test_project_amount_that_differs_is_found() -> None:
 
 def test_amounts_written_with_fewer_places_agree() -> None:
     # 1.31 written as "1.31", 1.10 as "1.1", 699.14 rounded to "699.1" (under 1 % off).
-    assert _quotes("精简退职救济项目支出1.31万元，临时救助项目支出1.1万元，高龄补贴699.1万元。") == []
+    assert (
+        _quotes("精简退职救济项目支出1.31万元，临时救助项目支出1.1万元，高龄补贴699.1万元。") == []
+    )
 
 
 def test_a_rounded_figure_agrees_but_a_written_zero_does_not() -> None:
@@ -131,7 +140,9 @@ def test_project_budget_column_is_read_from_the_words() -> None:
 
 def test_last_year_figure_is_read_from_the_year() -> None:
     assert _quotes("2023年城乡最低生活保障项目支出2028万元。") == []
-    assert _quotes("2023年城乡最低生活保障项目支出2535.32万元。") == ["2023年城乡最低生活保障项目支出2535.32万元"]
+    assert _quotes("2023年城乡最低生活保障项目支出2535.32万元。") == [
+        "2023年城乡最低生活保障项目支出2535.32万元"
+    ]
     assert _quotes("2021年城乡最低生活保障项目支出1万元。") == []  # another year: not checked
 
 
@@ -155,7 +166,9 @@ def test_column_before_the_line_name() -> None:
         ("实际支出4175.33万元", True),  # continues the sentence's subject, 项目支出
         ("结余结转49.81万元", True),
     ]
-    assert _quotes("年初预算项目专项资金4000万元，实际支出4175.33万元。") == ["年初预算项目专项资金4000万元"]
+    assert _quotes("年初预算项目专项资金4000万元，实际支出4175.33万元。") == [
+        "年初预算项目专项资金4000万元"
+    ]
 
 
 def test_three_public_sentence_of_the_reference() -> None:
@@ -174,7 +187,9 @@ def test_elliptical_column_takes_the_sentence_subject() -> None:
 def test_special_fund_section() -> None:
     text = "本部门2024年度政府性基金预算年初预算0万元，政府性基金预算财政拨款决算收入205.49万元，决算支出205.49万元。"
     assert [ok for _, _, ok in _read(text)] == [True, True, True]
-    assert _quotes("政府性基金预算财政拨款决算收入200万元。") == ["政府性基金预算财政拨款决算收入200万元"]
+    assert _quotes("政府性基金预算财政拨款决算收入200万元。") == [
+        "政府性基金预算财政拨款决算收入200万元"
+    ]
 
 
 # --- what is left alone --------------------------------------------------------------------------
@@ -197,7 +212,9 @@ def test_figures_not_read_with_confidence_are_left_alone(text: str) -> None:
 
 
 def test_full_width_digits_and_thousands_separators_are_read() -> None:
-    assert _quotes("城乡最低生活保障项目支出２０３０．２７万元。") == ["城乡最低生活保障项目支出2030.27万元"]
+    assert _quotes("城乡最低生活保障项目支出２０３０．２７万元。") == [
+        "城乡最低生活保障项目支出2030.27万元"
+    ]
     assert _quotes("城乡最低生活保障项目支出2,535.32万元。") == []
 
 
@@ -267,8 +284,13 @@ def test_growth_in_the_three_public_reason_is_about_three_public() -> None:
 
 def test_a_line_without_a_column_takes_the_sentences_column() -> None:
     # The breakdown of 年初预算: 基本支出 258.07 is its 年初预算数, not its 执行数 306.91.
-    assert _quotes("2024年度年初预算4572.76万元，其中：基本支出258.07万元，项目支出4314.69万元。") == []
-    assert _quotes("2024年度年初预算4572.76万元，其中：基本支出306.91万元。") == ["基本支出306.91万元"]
+    assert (
+        _quotes("2024年度年初预算4572.76万元，其中：基本支出258.07万元，项目支出4314.69万元。")
+        == []
+    )
+    assert _quotes("2024年度年初预算4572.76万元，其中：基本支出306.91万元。") == [
+        "基本支出306.91万元"
+    ]
 
 
 def test_a_line_without_any_column_may_be_any_of_this_years_figures() -> None:
@@ -280,16 +302,22 @@ def test_a_line_without_any_column_may_be_any_of_this_years_figures() -> None:
 def test_last_years_column_carries_on_only_until_this_year_is_named() -> None:
     assert _quotes("2023年三公经费决算0万元，其中公务接待费0万元。") == []
     assert _quotes("2023年三公经费决算0万元，2024年公务接待费0.13万元。") == []
-    assert _quotes("2023年三公经费决算0万元，其中公务接待费0.13万元。") == ["其中公务接待费0.13万元"]
+    assert _quotes("2023年三公经费决算0万元，其中公务接待费0.13万元。") == [
+        "其中公务接待费0.13万元"
+    ]
 
 
 def test_bare_budget_words_in_a_section_about_one_line() -> None:
     # 二（一）基本支出情况: "年初预算资金258.07万元" is 基本支出's 年初预算数.
     basic = TextContext(section="gpb.basic")
     assert _quotes("1.2024年度年初预算资金258.07万元。", basic) == []
-    assert _quotes("1.2024年度年初预算资金4572.76万元。", basic) == ["1.2024年度年初预算资金4572.76万元"]
+    assert _quotes("1.2024年度年初预算资金4572.76万元。", basic) == [
+        "1.2024年度年初预算资金4572.76万元"
+    ]
     # elsewhere a bare 年初预算 is the 年度资金总额's
-    assert _quotes("2024年度年初预算4572.76万元。", TextContext(section="performance.overall")) == []
+    assert (
+        _quotes("2024年度年初预算4572.76万元。", TextContext(section="performance.overall")) == []
+    )
     assert _quotes("2024年度年初预算4500万元。") == ["2024年度年初预算4500万元"]
     # and a bare 决算 outside any such section is not guessed
     assert _quotes("决算4000万元。") == []
@@ -311,10 +339,20 @@ def test_growth_of_something_else_is_not_the_sentences_subject() -> None:
 # --- property: the sentences a clerk writes from the tables never raise an alarm ------------------
 
 NAMES = (
-    "城乡最低生活保障", "特困供养基本生活补贴和护理补贴", "困难群众临时生活救助及流浪乞讨人员救助",
-    "残疾人两项补贴", "孤儿基本生活费、事实无人抚养儿童生活补贴", "养老服务体系建设", "高龄补贴",
-    "惠民礼葬补贴", "精简退职人员救济", "民政管理事务经费", "农村危房改造项目", "耕地地力保护补贴",
-    "义务教育学生营养改善计划", "乡村公路养护专项资金",
+    "城乡最低生活保障",
+    "特困供养基本生活补贴和护理补贴",
+    "困难群众临时生活救助及流浪乞讨人员救助",
+    "残疾人两项补贴",
+    "孤儿基本生活费、事实无人抚养儿童生活补贴",
+    "养老服务体系建设",
+    "高龄补贴",
+    "惠民礼葬补贴",
+    "精简退职人员救济",
+    "民政管理事务经费",
+    "农村危房改造项目",
+    "耕地地力保护补贴",
+    "义务教育学生营养改善计划",
+    "乡村公路养护专项资金",
 )
 amounts = st.decimals(min_value=D("0.01"), max_value=D("99999.99"), places=2)
 
@@ -339,7 +377,9 @@ def test_sentences_written_from_the_tables_agree_and_a_changed_figure_is_caught(
     assert TextReader(report).check(text) == []
 
     target = report.projects[wrong % len(report.projects)]
-    changed = text.replace(f"{target.name}项目支出{fmt(target.executed)}万元",
-                           f"{target.name}项目支出{fmt(target.executed + D('1.5'))}万元")  # type: ignore[operator]
+    changed = text.replace(
+        f"{target.name}项目支出{fmt(target.executed)}万元",
+        f"{target.name}项目支出{fmt(target.executed + D('1.5'))}万元",
+    )  # type: ignore[operator]
     found = TextReader(report).check(changed)
     assert [m.subject.name for m in found] == [f"项目“{target.name}”"]
