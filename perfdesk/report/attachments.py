@@ -77,7 +77,7 @@ def attachment_list(year: int) -> list[str]:
 
 
 NO_PROJECT_FORMS = "（本年度无填报的项目支出绩效自评表。）"
-NOTE_CELL = replace(NOTE, align="left")
+NOTE_CELL = replace(NOTE, align="left", size=10.5, leading=14.0)
 
 
 # --- formatting cells ----------------------------------------------------------------------------
@@ -182,7 +182,7 @@ def basic_data(ts: Typesetter, report: Report) -> list[Flowable]:
         "说明：“项目支出”需要填报基本支出以外的所有项目支出情况，“公用经费”填报基本支出中的一般商品和服务支出。",
         NOTE,
     ))
-    signed = Form([34, 42, 34, 46], ruled=False)
+    signed = Form([6.5, 12.5, 9.5, 10.5], ruled=False)
     signed.add(Cell(f"填表人：{report.preparer}", NOTE_CELL), Cell(f"填报日期：{_date(report)}", NOTE_CELL),
                Cell(f"联系电话：{report.phone}", NOTE_CELL), Cell(f"单位负责人签字：{report.head}", NOTE_CELL))
     out.append(signed.build(ts))
@@ -205,7 +205,7 @@ def _indicator_form(
     total_weight: Decimal | None,
     total_score: Decimal | None,
 ) -> Form:
-    form = Form([9, 17, 18, 30, 22, 22, 10, 10, 24], header_rows=1)
+    form = Form([8, 19, 19, 28, 22, 22, 10, 10, 23], header_rows=1)
     form.add(
         head("绩\n效\n指\n标"), head("一级指标"), head("二级指标"), head("三级指标"), head("年度指标值"),
         head("实际完成值"), head("分值"), head("得分"), head("偏差原因分析及改进措施"),

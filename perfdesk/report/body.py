@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, NextPageTemplate, PageBreak, Spacer
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+)
 
 from perfdesk.domain.model import Report, Section, SectionKind
 from perfdesk.report import prose
@@ -153,7 +160,7 @@ def attachments_note(ts: Typesetter, report: Report) -> list[Flowable]:
     return out
 
 
-def sign_off(ts: Typesetter, report: Report) -> Flowable:
+def sign_off(ts: Typesetter, report: Report) -> list[Flowable]:
     """The unit centred over the date, the date four characters from the right, room for the seal."""
     date = report_date(report)
     d_block = TextBlock(ts, date, replace(SIGN_OFF, right_indent=4 * CHAR))
@@ -162,16 +169,19 @@ def sign_off(ts: Typesetter, report: Report) -> Flowable:
     u_width = sum(u_block.shaped.widths) + max(len(report.unit_name) - 1, 0) * SIGN_OFF.tracking
     right = 4 * CHAR + (d_width - u_width) / 2
     u_block = TextBlock(ts, report.unit_name, replace(SIGN_OFF, right_indent=max(right, 0.0)))
-    return KeepTogether([Spacer(0, 2 * LEADING), u_block, d_block])
+    return [Spacer(0, 2 * LEADING), u_block, d_block]
 
 
 def story(ts: Typesetter, report: Report, builders: dict[str, Callable[[Typesetter, Report], list[Flowable]]]) -> list[Flowable]:
     """The whole document, cover to the last attachment."""
     out = cover(ts, report)
     out.append(inner_title(ts, report))
-    out += sections(ts, report)
-    out += attachments_note(ts, report)
-    out.append(sign_off(ts, report))
+    text = sections(ts, report)
+    # The signature never stands on a page of its own (GB/T 9704 7.3.5): the last paragraph, the
+    # 附件 list and the signature are kept together.
+    ending = text[-1:] + attachments_note(ts, report) + sign_off(ts, report)
+    out += text[:-1]
+    out.append(KeepTogether(ending))
     for a in ATTACHMENTS:
         out += builders[a.key](ts, report)
     return out
