@@ -174,6 +174,8 @@ def basic_data(ts: Typesetter, report: Report) -> list[Flowable]:
 
     frugal = Form([34, 122])
     frugal.add(head("厉行节约保障措施"), label(report.frugality_measures.strip()))
+    if len(report.frugality_measures) > 200:
+        frugal.top_rows.append(0)
     out.append(frugal.build(ts))
 
     out.append(Spacer(0, 6))
@@ -257,7 +259,7 @@ def _indicator_form(
 def _goal_form(expected: str, actual: str) -> Form:
     form = Form([18, 69, 69], header_rows=1)
     form.add(head("年度总体目标"), head("预期目标"), head("实际完成情况"))
-    form.add(None, label(expected.strip()), label(actual.strip()))
+    form.top_rows.append(form.add(None, label(expected.strip()), label(actual.strip())))
     form.merges.append((0, 0, 1))
     return form
 

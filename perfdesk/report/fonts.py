@@ -196,7 +196,7 @@ def _pick_index(path: Path, family: str | None) -> int:
 
 def load_face(path: Path, *, family: str | None = None, shipped: bool = False) -> Face:
     """Register the face ``family`` (or the first) of ``path`` with ReportLab, once per process."""
-    resolved = str(path.resolve())
+    resolved = os.path.abspath(path)  # a link is its own font: where it was found is what counts
     with _lock:
         index = _pick_index(path, family)
         key = (resolved, index)

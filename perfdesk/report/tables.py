@@ -57,6 +57,7 @@ class Form:
     spans: list[tuple[int, int, int, int]] = field(default_factory=list)  # (col0, row0, col1, row1)
     merges: list[tuple[int, int, int]] = field(default_factory=list)  # visual: (col, first, last row)
     ruled: bool = True
+    top_rows: list[int] = field(default_factory=list)  # rows of long text: aligned to the top
 
     def add(self, *cells: Cell | str | None) -> int:
         row = list(cells) + [None] * (len(self.widths) - len(cells))
@@ -102,6 +103,9 @@ class Form:
         ]
         for c0, r0, c1, r1 in self.spans:
             cmds.append(("SPAN", (c0, r0), (c1, r1)))
+        # A row that may run over pages starts at the top: centred text would land on a later page.
+        for r in self.top_rows:
+            cmds.append(("VALIGN", (0, r), (-1, r), "TOP"))
         if not self.ruled:
             return cmds
         cmds += [

@@ -142,6 +142,12 @@ class Typesetter:
         self.fonts = fonts
         self.replaced: Counter[str] = Counter()
         self._pick: dict[tuple[str, str], Face | None] = {}
+        self._bookmarks = 0
+
+    def bookmark_key(self) -> str:
+        """A name for the next PDF bookmark: numbered in drawing order, so the bytes are stable."""
+        self._bookmarks += 1
+        return f"h{self._bookmarks}"
 
     def _face_for(self, role: str, ch: str) -> Face | None:
         key = (role, ch)
@@ -286,7 +292,7 @@ class TextBlock(Flowable):
         canv = self.canv
         if self.outline:
             title, level = self.outline
-            key = f"h{id(self)}"
+            key = self.ts.bookmark_key()
             canv.bookmarkPage(key)
             canv.addOutlineEntry(title, key, level=level, closed=level > 0)
         lines = self.lines(self.width)
@@ -298,12 +304,11 @@ class TextBlock(Flowable):
             canv.setLineWidth(st.size * 0.035)
         # CJK glyphs sit in an em box from about −0.12 to 0.88 of the size: centre it in the line.
         baseline = st.leading / 2 + 0.38 * st.size
+        font: str | None = None
+        spacing_set = 0.0
         for i, (a, b) in enumerate(lines):
-            if b > a and sh.chars[b - 1] == "\n":
-                b -= 1
             n = b - a
-            first = i == 0 and (a == 0)
-            indent = st.first_indent if first else 0.0
+            indent = st.first_indent if (i == 0 and a == 0) else 0.0
             avail = inner - indent
             natural = sum(sh.widths[a:b]) + max(n - 1, 0) * st.tracking
             last = i == len(lines) - 1 and self.ends_paragraph
@@ -316,15 +321,20 @@ class TextBlock(Flowable):
                 x += (avail - natural) / 2
             elif st.align == "right":
                 x += avail - natural
-            y = self.height - i * st.leading - baseline
-            tx.setTextOrigin(x, y)
-            tx.setCharSpace(spacing)
+            tx.setTextOrigin(x, self.height - i * st.leading - baseline)
+            if spacing != spacing_set:  # operators only when something changes: big tables
+                tx.setCharSpace(spacing)
+                spacing_set = spacing
             run_start = a
             for j in range(a, b + 1):
                 if j == b or sh.faces[j] is not sh.faces[run_start]:
                     if j > run_start:
-                        tx.setFont(sh.faces[run_start].name, st.size)
+                        name = sh.faces[run_start].name
+                        if name != font:
+                            tx.setFont(name, st.size)
+                            font = name
                         tx.textOut(sh.chars[run_start:j])
                     run_start = j
-        tx.setCharSpace(0)
+        if spacing_set:
+            tx.setCharSpace(0)
         canv.drawText(tx)
