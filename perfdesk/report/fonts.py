@@ -39,9 +39,14 @@ ROLES: dict[str, str] = {
 
 PREFERRED_FILES: dict[str, tuple[str, ...]] = {
     # Windows first (C:\Windows\Fonts), then the Office / macOS 华文 fonts, then 方正 retail names.
-    FANGSONG: ("simfang.ttf", "仿宋_gb2312.ttf", "fangsong_gb2312.ttf", "stfangso.ttf", "fzfsk.ttf", "fzfsjw.ttf"),
+    FANGSONG: (
+        "simfang.ttf", "仿宋_gb2312.ttf", "fangsong_gb2312.ttf", "fs_gb2312.ttf", "stfangso.ttf", "fzfsk.ttf",
+        "fzfsjw.ttf",
+    ),
     HEITI: ("simhei.ttf", "stheiti.ttf", "fzhtk.ttf", "fzhtjw.ttf"),
-    KAITI: ("simkai.ttf", "楷体_gb2312.ttf", "kaiti_gb2312.ttf", "stkaiti.ttf", "fzktk.ttf", "fzktjw.ttf"),
+    KAITI: (
+        "simkai.ttf", "楷体_gb2312.ttf", "kaiti_gb2312.ttf", "kt_gb2312.ttf", "stkaiti.ttf", "fzktk.ttf", "fzktjw.ttf",
+    ),
     SONGTI: ("simsun.ttc", "simsun.ttf", "stsong.ttf", "fzssk.ttf", "fzssjw.ttf"),
     XIAOBIAOSONG: (
         "fzxbsjw.ttf", "fzxbsk.ttf", "方正小标宋简体.ttf", "方正小标宋_gbk.ttf",
@@ -117,6 +122,12 @@ class FontSet:
     def chain(self, role: str) -> tuple[Face, ...]:
         """The role's face, then the others in :data:`FALLBACK_ORDER`, each once."""
         return _chain(self, role)
+
+    def last_resort(self) -> tuple[Face, ...]:
+        """The shipped fonts not already in use: tried (and loaded) only for a character none of
+        the PC's fonts has, e.g. a rare 汉字 outside GBK."""
+        used = set(self.faces.values())
+        return tuple(f for f in shipped_faces() if f not in used)
 
     @property
     def fallback_roles(self) -> list[str]:
@@ -289,6 +300,16 @@ def _shipped(role: str) -> Face:
     spec = SHIPPED[role]
     with as_file(resource("fonts", spec.file)) as path:
         return load_face(Path(path), family=spec.family, shipped=True)
+
+
+def shipped_faces() -> tuple[Face, ...]:
+    """Every shipped face, loaded once."""
+    seen: list[Face] = []
+    for role in SHIPPED:
+        face = _shipped(role)
+        if face not in seen:
+            seen.append(face)
+    return tuple(seen)
 
 
 _sets: dict[tuple[str, ...] | None, FontSet] = {}

@@ -161,6 +161,11 @@ class Typesetter:
                 if face.has(ch):
                     found = face
                     break
+            else:
+                for face in self.fonts.last_resort():
+                    if face.has(ch):
+                        found = face
+                        break
         self._pick[key] = found
         return found
 

@@ -125,3 +125,18 @@ def test_shipped_fonts_come_with_their_licences(name: str) -> None:
     assert (folder / licences[name]).read_text(encoding="utf-8").strip()
     readme = (folder / "README.md").read_text(encoding="utf-8")
     assert name in readme
+
+
+def test_a_character_no_pc_font_has_comes_from_the_shipped_fonts(tmp_path: Path) -> None:
+    # "The PC" has only one font (the 楷体 file) under every Windows name; it lacks 塅.
+    for name in ("simfang.ttf", "simhei.ttf", "simkai.ttf", "simsun.ttc"):
+        os.symlink(_shipped("ukai.ttc"), tmp_path / name)
+    fonts = resolve_fonts([tmp_path])
+    assert not any(fonts.face(role).shipped for role in ("fangsong", "heiti", "kaiti", "songti"))
+    r = filled_report()
+    r.lists["offices"][0].text = "董家塅办公室"
+    out = io.BytesIO()
+    info = build_pdf(r, out, fonts=fonts)
+    assert "董家塅办公室" in flat_text(out.getvalue())
+    assert info.replaced == {}
+    assert any("WenQuanYi" in base for base, _, _ in _embedded_fonts(out.getvalue()))

@@ -274,3 +274,19 @@ def test_an_indicator_table_longer_than_a_page_repeats_its_header(build) -> None
     assert with_rows
     text = "".join(texts)
     assert all(f"指标{k}" in text for k in range(80))
+
+
+def test_an_empty_new_report_prints(build) -> None:  # type: ignore[no-untyped-def]
+    from perfdesk.domain.templates import new_report
+
+    r = new_report("新单位", 2025)
+    pdf, info = build(r)
+    text = flat_text(pdf)
+    assert info.page_count >= 5
+    assert "本部门共有编制人数0人。实有在职人数0人。" in text
+    assert "本部门2025年度无政府性基金预算安排。" in text
+    assert "2025年度三公经费决算0.00万元，与上年持平。" in text
+    assert NO_PROJECT_FORMS in text
+    assert pages_text(pdf)[0].rstrip().endswith("　　年　　月　　日")  # no date yet: room to write it
+    r.sections = []  # an outline with nothing in it still prints the attachments
+    assert "附件1" in flat_text(build(r)[0])
