@@ -26,6 +26,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from perfdesk.domain.numbers import InputError
 from perfdesk.resources import resource
 
 FANGSONG, HEITI, KAITI, SONGTI, XIAOBIAOSONG = "fangsong", "heiti", "kaiti", "songti", "xiaobiaosong"
@@ -296,10 +297,20 @@ def _find_files(dirs: Iterable[Path], names: Sequence[str]) -> list[Path]:
     return out
 
 
+class FontsMissing(InputError):
+    """The shipped fonts are not where the program expects them (a damaged installation)."""
+
+
 def _shipped(role: str) -> Face:
     spec = SHIPPED[role]
-    with as_file(resource("fonts", spec.file)) as path:
-        return load_face(Path(path), family=spec.family, shipped=True)
+    try:
+        with as_file(resource("fonts", spec.file)) as path:
+            return load_face(Path(path), family=spec.family, shipped=True)
+    except (FileNotFoundError, FontUnusable) as exc:
+        raise FontsMissing(
+            f"程序附带的字体文件 fonts/{spec.file} 缺失或已损坏，本机也没有可用的{ROLES[role]}字体，"
+            "无法生成 PDF。请重新安装 perfdesk。"
+        ) from exc
 
 
 def shipped_faces() -> tuple[Face, ...]:

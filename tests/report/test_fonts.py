@@ -140,3 +140,13 @@ def test_a_character_no_pc_font_has_comes_from_the_shipped_fonts(tmp_path: Path)
     assert "董家塅办公室" in flat_text(out.getvalue())
     assert info.replaced == {}
     assert any("WenQuanYi" in base for base, _, _ in _embedded_fonts(out.getvalue()))
+
+
+def test_missing_shipped_fonts_are_a_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from perfdesk.domain.numbers import InputError
+    from perfdesk.report import fonts as fonts_module
+
+    monkeypatch.setattr(fonts_module, "resource", lambda *parts: tmp_path.joinpath(*parts))
+    monkeypatch.setattr(fonts_module, "_faces", {})
+    with pytest.raises(InputError, match="字体文件 fonts/uming.ttc 缺失.*请重新安装"):
+        fonts_module._resolve([tmp_path])
