@@ -107,12 +107,17 @@ class _Story:
 
     def add(self, blocks: list[Flowable]) -> None:
         if blocks:
-            self._flush()
+            self._flush(blocks[0])
         self.out += blocks
 
-    def _flush(self) -> None:
+    def _flush(self, following: Flowable | None = None) -> None:
         if self._headings:
-            need = sum(b.wrap(FRAME_WIDTH, FRAME_HEIGHT)[1] for b in self._headings) + 2 * LEADING
+            need = sum(b.wrap(FRAME_WIDTH, FRAME_HEIGHT)[1] for b in self._headings)
+            if following is not None:
+                # The first lines that can stand at a page foot: a paragraph of up to three lines
+                # does not split at all (no lone first or last line), a longer one leaves two.
+                first = following.wrap(FRAME_WIDTH, FRAME_HEIGHT)[1]
+                need += first if first <= 3 * LEADING + 0.01 else 2 * LEADING
             self.out.append(CondPageBreak(need))
             self.out += self._headings
             self._headings = []
