@@ -272,6 +272,10 @@ class TextBlock(Flowable):
         return availWidth, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        if 0 < self.width < availWidth:
+            # In a table cell ReportLab splits with the column's full width but wraps and draws
+            # inside the padding: break where the lines will really be drawn.
+            availWidth = self.width  # noqa: N806
         lines = self.lines(availWidth)
         st = self.style
         k = int((availHeight + EPS) // st.leading)

@@ -22,7 +22,7 @@ from pypdf import PdfReader
 from perfdesk.domain import calc, scoring
 from perfdesk.domain.model import Indicator
 from perfdesk.report.attachments import ATTACHMENTS, NO_PROJECT_FORMS
-from perfdesk.report.styles import FRAME_WIDTH, LEFT, PAGE_HEIGHT, PAGE_WIDTH, RIGHT
+from perfdesk.report.styles import BOTTOM, FRAME_WIDTH, LEFT, PAGE_HEIGHT, PAGE_WIDTH, RIGHT, TOP
 from tests.report.conftest import PAGE_NUMBER, flat_text, page_lines, pages_text
 from tests.report.factory import filled_report
 
@@ -230,17 +230,21 @@ def test_very_long_names_wrap_and_are_never_clipped(build, tmp_path: Path) -> No
 
 
 def _assert_inside_the_text_block(pdf: bytes, tmp_path: Path) -> None:
+    """Every word lies inside the 156 × 225 mm text block; only page numbers sit below it."""
     if shutil.which("pdftotext") is None:  # pragma: no cover - poppler-utils is a test requirement
         pytest.skip("pdftotext (poppler-utils) is needed to measure word boxes")
     path = tmp_path / "out.pdf"
     path.write_bytes(pdf)
     html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    boxes = [tuple(float(v) for v in m) for m in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', html)]
-    assert len(boxes) > 500
-    right = PAGE_WIDTH - RIGHT
-    for x0, y0, x1, y1 in boxes:
-        assert LEFT - 1 <= x0 and x1 <= right + 1, (x0, x1)
-        assert 0 < y0 and y1 < PAGE_HEIGHT
+    words = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', html)
+    assert len(words) > 500
+    right, top, bottom = PAGE_WIDTH - RIGHT, TOP, PAGE_HEIGHT - BOTTOM  # y measured from the top here
+    for x0, y0, x1, y1, word in words:
+        x0, y0, x1, y1 = float(x0), float(y0), float(x1), float(y1)
+        assert LEFT - 1 <= x0 and x1 <= right + 1, (word, x0, x1)
+        if y0 > bottom and re.fullmatch(r"—|\d+", word):
+            continue  # the page number, 7 mm below the text block
+        assert top - 1 <= y0 and y1 <= bottom + 1, (word, y0, y1)
     assert abs(FRAME_WIDTH - (right - LEFT)) < 0.01
 
 

@@ -118,3 +118,24 @@ def test_the_printed_pdf_obeys_the_rule(build) -> None:  # type: ignore[no-untyp
                     assert cell[0] not in NO_LINE_START, line
                     assert cell[-1] not in NO_LINE_END, line
     assert checked > 300
+
+
+def test_a_split_block_keeps_every_character_once_and_fits_the_height(fonts) -> None:  # type: ignore[no-untyped-def]
+    from perfdesk.report.styles import BODY, CELL
+    from perfdesk.report.text import TextBlock, Typesetter
+
+    ts = Typesetter(fonts)
+    text = "通过不断健全完善老年社会保障体系，加快养老服务体系建设。" * 20
+    block = TextBlock(ts, text, BODY)
+    block.wrap(442.2, 10_000)
+    head, tail = block.split(442.2, 5 * BODY.leading + 3)
+    assert head.wrap(442.2, 10_000)[1] == 5 * BODY.leading
+    assert head.text + tail.text == text
+    # A table cell is wrapped inside its padding but split with the column's full width: the
+    # split must follow the lines as they will be drawn.
+    cell = TextBlock(ts, text, CELL)
+    cell.wrap(94.0, 10_000)
+    head, tail = cell.split(100.0, 6 * CELL.leading)
+    assert head.wrap(94.0, 10_000)[1] == 6 * CELL.leading
+    assert head.text + tail.text == text
+    assert block.split(442.2, BODY.leading) == []  # no lone first line at a page foot
