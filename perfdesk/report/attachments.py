@@ -31,6 +31,7 @@ from perfdesk.domain.model import (
     Report,
 )
 from perfdesk.domain.numbers import format_amount, format_percent, format_plain
+from perfdesk.report import prose
 from perfdesk.report.styles import ATTACHMENT_LABEL, ATTACHMENT_TITLE, BODY, LEADING, NOTE
 from perfdesk.report.tables import Cell, Form, head, label, num
 from perfdesk.report.text import TextBlock, Typesetter
@@ -184,16 +185,12 @@ def basic_data(ts: Typesetter, report: Report) -> list[Flowable]:
         "说明：“项目支出”需要填报基本支出以外的所有项目支出情况，“公用经费”填报基本支出中的一般商品和服务支出。",
         NOTE,
     ))
+    date = prose.report_date(report, blank="")
     signed = Form([6.5, 12.5, 9.5, 10.5], ruled=False)
-    signed.add(Cell(f"填表人：{report.preparer}", NOTE_CELL), Cell(f"填报日期：{_date(report)}", NOTE_CELL),
+    signed.add(Cell(f"填表人：{report.preparer}", NOTE_CELL), Cell(f"填报日期：{date}", NOTE_CELL),
                Cell(f"联系电话：{report.phone}", NOTE_CELL), Cell(f"单位负责人签字：{report.head}", NOTE_CELL))
     out.append(signed.build(ts))
     return out
-
-
-def _date(report: Report) -> str:
-    d = report.report_date
-    return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
 # --- budget and indicator blocks shared by 附件2 and 附件3 ------------------------------------------

@@ -37,14 +37,6 @@ from perfdesk.report.styles import (
 from perfdesk.report.text import TextBlock, Typesetter
 
 
-def report_date(report: Report) -> str:
-    """``2025年10月17日`` (no leading zeros); blanks to fill in by hand when there is no date."""
-    d = report.report_date
-    if d is None:
-        return "　　年　　月　　日"
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def cover(ts: Typesetter, report: Report) -> list[Flowable]:
     """Two-line title, 部门（单位）名称：…（盖章） and the date; then the body pages begin."""
     return [
@@ -53,7 +45,7 @@ def cover(ts: Typesetter, report: Report) -> list[Flowable]:
         Spacer(0, FRAME_HEIGHT * 0.36),
         TextBlock(ts, f"部门（单位）名称：{report.unit_name}（盖章）", COVER_LINE),
         Spacer(0, LEADING),
-        TextBlock(ts, report_date(report), COVER_LINE),
+        TextBlock(ts, prose.report_date(report), COVER_LINE),
         NextPageTemplate("body"),
         PageBreak(),
     ]
@@ -167,7 +159,7 @@ def attachments_note(ts: Typesetter, report: Report) -> list[Flowable]:
 
 def sign_off(ts: Typesetter, report: Report) -> list[Flowable]:
     """The unit centred over the date, the date four characters from the right, room for the seal."""
-    date = report_date(report)
+    date = prose.report_date(report)
     d_block = TextBlock(ts, date, replace(SIGN_OFF, right_indent=4 * CHAR))
     u_block = TextBlock(ts, report.unit_name, SIGN_OFF)
     d_width = sum(d_block.shaped.widths) + max(len(date) - 1, 0) * SIGN_OFF.tracking

@@ -50,6 +50,12 @@ def heading_number(level: int, n: int) -> str:
     return f"（{n}）"
 
 
+def report_date(report: Report, blank: str = "　　年　　月　　日") -> str:
+    """``2025年10月17日`` (no leading zeros); ``blank`` — room to write by hand — when there is none."""
+    d = report.report_date
+    return f"{d.year}年{d.month}月{d.day}日" if d else blank
+
+
 def amount(value: Decimal | None) -> str:
     """An amount in a sentence: two places, a blank figure read as 0."""
     return format_amount(value if value is not None else Decimal(0))
