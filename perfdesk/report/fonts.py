@@ -116,13 +116,21 @@ class FontSet:
     faces: dict[str, Face]
     fake_bold: frozenset[str] = frozenset()
     notes: list[str] = field(default_factory=list)  # one sentence per role that fell back
+    _chains: dict[str, tuple[Face, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def face(self, role: str) -> Face:
         return self.faces[role]
 
     def chain(self, role: str) -> tuple[Face, ...]:
         """The role's face, then the others in :data:`FALLBACK_ORDER`, each once."""
-        return _chain(self, role)
+        found = self._chains.get(role)
+        if found is None:
+            seen: list[Face] = []
+            for r in (role, *FALLBACK_ORDER):
+                if self.faces[r] not in seen:
+                    seen.append(self.faces[r])
+            found = self._chains[role] = tuple(seen)
+        return found
 
     def last_resort(self) -> tuple[Face, ...]:
         """The shipped fonts not already in use: tried (and loaded) only for a character none of
@@ -152,22 +160,6 @@ class FontSet:
             ROLES[role]: self.faces[role].label + ("（加粗模拟）" if role in self.fake_bold else "")
             for role in ROLES
         }
-
-
-_chain_cache: dict[tuple[int, str], tuple[Face, ...]] = {}
-
-
-def _chain(fonts: FontSet, role: str) -> tuple[Face, ...]:
-    key = (id(fonts), role)
-    found = _chain_cache.get(key)
-    if found is None:
-        seen: list[Face] = []
-        for r in (role, *FALLBACK_ORDER):
-            f = fonts.faces[r]
-            if f not in seen:
-                seen.append(f)
-        found = _chain_cache[key] = tuple(seen)
-    return found
 
 
 # --- loading ----------------------------------------------------------------------------------
