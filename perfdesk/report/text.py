@@ -37,7 +37,14 @@ def _is_word(ch: str) -> bool:
 
 
 def _allowed(chars: str, b: int, keep_words: bool) -> bool:
-    if chars[b] in NO_LINE_START or chars[b - 1] in NO_LINE_END:
+    # Spaces vanish at a break, so judge by the characters that will really end and start lines.
+    after = b
+    while after < len(chars) and chars[after] == " ":
+        after += 1
+    before = b - 1
+    while before > 0 and chars[before] == " ":
+        before -= 1
+    if (after < len(chars) and chars[after] in NO_LINE_START) or chars[before] in NO_LINE_END:
         return False
     return not (keep_words and _is_word(chars[b - 1]) and _is_word(chars[b]))
 

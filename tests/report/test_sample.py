@@ -134,3 +134,14 @@ def test_sample_pdf_is_a4_small_and_embeds_everything(sample_pdf: tuple[bytes, B
     numbers = [line for t in pages_text(pdf)[1:] for line in page_lines(t) if PAGE_NUMBER.match(line)]
     assert numbers == [f"— {n} —" for n in range(1, info.page_count)]
     assert info.replaced == {}
+
+
+def test_no_body_line_of_the_sample_breaks_the_punctuation_rule(sample_pdf: tuple[bytes, BuildInfo]) -> None:
+    from perfdesk.report.text import NO_LINE_END, NO_LINE_START
+
+    texts = pages_text(sample_pdf[0])
+    first_attachment = next(i for i, t in enumerate(texts) if page_lines(t)[1:2] == ["附件1"])
+    lines = [line for t in texts[1:first_attachment] for line in page_lines(t) if not PAGE_NUMBER.match(line)]
+    assert len(lines) > 300
+    for line in lines:
+        assert line[0] not in NO_LINE_START and line[-1] not in NO_LINE_END, line
