@@ -214,11 +214,13 @@ def load_face(path: Path, *, family: str | None = None, shipped: bool = False) -
             raise FontUnusable(f"{path.name}：{_why(exc)}") from exc
         fam = ttf.face.familyName
         family_name = fam.decode("utf-8", "replace") if isinstance(fam, bytes) else str(fam)
-        widths = {code: float(ttf.face.charWidths.get(code, ttf.face.defaultWidth)) for code in ttf.face.charToGlyph}
+        # Glyph widths in 1/1000 em, as ReportLab measures them (typesetting geometry, not money).
+        default = ttf.face.defaultWidth
+        widths = {code: ttf.face.charWidths.get(code, default) for code in ttf.face.charToGlyph}
         pdfmetrics.registerFont(ttf)
         face = Face(
             name=name, family=family_name, file=path.name, index=index, shipped=shipped,
-            widths=widths, default_width=float(ttf.face.defaultWidth),
+            widths=widths, default_width=default,
         )
         _faces[key] = face
         return face
