@@ -22,9 +22,11 @@ from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLineEdit,
     QPushButton,
     QStyledItemDelegate,
     QTableView,
@@ -466,6 +468,19 @@ class SheetView(QTableView):
                     self._move(cur.row() + 1, cur.column())
                 return
         super().keyPressEvent(event)
+
+    def inputMethodEvent(self, event: Any) -> None:
+        # Qt opens the editor on an input-method commit (Chinese IME, full-width digits) but does
+        # not pass the text on, so the first characters would be lost: pass them on ourselves.
+        if (self.state() != QAbstractItemView.State.EditingState and self.currentIndex().isValid()
+                and (event.commitString() or event.preeditString())):
+            if self.edit(self.currentIndex(), QAbstractItemView.EditTrigger.AnyKeyPressed, event):
+                editor = QApplication.focusWidget()
+                if isinstance(editor, QLineEdit) and editor is not self:
+                    editor.selectAll()  # typing replaces the cell, as a key press does
+                    QApplication.sendEvent(editor, event)
+                    return
+        super().inputMethodEvent(event)
 
     def selected_cells(self) -> list[tuple[int, int]]:
         cells = {(i.row(), i.column()) for i in self.selectionModel().selectedIndexes()}
