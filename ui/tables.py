@@ -240,7 +240,7 @@ class RecordTableModel(QAbstractTableModel):
 
     def place(self, row: int, col: int) -> str:
         """How a message names a cell: 第3行“执行数” (or the row's label)."""
-        label = self.rows[row].label if row < len(self.rows) else ""
+        label = self.rows[row].label.strip() if row < len(self.rows) else ""
         where = f"“{label}”行" if label else f"第{row + 1}行"
         return f"{where}“{self.columns[col].header}”"
 
