@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self.editor_tabs: list[Any] = []
+        self._stale: set[Any] = set()  # tabs that missed a refresh while hidden
         self.saved_label = QLabel("")
         self.findings_label = QLabel("")
         self.statusBar().addPermanentWidget(self.findings_label)
@@ -206,6 +207,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(tab, cls.title)
             self.editor_tabs.append(tab)
         self.doc.changed.connect(self._report_changed)
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.doc.undo_stack.canUndoChanged.connect(self._update_actions)
         self.doc.undo_stack.canRedoChanged.connect(self._update_actions)
         self.doc.undo_stack.undoTextChanged.connect(self._update_actions)
@@ -268,12 +270,24 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _report_changed(self, report: Any) -> None:
+        # Only the tab in view is refreshed now (an edit must feel instant); the others when shown.
+        current = self.tabs.currentWidget()
+        self._stale = set()
         for tab in self.editor_tabs:
-            tab.refresh(report)
+            if tab is current or isinstance(tab, PreviewTab):
+                tab.refresh(report)
+            else:
+                self._stale.add(tab)
         if report is not None:
             self.saved_label.setText(f"已保存 {time.strftime('%H:%M:%S')}")
             self.saved_label.setToolTip("每次修改都已立即存入数据库，关闭程序无需保存。")
         self._update_actions()
+
+    def _tab_shown(self, _index: int) -> None:
+        tab = self.tabs.currentWidget()
+        if tab in self._stale and self.doc is not None:
+            self._stale.discard(tab)
+            tab.refresh(self.doc.report)
 
     def _update_actions(self, *_: Any) -> None:
         has_doc = self.doc is not None

@@ -92,6 +92,7 @@ def test_switching_reports_shows_the_other_report_and_clears_undo(qtbot, window,
     type_into_cell(qtbot, funds.budget_view, row_of(m, "年度资金总额"), col_of(m, "全年执行数"), "1")
     window.report_combo.setCurrentIndex(window.report_combo.findData(other))
     assert window.doc.report_id == other
+    window.tabs.setCurrentWidget(window.tab(OrganisationTab))  # hidden tabs refresh when shown
     assert window.tab(OrganisationTab).header["unit_name"].text() == "株洲市芦淞区财政局"
     assert not window.doc.undo_stack.canUndo()
     assert m.cell_text(row_of(m, "年度资金总额"), col_of(m, "全年执行数")) == "4500.00"
