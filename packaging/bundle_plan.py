@@ -261,6 +261,35 @@ def hidden_imports() -> list[str]:
     )
 
 
+# Qt plugins perfdesk never loads. The network ones go so that nothing in the bundle can even try
+# to reach a network (perfdesk works offline); the others are embedded-device and VNC back-ends.
+# Kept: platforms xcb / wayland / offscreen (Linux), windows / offscreen (Windows), cocoa (macOS),
+# printsupport, imageformats, iconengines, platformthemes, input contexts.
+DROPPED_QT_PLUGIN_DIRS = ("tls", "networkinformation", "generic", "egldeviceintegrations")
+DROPPED_QT_PLATFORMS = ("eglfs", "linuxfb", "minimal", "minimalegl", "vkkhrdisplay", "vnc", "direct2d")
+# Libraries only those plugins use; opengl32sw.dll is Qt's 20 MB software OpenGL for Qt Quick,
+# which a widgets program never needs.
+DROPPED_LIBRARIES = ("libQt6EglFSDeviceIntegration", "libQt6EglFsKmsSupport", "opengl32sw.dll")
+
+
+def keep_binary(dest: str) -> bool:
+    """False for the Qt plugins and libraries listed above."""
+    name = dest.replace("\\", "/")
+    base = name.rsplit("/", 1)[-1]
+    if any(base.startswith(lib) for lib in DROPPED_LIBRARIES):
+        return False
+    marker = "/plugins/"
+    if marker not in name:
+        return True
+    plugin_dir, _, plugin = name.split(marker, 1)[1].partition("/")
+    if plugin_dir in DROPPED_QT_PLUGIN_DIRS:
+        return False
+    if plugin_dir == "platforms":
+        stem = plugin.split(".", 1)[0].removeprefix("lib").removeprefix("q")
+        return stem not in DROPPED_QT_PLATFORMS
+    return True
+
+
 def keep_qt_file(dest: str) -> bool:
     """False for Qt translation files of languages the clerk does not use."""
     name = dest.replace("\\", "/")

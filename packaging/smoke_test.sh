@@ -14,7 +14,8 @@
 #   exchange  export → import into a new file → export gives the same bytes
 #   pdf       perfdesk-cli pdf --db T.db -o T.pdf     (when the subcommand exists) + every font embedded
 #   audit     perfdesk-cli audit --db T.db            (when it exists; exit 0 or 1 both mean it ran)
-#   window    perfdesk opens its main window offscreen (when ui/app.py exists in the checkout)
+#   window    perfdesk opens its main window offscreen (when ui/app.py exists in the checkout),
+#             and on X11 through Xvfb when xvfb-run is installed (the xcb plugin and its libraries)
 #   dialog    perfdesk with a bad argument logs the error and shows a dialog, no traceback
 #   writes    nothing was written into the bundle, nor into the working folder unasked
 # A feature not present yet is SKIPPED with a line saying why; as it lands the check switches on.
@@ -190,6 +191,17 @@ else
     ok "window: $(grep '^smoke: main window shown' "$work/window.out" | sed 's/^smoke: //') (process ${took} s incl. 1.5 s shown)"
   else
     bad "window: exit $rc"; show window 30
+  fi
+  # The platform plugin a Linux desktop really uses, on a virtual X server when there is one.
+  if [ "$(uname -s)" = Linux ] && command -v xvfb-run >/dev/null; then
+    PERFDESK_SMOKE_QUIT_AFTER_MS=1500 run window-xcb timeout 120 xvfb-run -a "$gui" --db T.db
+    if [ $rc -eq 0 ] && grep -q "^smoke: main window shown" "$work/window-xcb.out"; then
+      ok "window (xcb, Xvfb): shown"
+    else
+      bad "window (xcb, Xvfb): exit $rc"; show window-xcb 30
+    fi
+  else
+    skip "window (xcb): xvfb-run not installed"
   fi
 fi
 
