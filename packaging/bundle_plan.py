@@ -57,6 +57,7 @@ RUNTIME_IMPORTS = (
 )
 
 # Heavy modules perfdesk never uses; keeping them out keeps the bundle small and the start fast.
+# (Not PIL: reportlab imports Pillow as soon as it is loaded.)
 EXCLUDES = (
     "tkinter",
     "_tkinter",
@@ -67,7 +68,6 @@ EXCLUDES = (
     "lib2to3",
     "IPython",
     "numpy",
-    "PIL",
     "pytest",
     "hypothesis",
     "PySide6.QtWebEngineCore",
@@ -266,7 +266,15 @@ def hidden_imports() -> list[str]:
 # Kept: platforms xcb / wayland / offscreen (Linux), windows / offscreen (Windows), cocoa (macOS),
 # printsupport, imageformats, iconengines, platformthemes, input contexts.
 DROPPED_QT_PLUGIN_DIRS = ("tls", "networkinformation", "generic", "egldeviceintegrations")
-DROPPED_QT_PLATFORMS = ("eglfs", "linuxfb", "minimal", "minimalegl", "vkkhrdisplay", "vnc", "direct2d")
+DROPPED_QT_PLATFORMS = (
+    "eglfs",
+    "linuxfb",
+    "minimal",
+    "minimalegl",
+    "vkkhrdisplay",
+    "vnc",
+    "direct2d",
+)
 # Libraries only those plugins use; opengl32sw.dll is Qt's 20 MB software OpenGL for Qt Quick,
 # which a widgets program never needs.
 DROPPED_LIBRARIES = ("libQt6EglFSDeviceIntegration", "libQt6EglFsKmsSupport", "opengl32sw.dll")

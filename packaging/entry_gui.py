@@ -2,9 +2,12 @@
 
 A windowed program has no console (on Windows ``sys.stderr`` is ``None``), so the one Chinese
 line ``perfdesk.cli`` prints when something goes wrong would vanish and the clerk would see
-nothing at all. This entry keeps what is written to stderr; when the program ends with an error it
-appends the details (with any traceback) to ``<data folder>/logs/perfdesk-errors.log`` and shows
-the message in a dialog. A traceback is never shown on a console.
+nothing at all. This entry keeps what is written to stderr; when the program ends with an error
+it writes the details (with any traceback) to the log and shows the message in a dialog. A
+traceback is never shown on a console.
+
+The details go to perfdesk's log (``perfdesk.logging_setup``: ``%LOCALAPPDATA%\\perfdesk\\Logs``
+on Windows) or, where that is not available, to ``perfdesk-errors.log`` in the data folder.
 
 Hidden hook for the CI smoke test, so nothing in ``ui/`` has to know about it: with
 ``PERFDESK_SMOKE_QUIT_AFTER_MS=N`` set, the program quits N ms after its main window became
@@ -183,7 +186,23 @@ def _on_screen() -> str:
 
 
 def _log_failure(message: str, details: str) -> Path | None:
-    """Append the failure to the log in the user's data folder (never beside the program)."""
+    """Write the failure to perfdesk's log (in the user's folders, never beside the program).
+
+    perfdesk's own log file when ``perfdesk.logging_setup`` is there to open it; otherwise, or
+    when that cannot be written, ``perfdesk-errors.log`` in the data folder (or the temp folder).
+    """
+    try:
+        from perfdesk.logging_setup import setup_logging
+    except ImportError:
+        setup_logging = None
+    if setup_logging is not None:
+        try:
+            path = setup_logging()
+        except Exception:  # noqa: BLE001 - a broken log must not hide the message itself
+            path = None
+        if path is not None:
+            logging.getLogger("perfdesk.entry").error("%s\n%s", message.rstrip(), details.rstrip())
+            return path
     try:
         from perfdesk.services import default_data_dir
 
@@ -196,9 +215,8 @@ def _log_failure(message: str, details: str) -> Path | None:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / LOG_NAME
         with path.open("a", encoding="utf-8") as f:
-            f.write(
-                f"==== {datetime.now().isoformat(timespec='seconds')} perfdesk {sys.argv[1:]}\n"
-            )
+            stamp = datetime.now().isoformat(timespec="seconds")
+            f.write(f"==== {stamp} perfdesk {sys.argv[1:]}\n")
             f.write(message.rstrip() + "\n")
             if details.strip():
                 f.write(details.rstrip() + "\n")

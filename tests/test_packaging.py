@@ -360,21 +360,34 @@ def entry_gui() -> types.ModuleType:
     return _load("entry_gui_under_test", PACKAGING / "entry_gui.py")
 
 
-def test_a_failure_is_logged_in_the_data_folder_and_shown(
+def test_a_failure_is_logged_in_the_user_folders_and_shown(
     entry_gui: types.ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(
         entry_gui, "_show_dialog", lambda text, details: shown.append((text, details))
     )
-    entry_gui._report_failure("数据库文件已损坏", "Traceback (most recent call last): …")
-    log = Path(os.environ["PERFDESK_DATA_DIR"]) / "logs" / entry_gui.LOG_NAME
+    try:
+        entry_gui._report_failure("数据库文件已损坏", "Traceback (most recent call last): …")
+    finally:
+        teardown = getattr(_optional("perfdesk.logging_setup"), "teardown_logging", None)
+        if teardown is not None:
+            teardown()
+    ((text, details),) = shown
+    assert text.startswith("数据库文件已损坏")
+    log = Path(text.split("详细信息已记录在：\n", 1)[1].strip())
     content = log.read_text(encoding="utf-8")
     assert "数据库文件已损坏" in content and "Traceback" in content
-    ((text, details),) = shown
-    assert text.startswith("数据库文件已损坏") and str(log) in text
+    assert ROOT not in log.parents  # the user's folders, never beside the program
     assert "Traceback" in details  # only behind “Show details”, never as the message
     assert entry_gui._plain("perfdesk：命令行参数有误：x\n") == "命令行参数有误：x"
+
+
+def _optional(name: str) -> types.ModuleType | None:
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
 
 
 def _run_entry(
