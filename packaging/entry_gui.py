@@ -264,7 +264,38 @@ def _plain(stderr_text: str) -> str:
     return "\n".join(lines)
 
 
+def _leave_program_folder() -> None:
+    """Start in Documents when started from inside the program's own folder.
+
+    Double-clicking ``perfdesk.exe`` in Explorer starts it there, and Qt's save dialogs open in the
+    working folder: a PDF or database saved with the suggested name would land beside the
+    program (and be lost with it). The installer's shortcuts already start in Documents.
+    """
+    if not getattr(sys, "frozen", False):
+        return
+    here = Path(sys.executable).resolve().parent
+    try:
+        cwd = Path.cwd().resolve()
+    except OSError:  # the folder it was started in is gone
+        cwd = here
+    if cwd != here and here not in cwd.parents:
+        return
+    try:
+        from platformdirs import user_documents_dir
+
+        target = Path(user_documents_dir())
+    except Exception:  # noqa: BLE001 - any usable folder outside the program will do
+        target = Path.home()
+    for folder in (target, Path.home()):
+        try:
+            os.chdir(folder)
+            return
+        except OSError:
+            continue
+
+
 def main() -> int:
+    _leave_program_folder()
     tee = _Tee(sys.stderr)
     sys.stderr = tee
     kept = _KeepErrors()

@@ -434,3 +434,24 @@ def test_smoke_hook_fails_without_a_window_and_never_shows_a_trace(tmp_path: Pat
     assert done.returncode == 1
     assert "smoke: FAILED" in done.stderr and "命令行参数有误" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_started_inside_its_own_folder_it_moves_to_documents(
+    entry_gui: types.ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundle = tmp_path / "Programs" / "perfdesk"
+    (bundle / "_internal").mkdir(parents=True)
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))  # no user-dirs.dirs there
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(bundle / "perfdesk"))
+    for start in (bundle, bundle / "_internal"):
+        monkeypatch.chdir(start)
+        entry_gui._leave_program_folder()
+        assert Path.cwd() == home / "Documents"
+    # Started anywhere else (a terminal, a shortcut), the folder is left as it is.
+    monkeypatch.chdir(tmp_path)
+    entry_gui._leave_program_folder()
+    assert Path.cwd() == tmp_path
