@@ -213,17 +213,17 @@ logged() { grep -rqs "$1" "$PERFDESK_LOG_DIR" "$PERFDESK_DATA_DIR/logs"; }
 QT_QPA_PLATFORM=offscreen "${offline[@]}" "$gui" --no-such-option >"$work/dialog.out" 2>&1 &
 gui_pid=$!
 for _ in $(seq 1 100); do
-  logged "命令行参数有误" && break
+  logged "no-such-option" && break
   kill -0 "$gui_pid" 2>/dev/null || break
   sleep 0.2
 done
 sleep 1
 if kill -0 "$gui_pid" 2>/dev/null; then alive=1; else alive=0; fi
 kill "$gui_pid" 2>/dev/null; wait "$gui_pid" 2>/dev/null; gui_pid=""
-if [ $alive -eq 1 ] && logged "命令行参数有误" && ! grep -q "Traceback" "$work/dialog.out"; then
+if [ $alive -eq 1 ] && logged "no-such-option" && ! grep -q "Traceback" "$work/dialog.out"; then
   ok "dialog: the error was logged and is shown in a dialog (no traceback)"
 else
-  bad "dialog: alive=$alive, logged: $(logged "命令行参数有误" && echo yes || echo no)"; show dialog
+  bad "dialog: alive=$alive, logged: $(logged "no-such-option" && echo yes || echo no)"; show dialog
 fi
 
 # --- nothing written where it must not be -------------------------------------------------------
