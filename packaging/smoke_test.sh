@@ -243,5 +243,5 @@ fi
 
 # --- figures ------------------------------------------------------------------------------------
 echo "smoke: bundle $(du -sh "$bundle" | cut -f1); perfdesk-cli --version ${version_took} s${window_took:+; window smoke ${window_took} s}"
-echo "smoke: $passed passed, $skipped skipped, $failed failed"
+echo "smoke: $passed passed, $failed failed, $skipped skipped"
 [ $failed -eq 0 ]
