@@ -101,7 +101,7 @@ def backup_dir(db_path: Path) -> Path:
 
 def _name_re(db_path: Path) -> re.Pattern[str]:
     stem = re.escape(Path(db_path).stem)
-    return re.compile(rf"^{stem}-(\d{{8}}-\d{{6}})-([a-z]+)(?:-\d+)?\.db$")
+    return re.compile(rf"^{stem}-(\d{{8}}-\d{{6}})-([a-z]+)(?:-(\d+))?\.db$")
 
 
 def _ro_uri(path: Path) -> str:
@@ -131,7 +131,7 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
     """The backups of ``db_path``, newest first (an empty list when there are none)."""
     folder = backup_dir(db_path)
     pattern = _name_re(db_path)
-    found = []
+    found: list[tuple[dt.datetime, int, int, BackupInfo]] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -142,13 +142,16 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
             continue
         try:
             created = dt.datetime.strptime(match.group(1), _STAMP)
-            size = entry.stat().st_size
+            st = entry.stat()
         except (ValueError, OSError):
             continue
         path = Path(entry.path)
-        found.append(BackupInfo(path, created, match.group(2), _reports_in(path), size))
-    found.sort(key=lambda b: (b.created, b.path.name), reverse=True)
-    return found
+        # Several in one second are told apart by when they were written, then by -1, -2 …
+        sequence = int(match.group(3) or 0)
+        info = BackupInfo(path, created, match.group(2), _reports_in(path), st.st_size)
+        found.append((created, st.st_mtime_ns, sequence, info))
+    found.sort(key=lambda item: item[:3], reverse=True)
+    return [item[3] for item in found]
 
 
 def verify(path: Path) -> None:
@@ -281,8 +284,14 @@ def create_backup(
 
 
 def backups_to_remove(backups: list[BackupInfo]) -> list[BackupInfo]:
-    """Which backups rotation drops (pure: the policy in the module docstring)."""
-    rotatable = sorted((b for b in backups if b.kind not in KEPT_KINDS), key=lambda b: b.created)
+    """Which backups rotation drops (pure: the policy in the module docstring).
+
+    ``backups`` is newest first, as :func:`list_backups` gives them.
+    """
+    # Oldest first; reversing before the stable sort keeps several made in one second in order.
+    rotatable = sorted(
+        reversed([b for b in backups if b.kind not in KEPT_KINDS]), key=lambda b: b.created
+    )
     keep: set[Path] = {b.path for b in rotatable[-KEEP_NEWEST:]}
     first_of_day: dict[dt.date, BackupInfo] = {}
     first_of_week: dict[tuple[int, int], BackupInfo] = {}

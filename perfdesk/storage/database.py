@@ -242,7 +242,7 @@ class Database:
                 raise
             # The connection that failed may be left in a state SQLite advises against reusing.
             self.engine.dispose()
-            log.error("commit failed on %s: %s", self.path, exc)
+            log.error("commit failed on %s: %s", self.path, getattr(exc, "orig", exc))
             raise StorageWriteError(
                 f"修改未能保存：{explain_sqlite_error(exc)}。刚才的修改没有写入数据库，"
                 "数据库仍是修改前的内容；请处理后重试。"
@@ -258,7 +258,7 @@ class Database:
             if not _is_storage_fault(exc):
                 raise
             self.engine.dispose()
-            log.error("read failed on %s: %s", self.path, exc)
+            log.error("read failed on %s: %s", self.path, getattr(exc, "orig", exc))
             raise StorageReadError(
                 f"读取数据库失败：{explain_sqlite_error(exc)}。数据库未作任何改动，请处理后重试。"
             ) from exc

@@ -21,8 +21,6 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 from perfdesk.domain.templates import new_report
 from perfdesk.services import Workspace
 from perfdesk.storage.backup import list_backups, verify
