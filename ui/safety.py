@@ -104,13 +104,14 @@ class RestoreBackupDialog(QDialog):
         self.restored_from: Path | None = None
         self.saved_current: Path | None = None
         self.setWindowTitle("恢复备份")
-        self.resize(760, 380)
+        self.resize(900, 400)
 
         layout = QVBoxLayout(self)
         if message:
             problem = QLabel(message)
             problem.setWordWrap(True)
             problem.setObjectName("problem")
+            problem.setStyleSheet("QLabel { color: #a40000; font-weight: bold; }")
             layout.addWidget(problem)
         intro = QLabel(
             f"数据库：{self.db_path}\n"
@@ -125,6 +126,7 @@ class RestoreBackupDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
