@@ -42,6 +42,7 @@ from perfdesk.storage.database import (
     SCHEMA_VERSION,
     SQLITE_MAGIC,
     DatabaseError,
+    sqlite_uri,
 )
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,7 @@ def _name_re(db_path: Path) -> re.Pattern[str]:
 
 
 def _ro_uri(path: Path) -> str:
-    return Path(path).absolute().as_uri() + "?mode=ro"
+    return sqlite_uri(path, "ro")
 
 
 def _reports_in(path: Path) -> tuple[str, ...] | None:

@@ -152,8 +152,20 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
 
 
 def sqlite_uri(path: Path, mode: str) -> str:
-    """A ``file:`` URI for sqlite3 (percent-encoded, so ``#``, ``?`` and ``%`` in names are safe)."""
-    return f"{Path(path).absolute().as_uri()}?mode={mode}"
+    """A ``file:`` URI for sqlite3, percent-encoded so that ``#``, ``?`` and ``%`` in names are safe.
+
+    ``file:///C:/…`` for a Windows drive, ``file:////server/share/…`` for a UNC path (an empty
+    authority: SQLite refuses any other), ``file:///home/…`` on POSIX.
+    """
+    return uri_from_posix(Path(path).absolute().as_posix(), mode)
+
+
+def uri_from_posix(posix: str, mode: str) -> str:
+    """:func:`sqlite_uri` for an absolute path in ``as_posix()`` form (testable on any system)."""
+    from urllib.parse import quote
+
+    slash = "" if posix.startswith("/") else "/"
+    return f"file://{slash}{quote(posix, safe='/:')}?mode={mode}"
 
 
 def make_engine(path: Path, *, readonly: bool = False) -> Engine:

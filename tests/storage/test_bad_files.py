@@ -8,7 +8,7 @@ import os
 import sqlite3
 import struct
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
 
@@ -24,6 +24,7 @@ from perfdesk.storage.database import (
     ReadOnlyDatabase,
     ReadOnlyLocation,
     open_database,
+    uri_from_posix,
 )
 from tests.storage.helpers import folder_state
 
@@ -175,6 +176,20 @@ def test_windows_unc_paths_and_mapped_network_drives(path: str, remote_drives: s
     assert location.windows_network_reason(path, drive_type) == expected
     if path[1:2] == ":":
         assert asked == [path[:2] + "\\"]
+
+
+@pytest.mark.parametrize(
+    ("path", "uri"),
+    [
+        (PureWindowsPath(r"C:\Users\张三\AppData\Local\perfdesk\perfdesk.db"),
+         "file:///C:/Users/%E5%BC%A0%E4%B8%89/AppData/Local/perfdesk/perfdesk.db?mode=ro"),
+        (PureWindowsPath(r"\\server\财务\perfdesk.db"), "file:////server/%E8%B4%A2%E5%8A%A1/perfdesk.db?mode=ro"),
+        (PurePosixPath("/home/clerk/绩效 #1?/perfdesk.db"),
+         "file:///home/clerk/%E7%BB%A9%E6%95%88%20%231%3F/perfdesk.db?mode=ro"),
+    ],
+)
+def test_sqlite_uris_for_drive_unc_and_odd_names(path: PurePosixPath, uri: str) -> None:
+    assert uri_from_posix(path.as_posix(), "ro") == uri
 
 
 MOUNTS = "\n".join([
