@@ -132,3 +132,40 @@ def test_closing_twice_and_releasing_twice_are_harmless(saved_db: Path) -> None:
     lock.release()
     lock.release()
     assert not lock_path_for(saved_db).exists()
+
+
+def test_never_two_holders_while_locks_come_and_go(tmp_path: Path) -> None:
+    """Threads race to take and drop the lock (each open is its own OS lock, as for processes):
+    the file being deleted on release must never let two of them hold it at once."""
+    import threading
+    import time
+
+    db = tmp_path / "race.db"
+    holders: list[int] = []
+    overlaps: list[int] = []
+    taken = [0]
+    guard = threading.Lock()
+
+    def racer() -> None:
+        for _ in range(300):
+            try:
+                lock = WriterLock.acquire(db)
+            except DatabaseLocked:
+                continue
+            with guard:
+                holders.append(1)
+                if len(holders) > 1:
+                    overlaps.append(len(holders))
+                taken[0] += 1
+            time.sleep(0.0002)  # hold it a moment: without the same-file check this overlaps
+            with guard:
+                holders.pop()
+            lock.release()
+
+    threads = [threading.Thread(target=racer) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert overlaps == []
+    assert taken[0] > 0
