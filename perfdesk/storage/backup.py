@@ -255,8 +255,11 @@ def create_backup(
     _clean_partials(db_path)
     target = _target_name(db_path, kind, when)
     partial = target.with_name(f"{target.name}.{os.getpid()}{_PARTIAL_SUFFIX}")
+    # Read-write when allowed, so that a journal left by a crash is rolled back (SQLite's own
+    # recovery) instead of making the copy fail; a read-only connection cannot do that.
+    source_mode = "rw" if os.access(db_path, os.W_OK) else "ro"
     try:
-        src = sqlite3.connect(_ro_uri(db_path), uri=True)
+        src = sqlite3.connect(sqlite_uri(db_path, source_mode), uri=True)
         try:
             dst = sqlite3.connect(partial)
             try:

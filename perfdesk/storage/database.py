@@ -88,6 +88,10 @@ class NetworkLocation(DatabaseError):
     readonly_possible = True
 
 
+class NeedsRecovery(DatabaseError):
+    """A crash left a journal that only a writer can roll back; a reader must not read around it."""
+
+
 class ReadOnlyDatabase(DatabaseError):
     """A write was asked of a database opened read-only; nothing was changed."""
 
@@ -432,7 +436,7 @@ def _quick_check(path: Path, *, readonly: bool = False) -> None:
     except sqlite3.DatabaseError as exc:
         text = str(exc).lower()
         if readonly and "readonly" in text:
-            raise ReadOnlyLocation(
+            raise NeedsRecovery(
                 f"数据库“{path}”上次未正常关闭，需要先以正常方式打开一次才能完成恢复；"
                 "以只读方式打开时无法恢复。文件未作任何改动"
             ) from exc

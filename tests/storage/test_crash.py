@@ -21,9 +21,12 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from perfdesk.domain.templates import new_report
 from perfdesk.services import Workspace
 from perfdesk.storage.backup import list_backups, verify
+from perfdesk.storage.database import NeedsRecovery
 from perfdesk.storage.lock import lock_path_for
 
 ROUNDS = 60
@@ -181,3 +184,48 @@ def test_edits_reported_committed_survive_sigkill_at_random_points(tmp_path: Pat
 
     for backup in list_backups(db):
         verify(backup.path)  # only verified backups ever get a backup's name
+
+
+SPILLER = """
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("PRAGMA cache_size = 2")  # a tiny cache: changed pages reach the file before commit
+con.execute("BEGIN")
+con.execute("UPDATE note SET text = text || ?", ("半截修改" * 100,))
+print("ready", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_a_transaction_cut_off_mid_write_is_rolled_back_on_the_next_open(tmp_path: Path) -> None:
+    db = tmp_path / "perfdesk.db"
+    ws = Workspace.open(db)
+    rid = ws.add_report(new_report("崩溃测试单位", 2024))
+    ws.insert_many("note", {"report_id": rid}, 0, [{"rule": "", "place": "", "text": f"第{i}条"} for i in range(1500)])
+    expected = ws.load(rid)
+    ws.close()
+    committed = db.read_bytes()
+
+    child = subprocess.Popen([sys.executable, "-c", SPILLER, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+    child.kill()
+    child.wait(timeout=30)
+    journal = db.with_name(db.name + "-journal")
+    assert journal.exists() and db.read_bytes() != committed, "the child must have died mid-write"
+
+    # A reader cannot roll the journal back: it says so and changes nothing.
+    with pytest.raises(NeedsRecovery, match="上次未正常关闭"):
+        Workspace.open(db, readonly=True)
+    assert journal.exists()
+
+    ws = Workspace.open(db)  # the writer's check rolls the half-written transaction back
+    try:
+        assert ws.load(rid) == expected
+    finally:
+        ws.close()
+    assert not journal.exists()
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    finally:
+        con.close()
