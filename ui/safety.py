@@ -10,6 +10,7 @@ Storage raises, this module shows (the core never opens a dialog):
   :func:`perfdesk.storage.backup.restore_backup`).
 - :func:`offer_restore` — for a :class:`~perfdesk.storage.database.DatabaseError` raised while
   opening: the message, and the restore dialog when backups exist.
+- :func:`show_save_failure` — an edit a service refused to save (disk full, read-only…).
 """
 
 from __future__ import annotations
@@ -86,6 +87,17 @@ def install_excepthook(window: QWidget | None) -> None:
             _showing = False
 
     sys.excepthook = hook
+
+
+def show_save_failure(parent: QWidget | None, error: Exception) -> None:
+    """Tell the clerk an edit was not saved.
+
+    For :class:`~perfdesk.storage.database.StorageWriteError` (disk full, I/O error),
+    :class:`~perfdesk.storage.database.ReadOnlyDatabase` and ``InputError`` raised by a service:
+    their messages already say, in Chinese, that nothing was written. The caller does not push the
+    undo command and puts the cell back to the stored value.
+    """
+    QMessageBox.warning(parent, "修改未保存", str(error))
 
 
 class RestoreBackupDialog(QDialog):

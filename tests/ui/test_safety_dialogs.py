@@ -157,3 +157,17 @@ def test_screenshot_of_the_restore_dialog(qtbot, tmp_path: Path) -> None:
     image = dialog.grab()
     assert image.save(str(tmp_path / "restore_dialog.png"))
     assert image.width() > 300
+
+
+def test_a_failed_save_is_shown_as_not_saved(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = _db_with_two_backups(tmp_path)
+    ws = Workspace.open(db, readonly=True)
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append((title, text)))
+    try:
+        ws.update("report", ws.list_reports()[0].id, {"preparer": "李四"})
+    except Exception as exc:  # noqa: BLE001 - what the UI's undo command does
+        safety.show_save_failure(None, exc)
+    finally:
+        ws.close()
+    assert shown and shown[0][0] == "修改未保存" and "刚才的修改未保存" in shown[0][1]
