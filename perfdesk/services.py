@@ -279,3 +279,129 @@ def next_year_report(old: m.Report) -> m.Report:
             ind.actual_text, ind.actual_value, ind.grade = "", None, None
             ind.score, ind.deviation_reason = None, ""
     return new
+
+
+# --- added for the desktop app (ui/) ------------------------------------------------------------
+# The rows of fixed grids (budget lines, control lines, special funds, project sources) carry no
+# id in the snapshot dataclasses, yet undo commands address rows by id; these give the ids, make
+# missing fixed rows, and delete/restore several rows in one transaction (all or nothing).
+
+FIXED_ENTITIES = ("budget_line", "control_line", "special_fund", "project_source")
+
+
+def _fixed_key(entity: str, row: Any) -> tuple[Any, ...]:
+    if entity == "project_source":
+        return (entity, row.project_id, row.key)
+    if entity == "special_fund":
+        return (entity, None, row.kind)
+    return (entity, None, row.key)
+
+
+def _fixed_row_ids(self: Workspace, report_id: int) -> dict[tuple[Any, ...], int]:
+    """``(entity, project_id or None, key) → row id`` for every fixed-grid row of a report."""
+    from sqlalchemy import select
+
+    ids: dict[tuple[Any, ...], int] = {}
+    with self.db.reading() as session:
+        for name in FIXED_ENTITIES:
+            table = repo.ENTITIES[name].table
+            for row in session.scalars(select(table).where(table.report_id == report_id)):  # type: ignore[attr-defined]
+                ids[_fixed_key(name, row)] = row.id
+    return ids
+
+
+def _ensure_fixed_rows(self: Workspace, report_id: int) -> int:
+    """Add the blank fixed-grid rows a report lacks (an old or partial import); returns how many."""
+    existing = self.fixed_row_ids(report_id)
+    report = self.load(report_id)
+    added = 0
+    with self.db.transaction() as session:
+        def add(entity: str, project_id: int | None, ident: str, **values: Any) -> None:
+            nonlocal added
+            if (entity, project_id, ident) in existing:
+                return
+            table = repo.ENTITIES[entity].table
+            extra = {"project_id": project_id} if entity == "project_source" else {}
+            session.add(table(report_id=report_id, **extra, **values))
+            added += 1
+
+        for key in m.BUDGET_LINE_KEYS:
+            add("budget_line", None, key, key=key)
+        for key in m.CONTROL_LINE_KEYS:
+            add("control_line", None, key, key=key)
+        for kind in m.SpecialFundKind:
+            add("special_fund", None, kind.value, kind=kind.value, has_budget=False)
+        for project in report.projects:
+            for key in m.PROJECT_SOURCE_KEYS:
+                add("project_source", project.id, key, key=key)
+    return added
+
+
+def _delete_many(self: Workspace, entity: str, row_ids: list[int]) -> list[DeletedRow]:
+    """Delete several rows in one transaction, last position first (restore in reverse order)."""
+    with self.db.transaction() as session:
+        rows = sorted((repo._get(session, repo.ENTITIES[entity], rid) for rid in row_ids),
+                      key=lambda r: r.position, reverse=True)
+        return [repo.delete_row(session, entity, rid) for rid in [r.id for r in rows]]
+
+
+def _restore_many(self: Workspace, deleted: list[DeletedRow]) -> list[int]:
+    """Undo :meth:`delete_many`: put the rows back (given in the order it returned them)."""
+    with self.db.transaction() as session:
+        return [repo.restore_row(session, d) for d in reversed(deleted)]
+
+
+def _apply_block(
+    self: Workspace,
+    edits: list[tuple[str, int, dict[str, Any]]],
+    insert: tuple[str, dict[str, Any], int, list[dict[str, Any]]] | None = None,
+) -> tuple[list[dict[str, Any]], list[int]]:
+    """A pasted block in one transaction: row updates, then new rows appended; all or nothing.
+
+    Returns the previous values of the updated rows and the ids of the inserted ones.
+    """
+    with self.db.transaction() as session:
+        before = [repo.update_row(session, e, rid, ch) for e, rid, ch in edits]
+        ids: list[int] = []
+        if insert is not None:
+            entity, scope, position, rows = insert
+            ids = [repo.insert_row(session, entity, scope, position + i, values)
+                   for i, values in enumerate(rows)]
+        return before, ids
+
+
+def _undo_block(
+    self: Workspace,
+    restore: list[tuple[str, int, dict[str, Any]]],
+    inserted: tuple[str, list[int]] | None = None,
+) -> list[DeletedRow]:
+    """Undo :meth:`apply_block` in one transaction: delete the new rows, put back old values."""
+    with self.db.transaction() as session:
+        deleted: list[DeletedRow] = []
+        if inserted is not None:
+            entity, row_ids = inserted
+            for rid in reversed(row_ids):
+                deleted.append(repo.delete_row(session, entity, rid))
+        for e, rid, ch in restore:
+            repo.update_row(session, e, rid, ch)
+        return deleted
+
+
+def _redo_block(
+    self: Workspace, edits: list[tuple[str, int, dict[str, Any]]], deleted: list[DeletedRow]
+) -> None:
+    """Redo a pasted block after an undo: the same rows come back under the same ids."""
+    with self.db.transaction() as session:
+        for e, rid, ch in edits:
+            repo.update_row(session, e, rid, ch)
+        for d in reversed(deleted):
+            repo.restore_row(session, d)
+
+
+Workspace.fixed_row_ids = _fixed_row_ids  # type: ignore[attr-defined]
+Workspace.ensure_fixed_rows = _ensure_fixed_rows  # type: ignore[attr-defined]
+Workspace.delete_many = _delete_many  # type: ignore[attr-defined]
+Workspace.restore_many = _restore_many  # type: ignore[attr-defined]
+Workspace.apply_block = _apply_block  # type: ignore[attr-defined]
+Workspace.undo_block = _undo_block  # type: ignore[attr-defined]
+Workspace.redo_block = _redo_block  # type: ignore[attr-defined]

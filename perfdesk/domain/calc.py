@@ -17,6 +17,8 @@ from perfdesk.domain.model import (
     INCOME_KEYS,
     PUBLIC_PART_KEYS,
     THREE_PUBLIC_KEYS,
+    BudgetLine,
+    Building,
     ControlLine,
     Indicator,
     IndicatorGroup,
@@ -24,6 +26,7 @@ from perfdesk.domain.model import (
     ProjectCategory,
     Report,
 )
+from perfdesk.domain.numbers import format_percent, round2
 
 
 def total(values: Iterable[Decimal | None]) -> Decimal | None:
@@ -41,6 +44,10 @@ def ratio(numerator: Decimal | int | None, denominator: Decimal | int | None) ->
     return Decimal(numerator) / Decimal(denominator)
 
 
+NO_RATE_FROM_ZERO = "上年为0"
+"""What is printed instead of a 变动率 when last year's figure was zero (REPORT_FORMAT §5)."""
+
+
 @dataclass(frozen=True)
 class Change:
     """A change against last year: the difference and, unless last year was zero, the rate."""
@@ -56,6 +63,12 @@ class Change:
     def rate(self) -> Decimal | None:
         """变动率 (本年 − 上年) ÷ 上年; ``None`` from a zero base: there is no rate then."""
         return ratio(self.difference, self.previous)
+
+    @property
+    def rate_text(self) -> str:
+        """The rate as printed (``25.00%``), or ``上年为0`` from a zero base — never ``增长100%``."""
+        rate = self.rate
+        return NO_RATE_FROM_ZERO if rate is None else format_percent(rate)
 
     @property
     def direction(self) -> str:
@@ -80,6 +93,11 @@ def change(previous: Decimal | None, current: Decimal | None) -> Change | None:
 def execution_rate(full_year_budget: Decimal | None, executed: Decimal | None) -> Decimal | None:
     """执行率 = 全年执行数 ÷ 全年预算数 (never against 年初预算数)."""
     return ratio(executed, full_year_budget)
+
+
+def line_execution_rate(line: BudgetLine) -> Decimal | None:
+    """执行率 of any 年初/全年/执行 row (附件2 rows, a project's 其中 rows)."""
+    return execution_rate(line.full_year_budget, line.executed)
 
 
 def report_execution_rate(report: Report) -> Decimal | None:
@@ -111,9 +129,24 @@ def establishment_total(report: Report) -> int | None:
     return sum(counts) if counts else None
 
 
+def control_rate(actual: Decimal | int | None, approved: Decimal | int | None) -> Decimal | None:
+    """控制率 = 实际 ÷ 核定 (staffing, 楼堂馆所 规模 and 投资概算)."""
+    return ratio(actual, approved)
+
+
 def staff_control_rate(report: Report) -> Decimal | None:
     """控制率 of staffing = 实有在职人数 ÷ 编制数."""
-    return ratio(report.actual_staff, establishment_total(report))
+    return control_rate(report.actual_staff, establishment_total(report))
+
+
+def building_area_rate(building: Building) -> Decimal | None:
+    """楼堂馆所 规模控制率 = 实际规模 ÷ 批复规模."""
+    return control_rate(building.actual_area, building.approved_area)
+
+
+def building_investment_rate(building: Building) -> Decimal | None:
+    """楼堂馆所 投资概算控制率 = 实际投资 ÷ 预算投资."""
+    return control_rate(building.actual_investment, building.budget_investment)
 
 
 # --- 附件1 经费控制 --------------------------------------------------------------------------------
@@ -199,10 +232,15 @@ GRADES = (
 
 
 def grade(total_score: Decimal | None) -> str:
-    """优 ≥ 90, 良 80–90, 中 60–80, 差 < 60; empty when there is no score."""
+    """优 ≥ 90, 良 80–90, 中 60–80, 差 < 60; empty when there is no score.
+
+    The band is read from the total as printed (two places, half up), so a total printed as
+    ``90.00`` is never graded 良 because of an unseen 89.995.
+    """
     if total_score is None:
         return ""
+    shown = round2(total_score)
     for floor, name in GRADES:
-        if total_score >= floor:
+        if shown >= floor:
             return name
     return "差"

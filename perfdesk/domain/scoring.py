@@ -61,6 +61,18 @@ def suggested_indicator_score(indicator: Indicator) -> Decimal | None:
     return round2(max(Decimal(0), 1 - deviation) * w)
 
 
+def qualitative_range(indicator: Indicator) -> tuple[Decimal, Decimal] | None:
+    """The points a 定性 indicator's band allows (达成 80–100 % of the weight…), or ``None``.
+
+    A score the clerk enters inside this range follows the rules even when it is not the top of
+    the band that :func:`suggested_indicator_score` proposes.
+    """
+    if indicator.method != Method.QUALITATIVE or indicator.grade is None or indicator.weight is None:
+        return None
+    low, high = QUALITATIVE_BANDS[indicator.grade]
+    return round2(low * indicator.weight), round2(high * indicator.weight)
+
+
 def suggested_execution_score(
     weight: Decimal | None, full_year_budget: Decimal | None, executed: Decimal | None
 ) -> Decimal | None:

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Build the one-folder bundle dist/perfdesk/ for the machine this runs on (Linux or macOS).
+#
+#   bash packaging/build.sh            # then: bash packaging/smoke_test.sh dist/perfdesk
+#
+# Installs perfdesk with its packaging extra (PyInstaller) into the current Python, then freezes
+# it. PyInstaller's chatter goes to build/pyinstaller.log; on failure its tail is printed.
+# Set PERFDESK_SKIP_INSTALL=1 to skip the pip step (an environment that is already set up).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python}
+mkdir -p build
+log=build/pyinstaller.log
+: >"$log"
+
+fail() {
+  echo "build.sh: $1 — last lines of $log:" >&2
+  tail -n 40 "$log" >&2
+  exit 1
+}
+
+start=$(date +%s)
+if [ "${PERFDESK_SKIP_INSTALL:-0}" != 1 ]; then
+  echo "== pip install -e .[package]"
+  "$PY" -m pip install -q -e ".[package]" >>"$log" 2>&1 || fail "pip install failed"
+fi
+echo "== pyinstaller packaging/perfdesk.spec (log: $log)"
+"$PY" -m PyInstaller --noconfirm --clean --log-level WARN packaging/perfdesk.spec >>"$log" 2>&1 \
+  || fail "PyInstaller failed"
+for exe in perfdesk perfdesk-cli; do
+  [ -x "dist/perfdesk/$exe" ] || fail "dist/perfdesk/$exe was not built"
+done
+end=$(date +%s)
+size=$(du -sh dist/perfdesk | cut -f1)
+echo "== built dist/perfdesk ($size) in $((end - start)) s"

@@ -1,0 +1,184 @@
+"""The report's text: cover, inner title, the outline's sections, the 附件 list and the sign-off.
+
+Sections follow ``report.sections`` in order and are numbered here (一、 （一） 1. （1）), never by
+the clerk. Where the program writes a standard paragraph from the figures (see
+:mod:`perfdesk.report.prose`) it comes first and the clerk's own text follows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+)
+
+from perfdesk.domain.model import Report, Section, SectionKind
+from perfdesk.report import prose
+from perfdesk.report.attachments import ATTACHMENTS, attachment_list
+from perfdesk.report.styles import (
+    BODY,
+    CHAR,
+    COVER_LINE,
+    COVER_TITLE,
+    FRAME_HEIGHT,
+    FRAME_WIDTH,
+    HEADING,
+    LEADING,
+    SIGN_OFF,
+    TITLE,
+)
+from perfdesk.report.text import TextBlock, Typesetter
+
+
+def cover(ts: Typesetter, report: Report) -> list[Flowable]:
+    """Two-line title, 部门（单位）名称：…（盖章） and the date; then the body pages begin."""
+    return [
+        Spacer(0, FRAME_HEIGHT * 0.16),
+        TextBlock(ts, f"{report.year}年度部门（单位）整体支出\n绩效自评报告", COVER_TITLE),
+        Spacer(0, FRAME_HEIGHT * 0.36),
+        TextBlock(ts, f"部门（单位）名称：{report.unit_name}（盖章）", COVER_LINE),
+        Spacer(0, LEADING),
+        TextBlock(ts, prose.report_date(report), COVER_LINE),
+        NextPageTemplate("body"),
+        PageBreak(),
+    ]
+
+
+def inner_title(ts: Typesetter, report: Report) -> Flowable:
+    """``2024年度…整体支出绩效自评报告``, broken before 绩效自评报告 when it needs two lines."""
+    text = report.title
+    block = TextBlock(ts, text, TITLE)
+    block.wrap(FRAME_WIDTH, FRAME_HEIGHT)
+    if block.height > TITLE.leading and text.endswith("绩效自评报告"):
+        text = text[: -len("绩效自评报告")] + "\n绩效自评报告"
+        block = TextBlock(ts, text, TITLE)
+    block.outline = (report.title, 0)
+    return block
+
+
+def _paragraphs(ts: Typesetter, texts: list[str]) -> list[Flowable]:
+    return [TextBlock(ts, t, BODY) for t in texts if t.strip()]
+
+
+def _generated(report: Report, section: Section) -> list[str]:
+    """The standard paragraphs the program writes for this place in the outline."""
+    key = section.key
+    if key == "basic.org":
+        return [prose.organisation(report)]
+    if key == "gpb.basic":
+        return prose.basic_expenditure(report)
+    if key == "gpb.project":
+        return [prose.project_expenditure(report)]
+    if key in prose.FUND_SECTION_KEYS:
+        return [prose.special_fund(report, prose.FUND_SECTION_KEYS[key])]
+    if key == "performance.projects":
+        return [prose.projects_overview(report)]
+    return []
+
+
+class _Story:
+    """Collects flowables; a run of headings is kept with the first two lines that follow it.
+
+    ReportLab's ``keepWithNext`` would carry the whole next paragraph to the next page and leave
+    half a page empty; a conditional page break asks only for room for the headings and two lines.
+    """
+
+    def __init__(self) -> None:
+        self.out: list[Flowable] = []
+        self._headings: list[TextBlock] = []
+
+    def heading(self, block: TextBlock) -> None:
+        self._headings.append(block)
+
+    def add(self, blocks: list[Flowable]) -> None:
+        if blocks:
+            self._flush(blocks[0])
+        self.out += blocks
+
+    def _flush(self, following: Flowable | None = None) -> None:
+        if self._headings:
+            need = sum(b.wrap(FRAME_WIDTH, FRAME_HEIGHT)[1] for b in self._headings)
+            if following is not None:
+                # The first lines that can stand at a page foot: a paragraph of up to three lines
+                # does not split at all (no lone first or last line), a longer one leaves two.
+                first = following.wrap(FRAME_WIDTH, FRAME_HEIGHT)[1]
+                need += first if first <= 3 * LEADING + 0.01 else 2 * LEADING
+            self.out.append(CondPageBreak(need))
+            self.out += self._headings
+            self._headings = []
+
+    def done(self) -> list[Flowable]:
+        self._flush()
+        return self.out
+
+
+def sections(ts: Typesetter, report: Report) -> list[Flowable]:
+    """Every heading of the outline with its generated paragraphs, list and text."""
+    story = _Story()
+    counters = [0, 0, 0, 0]
+    for section in report.sections:
+        level = min(max(section.level, 1), 4)
+        counters[level - 1] += 1
+        for deeper in range(level, 4):
+            counters[deeper] = 0
+        heading = prose.heading_number(level, counters[level - 1]) + section.heading.strip()
+        story.heading(TextBlock(
+            ts, heading, HEADING[level], outline=(heading, level - 1) if level <= 2 else None,
+        ))
+        story.add(_paragraphs(ts, _generated(report, section)))
+        if section.key == "performance.projects":
+            for item in prose.project_paragraphs(report):
+                story.heading(TextBlock(ts, item.heading, HEADING[4]))
+                story.add(_paragraphs(ts, item.paragraphs))
+        if section.kind == SectionKind.LIST and section.list_key:
+            items = report.list_items(section.list_key)
+            story.add(_paragraphs(ts, [f"{i}.{text.strip()}" for i, text in enumerate(items, 1) if text.strip()]))
+        story.add(_paragraphs(ts, prose.lines_of(section.text)))
+    return story.done()
+
+
+def attachments_note(ts: Typesetter, report: Report) -> list[Flowable]:
+    """附件：1. …  2. …  (under the text, one line left blank, aligned after 附件：)."""
+    lines = attachment_list(report.year)
+    label = "附件："
+    hang = 2 * CHAR + len(label) * CHAR
+    out: list[Flowable] = [Spacer(0, LEADING)]
+    for i, line in enumerate(lines):
+        text = (label + line) if i == 0 else line
+        first = -len(label) * CHAR if i == 0 else 0.0
+        out.append(TextBlock(ts, text, replace(BODY, align="left", left_indent=hang, first_indent=first)))
+    return out
+
+
+def sign_off(ts: Typesetter, report: Report) -> list[Flowable]:
+    """The unit centred over the date, the date four characters from the right, room for the seal."""
+    date = prose.report_date(report)
+    d_block = TextBlock(ts, date, replace(SIGN_OFF, right_indent=4 * CHAR))
+    u_block = TextBlock(ts, report.unit_name, SIGN_OFF)
+    d_width = sum(d_block.shaped.widths) + max(len(date) - 1, 0) * SIGN_OFF.tracking
+    u_width = sum(u_block.shaped.widths) + max(len(report.unit_name) - 1, 0) * SIGN_OFF.tracking
+    right = 4 * CHAR + (d_width - u_width) / 2
+    u_block = TextBlock(ts, report.unit_name, replace(SIGN_OFF, right_indent=max(right, 0.0)))
+    return [Spacer(0, 2 * LEADING), u_block, d_block]
+
+
+def story(ts: Typesetter, report: Report, builders: dict[str, Callable[[Typesetter, Report], list[Flowable]]]) -> list[Flowable]:
+    """The whole document, cover to the last attachment."""
+    out = cover(ts, report)
+    out.append(inner_title(ts, report))
+    text = sections(ts, report)
+    # The signature never stands on a page of its own (GB/T 9704 7.3.5): the last paragraph, the
+    # 附件 list and the signature are kept together.
+    ending = text[-1:] + attachments_note(ts, report) + sign_off(ts, report)
+    out += text[:-1]
+    out.append(KeepTogether(ending))
+    for a in ATTACHMENTS:
+        out += builders[a.key](ts, report)
+    return out

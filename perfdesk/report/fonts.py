@@ -1,0 +1,376 @@
+"""The fonts of the printout: the PC's own 仿宋/黑体/楷体/宋体/小标宋, else the shipped open fonts.
+
+Every glyph of the PDF comes from an embedded TrueType font (ReportLab embeds subsets of
+TrueType-outline fonts only; CFF fonts such as Noto CJK are refused). Each typographic *role* of
+GB/T 9704 is looked up among the PC's fonts by file name (``simfang.ttf``, ``simhei.ttf``…) and,
+when none is usable, taken from ``resources/fonts/`` (see the README there). Which file played which
+role, and every fallback, is reported so the clerk knows why the printout looks as it does.
+
+A character the role's font lacks (``塅`` is missing from the shipped 明体) is taken from the next
+font that has it, in a fixed order; a character no font has (emoji) is replaced by a visible
+placeholder and reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import as_file
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from perfdesk.domain.numbers import InputError
+from perfdesk.resources import resource
+
+FANGSONG, HEITI, KAITI, SONGTI, XIAOBIAOSONG = "fangsong", "heiti", "kaiti", "songti", "xiaobiaosong"
+ROLES: dict[str, str] = {
+    FANGSONG: "仿宋",  # body text, 1. and （1） headings, tables
+    HEITI: "黑体",  # 一、 headings, 附件N, table headers
+    KAITI: "楷体",  # （一） headings
+    SONGTI: "宋体",  # page numbers
+    XIAOBIAOSONG: "小标宋",  # titles
+}
+
+PREFERRED_FILES: dict[str, tuple[str, ...]] = {
+    # Windows first (C:\Windows\Fonts), then the Office / macOS 华文 fonts, then 方正 retail names.
+    FANGSONG: (
+        "simfang.ttf", "仿宋_gb2312.ttf", "fangsong_gb2312.ttf", "fs_gb2312.ttf", "stfangso.ttf", "fzfsk.ttf",
+        "fzfsjw.ttf",
+    ),
+    HEITI: ("simhei.ttf", "stheiti.ttf", "fzhtk.ttf", "fzhtjw.ttf"),
+    KAITI: (
+        "simkai.ttf", "楷体_gb2312.ttf", "kaiti_gb2312.ttf", "kt_gb2312.ttf", "stkaiti.ttf", "fzktk.ttf", "fzktjw.ttf",
+    ),
+    SONGTI: ("simsun.ttc", "simsun.ttf", "stsong.ttf", "fzssk.ttf", "fzssjw.ttf"),
+    XIAOBIAOSONG: (
+        "fzxbsjw.ttf", "fzxbsk.ttf", "方正小标宋简体.ttf", "方正小标宋_gbk.ttf",
+        "fzxiaobiaosong-b05s.ttf", "fzxbsjw--gb1-0.ttf", "fzxbsk--gbk1-0.ttf",
+    ),
+}
+"""File names (lower case) that hold each role on a PC, best first."""
+
+PREFERRED_SUBFONTS = ("simsun", "宋体", "stsong")
+"""In a collection (``simsun.ttc`` holds SimSun and NSimSun) the face whose family starts so."""
+
+
+@dataclass(frozen=True)
+class ShippedFont:
+    file: str
+    family: str  # the face inside the collection
+    description: str
+
+
+SHIPPED: dict[str, ShippedFont] = {
+    FANGSONG: ShippedFont("uming.ttc", "AR PL UMing CN", "文鼎明体（AR PL UMing CN）"),
+    SONGTI: ShippedFont("uming.ttc", "AR PL UMing CN", "文鼎明体（AR PL UMing CN）"),
+    KAITI: ShippedFont("ukai.ttc", "AR PL UKai CN", "文鼎楷体（AR PL UKai CN）"),
+    HEITI: ShippedFont("wqy-microhei.ttc", "WenQuanYi Micro Hei", "文泉驿微米黑（WenQuanYi Micro Hei）"),
+}
+"""The open fonts in ``resources/fonts/`` standing in for each role (小标宋 borrows 宋体's)."""
+
+FALLBACK_ORDER = (FANGSONG, SONGTI, KAITI, HEITI)
+"""Where a missing character is looked for after the role's own font."""
+
+PLACEHOLDER = "□"
+"""Printed for a character no font has (and reported)."""
+
+PROBE = "部门整体支出绩效自评报告一二三"
+"""Characters a font must have to be accepted for a Chinese role."""
+
+
+@dataclass(eq=False)
+class Face:
+    """One registered TrueType face: its ReportLab name, where it came from, its glyph widths."""
+
+    name: str  # registered with ReportLab; never printed into the PDF
+    family: str
+    file: str  # the file's name only (no folder: BuildInfo may be shown or logged)
+    index: int
+    shipped: bool
+    widths: dict[int, float]  # code point → width in 1/1000 em
+    default_width: float
+
+    def has(self, ch: str) -> bool:
+        return ord(ch) in self.widths
+
+    def width(self, ch: str, size: float) -> float:
+        return self.widths.get(ord(ch), self.default_width) * size / 1000.0
+
+    @property
+    def label(self) -> str:
+        origin = "程序附带" if self.shipped else "本机字体"
+        return f"{self.family}（{self.file}，{origin}）"
+
+
+@dataclass
+class FontSet:
+    """The face for each role, the ones drawn with simulated bold, and what fell back."""
+
+    faces: dict[str, Face]
+    fake_bold: frozenset[str] = frozenset()
+    notes: list[str] = field(default_factory=list)  # one sentence per role that fell back
+    _chains: dict[str, tuple[Face, ...]] = field(default_factory=dict, repr=False, compare=False)
+
+    def face(self, role: str) -> Face:
+        return self.faces[role]
+
+    def chain(self, role: str) -> tuple[Face, ...]:
+        """The role's face, then the others in :data:`FALLBACK_ORDER`, each once."""
+        found = self._chains.get(role)
+        if found is None:
+            seen: list[Face] = []
+            for r in (role, *FALLBACK_ORDER):
+                if self.faces[r] not in seen:
+                    seen.append(self.faces[r])
+            found = self._chains[role] = tuple(seen)
+        return found
+
+    def last_resort(self) -> tuple[Face, ...]:
+        """The shipped fonts not already in use: tried (and loaded) only for a character none of
+        the PC's fonts has, e.g. a rare 汉字 outside GBK."""
+        used = set(self.faces.values())
+        return tuple(f for f in shipped_faces() if f not in used)
+
+    @property
+    def fallback_roles(self) -> list[str]:
+        """Roles (仿宋…) printed with a shipped font or a stand-in instead of the PC's own."""
+        return [ROLES[r] for r in ROLES if self.faces[r].shipped or r in self.fake_bold]
+
+    def summary(self) -> str:
+        """One line for the clerk: which roles fell back to what ("" when none did)."""
+        shipped = [r for r in ROLES if self.faces[r].shipped and r not in self.fake_bold]
+        parts = []
+        if shipped:
+            names = "、".join(dict.fromkeys(SHIPPED[r].description for r in shipped))
+            parts.append(f"本机未找到{'、'.join(ROLES[r] for r in shipped)}字体，已改用程序附带的开源字体：{names}")
+        if XIAOBIAOSONG in self.fake_bold:
+            parts.append(f"未安装方正小标宋，标题改用{self.faces[SONGTI].family}加粗模拟")
+        return "；".join(parts) + "。" if parts else ""
+
+    def describe(self) -> dict[str, str]:
+        """Role name (仿宋…) → the font printing it."""
+        return {
+            ROLES[role]: self.faces[role].label + ("（加粗模拟）" if role in self.fake_bold else "")
+            for role in ROLES
+        }
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+_lock = threading.RLock()
+_faces: dict[tuple[str, int], Face] = {}
+
+
+class FontUnusable(Exception):
+    """A font file that cannot be embedded (CFF outlines, no embedding permission, damaged)."""
+
+
+def _subfont_families(path: Path) -> list[str]:
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    families: list[str] = []
+    for index in range(16):
+        try:
+            f = TTFontFile(str(path), charInfo=0, subfontIndex=index)
+        except TTFError:
+            break
+        families.append(f.familyName.decode("utf-8", "replace") if isinstance(f.familyName, bytes) else str(f.familyName))
+        if not getattr(f, "numSubfonts", 0) or index + 1 >= f.numSubfonts:
+            break
+    return families
+
+
+def _pick_index(path: Path, family: str | None) -> int:
+    if not path.suffix.lower() == ".ttc":
+        return 0
+    families = _subfont_families(path)
+    wanted = [family.lower()] if family else list(PREFERRED_SUBFONTS)
+    for i, fam in enumerate(families):
+        if any(fam.lower().startswith(w) for w in wanted):
+            return i
+    return 0
+
+
+def load_face(path: Path, *, family: str | None = None, shipped: bool = False) -> Face:
+    """Register the face ``family`` (or the first) of ``path`` with ReportLab, once per process."""
+    resolved = os.path.abspath(path)  # a link is its own font: where it was found is what counts
+    with _lock:
+        index = _pick_index(path, family)
+        key = (resolved, index)
+        face = _faces.get(key)
+        if face is not None:
+            return face
+        name = "pd-" + hashlib.sha1(f"{resolved}#{index}".encode()).hexdigest()[:12]
+        try:
+            ttf = TTFont(name, resolved, subfontIndex=index)
+        except (TTFError, OSError, ValueError, KeyError, IndexError, AssertionError) as exc:
+            raise FontUnusable(f"{path.name}：{_why(exc)}") from exc
+        fam = ttf.face.familyName
+        family_name = fam.decode("utf-8", "replace") if isinstance(fam, bytes) else str(fam)
+        # Glyph widths in 1/1000 em, as ReportLab measures them (typesetting geometry, not money).
+        default = ttf.face.defaultWidth
+        widths = {code: ttf.face.charWidths.get(code, default) for code in ttf.face.charToGlyph}
+        pdfmetrics.registerFont(ttf)
+        face = Face(
+            name=name, family=family_name, file=path.name, index=index, shipped=shipped,
+            widths=widths, default_width=default,
+        )
+        _faces[key] = face
+        return face
+
+
+def _why(exc: BaseException) -> str:
+    text = str(exc)
+    if "postscript outlines" in text:
+        return "是 CFF（PostScript 轮廓）字体，无法嵌入 PDF"
+    if "embedding" in text:
+        return "字体授权不允许嵌入 PDF"
+    return "无法读取（文件可能已损坏）"
+
+
+# --- finding the PC's fonts -------------------------------------------------------------------
+
+
+def system_font_dirs() -> list[Path]:
+    """Where this PC keeps fonts, plus any folders in ``PERFDESK_FONT_DIRS``."""
+    dirs: list[Path] = []
+    extra = os.environ.get("PERFDESK_FONT_DIRS", "")
+    dirs += [Path(p) for p in extra.split(os.pathsep) if p]
+    home = Path.home()
+    if sys.platform == "win32":
+        windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot") or r"C:\Windows"
+        dirs.append(Path(windir) / "Fonts")
+        local = os.environ.get("LOCALAPPDATA")
+        if local:  # fonts installed "for this user only" (方正小标宋 often is)
+            dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
+    elif sys.platform == "darwin":
+        dirs += [
+            home / "Library" / "Fonts", Path("/Library/Fonts"),
+            Path("/System/Library/Fonts"), Path("/System/Library/Fonts/Supplemental"),
+        ]
+    else:
+        xdg = os.environ.get("XDG_DATA_HOME")
+        dirs += [Path(xdg) / "fonts"] if xdg else []
+        dirs += [home / ".local" / "share" / "fonts", home / ".fonts"]
+        dirs += [Path("/usr/local/share/fonts"), Path("/usr/share/fonts")]
+    return dirs
+
+
+@cache
+def _index_dir(folder: str) -> dict[str, str]:
+    """File name (lower case) → path for the fonts under ``folder`` (three levels deep)."""
+    found: dict[str, str] = {}
+    root = Path(folder)
+    if not root.is_dir():
+        return found
+    base_depth = len(root.parts)
+    for dirpath, dirnames, filenames in os.walk(root):
+        if len(Path(dirpath).parts) - base_depth >= 3:
+            dirnames[:] = []
+        dirnames.sort()
+        for name in sorted(filenames):
+            if name.lower().endswith((".ttf", ".ttc", ".otf")):
+                found.setdefault(name.lower(), os.path.join(dirpath, name))
+    return found
+
+
+def _find_files(dirs: Iterable[Path], names: Sequence[str]) -> list[Path]:
+    out: list[Path] = []
+    indexes = [_index_dir(str(d)) for d in dirs]
+    for name in names:
+        for index in indexes:
+            if name in index:
+                out.append(Path(index[name]))
+    return out
+
+
+class FontsMissing(InputError):
+    """The shipped fonts are not where the program expects them (a damaged installation)."""
+
+
+def _shipped(role: str) -> Face:
+    spec = SHIPPED[role]
+    try:
+        with as_file(resource("fonts", spec.file)) as path:
+            return load_face(Path(path), family=spec.family, shipped=True)
+    except (FileNotFoundError, FontUnusable) as exc:
+        raise FontsMissing(
+            f"程序附带的字体文件 fonts/{spec.file} 缺失或已损坏，本机也没有可用的{ROLES[role]}字体，"
+            "无法生成 PDF。请重新安装 perfdesk。"
+        ) from exc
+
+
+def shipped_faces() -> tuple[Face, ...]:
+    """Every shipped face, loaded once."""
+    seen: list[Face] = []
+    for role in SHIPPED:
+        face = _shipped(role)
+        if face not in seen:
+            seen.append(face)
+    return tuple(seen)
+
+
+_sets: dict[tuple[str, ...] | None, FontSet] = {}
+
+
+def resolve_fonts(search_dirs: Sequence[Path | str] | None = None) -> FontSet:
+    """The fonts to print with: the PC's own where usable, the shipped ones otherwise.
+
+    ``search_dirs`` replaces the PC's font folders (``()`` uses only the shipped fonts, which
+    tests do so that the output does not depend on the machine). The result is cached.
+    """
+    key = None if search_dirs is None else tuple(str(d) for d in search_dirs)
+    with _lock:
+        found = _sets.get(key)
+        if found is None:
+            dirs = system_font_dirs() if search_dirs is None else [Path(d) for d in search_dirs]
+            found = _sets[key] = _resolve(dirs)
+        return found
+
+
+def shipped_fonts() -> FontSet:
+    """Only the fonts shipped in ``resources/fonts/``: the same output on every machine."""
+    return resolve_fonts(())
+
+
+def _accept(path: Path) -> Face:
+    face = load_face(path)
+    missing = [c for c in PROBE if not face.has(c)]
+    if missing:
+        raise FontUnusable(f"{path.name}：缺少常用汉字（如“{missing[0]}”）")
+    return face
+
+
+def _resolve(dirs: list[Path]) -> FontSet:
+    faces: dict[str, Face] = {}
+    notes: list[str] = []
+    for role in (FANGSONG, HEITI, KAITI, SONGTI, XIAOBIAOSONG):
+        problems: list[str] = []
+        for path in _find_files(dirs, PREFERRED_FILES[role]):
+            try:
+                faces[role] = _accept(path)
+                break
+            except FontUnusable as exc:
+                problems.append(str(exc))
+        if role in faces:
+            continue
+        why = f"（{'；'.join(problems)}）" if problems else ""
+        if role == XIAOBIAOSONG:
+            continue  # decided below, once 宋体 is known
+        faces[role] = _shipped(role)
+        notes.append(
+            f"本机未找到可用的{ROLES[role]}字体{why}，{ROLES[role]}改用程序附带的{SHIPPED[role].description}。"
+        )
+    fake_bold: frozenset[str] = frozenset()
+    if XIAOBIAOSONG not in faces:
+        faces[XIAOBIAOSONG] = faces[SONGTI]
+        fake_bold = frozenset({XIAOBIAOSONG})
+        notes.append(f"本机未安装方正小标宋，标题改用{faces[SONGTI].family}并加粗模拟。")
+    return FontSet(faces=faces, fake_bold=fake_bold, notes=notes)

@@ -1,0 +1,356 @@
+"""Chinese text set the way GB/T 9704 wants it: a character grid, justified lines, 行首禁则.
+
+ReportLab's own ``wordWrap='CJK'`` was checked and is not enough: its list of characters that may
+not start a line lacks ，；：？！》” and —, and it lets only one such character hang into the margin.
+So this module breaks lines itself (:func:`break_lines`, a pure function that is tested on its
+own) and draws them with :class:`TextBlock`, a flowable used for body paragraphs, headings and
+table cells alike. Plain text goes in — there is no markup to parse, so ``<`` and ``&`` in a
+clerk's text are printed as typed.
+
+Each character is drawn from the first font of its role's chain that has it (see
+:mod:`perfdesk.report.fonts`); a character no font has becomes a visible placeholder and is
+counted, so the build can report it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from reportlab.platypus.flowables import Flowable
+
+from perfdesk.report.fonts import PLACEHOLDER, Face, FontSet
+
+NO_LINE_START = frozenset("，。；：？！）》”、—…’」』】〕〉〗％‰℃·,.;:?!)]}%")
+"""Characters that may not begin a line (行首禁则)."""
+NO_LINE_END = frozenset("（《“‘「『【〔〈〖([{")
+"""Characters that may not end a line (行尾禁则)."""
+
+EPS = 0.01  # points: tolerance when a line is exactly full (the 28-character grid is exact)
+
+
+def _is_word(ch: str) -> bool:
+    """Part of a run of Latin letters or digits that should not be broken (4532.05, 2024, 12%)."""
+    return ch.isascii() and (ch.isalnum() or ch in ".,%-/:+_#@&'")
+
+
+def _allowed(chars: str, b: int, keep_words: bool) -> bool:
+    # Spaces vanish at a break, so judge by the characters that will really end and start lines.
+    after = b
+    while after < len(chars) and chars[after] == " ":
+        after += 1
+    before = b - 1
+    while before > 0 and chars[before] == " ":
+        before -= 1
+    if (after < len(chars) and chars[after] in NO_LINE_START) or chars[before] in NO_LINE_END:
+        return False
+    return not (keep_words and _is_word(chars[b - 1]) and _is_word(chars[b]))
+
+
+def _adjust(chars: str, start: int, end: int) -> int:
+    """Move a break at ``end`` back so that no rule is broken; progress is always kept."""
+    if _allowed(chars, end, True):
+        return end
+    # Keep numbers and words whole if that costs at most two thirds of the line…
+    floor = start + max(1, (end - start) // 3)
+    for b in range(end - 1, floor - 1, -1):
+        if _allowed(chars, b, True):
+            return b
+    # …and never let punctuation start a line.
+    for b in range(end - 1, start, -1):
+        if _allowed(chars, b, False):
+            return b
+    return end
+
+
+def break_lines(
+    chars: str,
+    widths: Sequence[float],
+    width: float,
+    *,
+    first_width: float | None = None,
+    tracking: float = 0.0,
+) -> list[tuple[int, int]]:
+    """Break ``chars`` into lines of at most ``width`` points: ``(start, end)`` index pairs.
+
+    ``widths`` holds each character's advance; ``tracking`` is added between characters (negative
+    on the body grid, to fit 28 characters of 16 pt into 156 mm). ``"\\n"`` forces a break. A line
+    never starts with a character of :data:`NO_LINE_START` nor ends with one of
+    :data:`NO_LINE_END`; runs of Latin letters and digits stay whole when reasonably possible.
+    Spaces at the start of a wrapped line are dropped.
+    """
+    lines: list[tuple[int, int]] = []
+    n = len(chars)
+    start = 0
+    first = True
+    while start < n:
+        avail = first_width if (first and first_width is not None) else width
+        used = 0.0
+        end = start
+        while end < n and chars[end] != "\n":
+            extent = used + widths[end] + (tracking if end > start else 0.0)
+            if extent > avail + EPS and end > start:
+                break
+            used = extent
+            end += 1
+        first = False
+        if end >= n or chars[end] == "\n":
+            lines.append((start, end))
+            start = end + 1
+            continue
+        brk = _adjust(chars, start, end)
+        lines.append((start, brk))
+        start = brk
+        while start < n and chars[start] == " ":
+            start += 1
+    return lines
+
+
+# --- shaping: which font prints each character ---------------------------------------------------
+
+_DROP_CATEGORIES = {"Cc", "Cf"}  # private-use characters (造字) are kept: they get the placeholder and a report
+
+
+def _clean(text: str) -> str:
+    """Line ends to ``\\n``, tabs to a space; invisible controls and variation selectors dropped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    out = []
+    for ch in text:
+        if ch == "\n":
+            out.append(ch)
+            continue
+        cp = ord(ch)
+        if 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF:
+            continue
+        if unicodedata.category(ch) in _DROP_CATEGORIES:
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Shaped:
+    """Text ready to break and draw: each character with its font and advance."""
+
+    chars: str
+    faces: tuple[Face, ...]
+    widths: tuple[float, ...]
+
+    def __getitem__(self, s: slice) -> Shaped:
+        return Shaped(self.chars[s], self.faces[s], self.widths[s])
+
+
+class Typesetter:
+    """Shapes text for one build and remembers the characters that had to be replaced."""
+
+    def __init__(self, fonts: FontSet) -> None:
+        self.fonts = fonts
+        self.replaced: Counter[str] = Counter()
+        self._pick: dict[tuple[str, str], Face | None] = {}
+        self._bookmarks = 0
+
+    def bookmark_key(self) -> str:
+        """A name for the next PDF bookmark: numbered in drawing order, so the bytes are stable."""
+        self._bookmarks += 1
+        return f"h{self._bookmarks}"
+
+    def _face_for(self, role: str, ch: str) -> Face | None:
+        key = (role, ch)
+        try:
+            return self._pick[key]
+        except KeyError:
+            pass
+        found = None
+        if not 0xD800 <= ord(ch) <= 0xDFFF:  # a lone surrogate cannot be encoded at all
+            for face in self.fonts.chain(role):
+                if face.has(ch):
+                    found = face
+                    break
+            else:
+                for face in self.fonts.last_resort():
+                    if face.has(ch):
+                        found = face
+                        break
+        self._pick[key] = found
+        return found
+
+    def shape(self, text: str, role: str, size: float) -> Shaped:
+        chars: list[str] = []
+        faces: list[Face] = []
+        widths: list[float] = []
+        for ch in _clean(text):
+            if ch == "\n":
+                face = self.fonts.face(role)
+                chars.append(ch)
+                faces.append(face)
+                widths.append(0.0)
+                continue
+            face = self._face_for(role, ch)
+            if face is None:
+                self.replaced[ch] += 1
+                ch = PLACEHOLDER
+                face = self._face_for(role, PLACEHOLDER) or self.fonts.face(role)
+            chars.append(ch)
+            faces.append(face)
+            widths.append(face.widths.get(ord(ch), face.default_width) * size / 1000.0)
+        return Shaped("".join(chars), tuple(faces), tuple(widths))
+
+
+# --- the flowable --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """How a block of text is set. Lengths are in points."""
+
+    role: str
+    size: float
+    leading: float
+    align: str = "justify"  # justify | left | center | right
+    first_indent: float = 0.0
+    left_indent: float = 0.0
+    right_indent: float = 0.0
+    tracking: float = 0.0
+    space_before: float = 0.0
+    space_after: float = 0.0
+    keep_lines: bool = True  # avoid a lone first or last line at a page break (not in table cells)
+
+
+class TextBlock(Flowable):
+    """A paragraph of plain text (``\\n`` breaks a line) set with :func:`break_lines`.
+
+    Splits between lines across pages and table-row parts; the part before a split keeps its
+    last line justified, the part after has no first-line indent.
+    """
+
+    def __init__(
+        self,
+        ts: Typesetter,
+        text: str | Shaped,
+        style: TextStyle,
+        *,
+        keep_with_next: bool = False,
+        ends_paragraph: bool = True,
+        outline: tuple[str, int] | None = None,
+    ) -> None:
+        super().__init__()
+        self.ts = ts
+        self.style = style
+        self.shaped = text if isinstance(text, Shaped) else ts.shape(text, style.role, style.size)
+        self.keepWithNext = keep_with_next
+        self.ends_paragraph = ends_paragraph
+        self.outline = outline  # (title, level) for the PDF's bookmarks
+        self.spaceBefore = style.space_before
+        self.spaceAfter = style.space_after
+        self.fake_bold = style.role in ts.fonts.fake_bold
+        self._lines: dict[float, list[tuple[int, int]]] = {}
+        self.width = 0.0
+        self.height = 0.0
+
+    @property
+    def text(self) -> str:
+        return self.shaped.chars
+
+    def _inner(self, avail: float) -> float:
+        return max(avail - self.style.left_indent - self.style.right_indent, self.style.size)
+
+    def lines(self, avail: float) -> list[tuple[int, int]]:
+        found = self._lines.get(avail)
+        if found is None:
+            inner = self._inner(avail)
+            st = self.style
+            found = break_lines(
+                self.shaped.chars,
+                self.shaped.widths,
+                inner,
+                first_width=max(inner - st.first_indent, st.size),
+                tracking=st.tracking,
+            )
+            if not found:
+                found = [(0, 0)]  # an empty paragraph still takes its line
+            self._lines[avail] = found
+        return found
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width = availWidth
+        self.height = len(self.lines(availWidth)) * self.style.leading
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        if 0 < self.width < availWidth:
+            # In a table cell ReportLab splits with the column's full width but wraps and draws
+            # inside the padding: break where the lines will really be drawn.
+            availWidth = self.width  # noqa: N806
+        lines = self.lines(availWidth)
+        st = self.style
+        k = int((availHeight + EPS) // st.leading)
+        if k >= len(lines):
+            return []  # it fits: nothing to split (callers only ask when it does not)
+        if st.keep_lines and len(lines) > 1:
+            if len(lines) - k < 2:
+                k = len(lines) - 2  # no lone last line on the next page
+            if k < 2:
+                return []  # no lone first line at the bottom of this page
+        if k < 1:
+            return []
+        cut = lines[k][0]
+        head = TextBlock(self.ts, self.shaped[: lines[k - 1][1]], st, ends_paragraph=False, outline=self.outline)
+        head._lines[availWidth] = lines[:k]
+        tail_style = replace(st, first_indent=0.0, space_before=0.0)
+        tail = TextBlock(self.ts, self.shaped[cut:], tail_style, ends_paragraph=self.ends_paragraph)
+        head.spaceAfter = 0.0
+        return [head, tail]
+
+    def draw(self) -> None:
+        st = self.style
+        canv = self.canv
+        if self.outline:
+            title, level = self.outline
+            key = self.ts.bookmark_key()
+            canv.bookmarkPage(key)
+            canv.addOutlineEntry(title, key, level=level, closed=level > 0)
+        lines = self.lines(self.width)
+        inner = self._inner(self.width)
+        sh = self.shaped
+        tx = canv.beginText()
+        if self.fake_bold:
+            tx.setTextRenderMode(2)  # fill and stroke: 宋体 thickened to stand in for 小标宋
+            canv.setLineWidth(st.size * 0.035)
+        # CJK glyphs sit in an em box from about −0.12 to 0.88 of the size: centre it in the line.
+        baseline = st.leading / 2 + 0.38 * st.size
+        font: str | None = None
+        spacing_set = 0.0
+        for i, (a, b) in enumerate(lines):
+            n = b - a
+            indent = st.first_indent if (i == 0 and a == 0) else 0.0
+            avail = inner - indent
+            natural = sum(sh.widths[a:b]) + max(n - 1, 0) * st.tracking
+            last = i == len(lines) - 1 and self.ends_paragraph
+            hard = b < len(sh.chars) and sh.chars[b] == "\n"
+            spacing = st.tracking
+            x = st.left_indent + indent
+            if st.align == "justify" and not last and not hard and n > 1:
+                spacing += (avail - natural) / (n - 1)
+            elif st.align == "center":
+                x += (avail - natural) / 2
+            elif st.align == "right":
+                x += avail - natural
+            tx.setTextOrigin(x, self.height - i * st.leading - baseline)
+            if spacing != spacing_set:  # operators only when something changes: big tables
+                tx.setCharSpace(spacing)
+                spacing_set = spacing
+            run_start = a
+            for j in range(a, b + 1):
+                if j == b or sh.faces[j] is not sh.faces[run_start]:
+                    if j > run_start:
+                        name = sh.faces[run_start].name
+                        if name != font:
+                            tx.setFont(name, st.size)
+                            font = name
+                        tx.textOut(sh.chars[run_start:j])
+                    run_start = j
+        if spacing_set:
+            tx.setCharSpace(0)
+        canv.drawText(tx)

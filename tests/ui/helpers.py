@@ -1,0 +1,62 @@
+"""Driving tables as a clerk does: select a cell, type, press Enter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
+
+
+def type_text(qtbot: Any, widget: Any, text: str) -> None:
+    """Type ``text`` into ``widget``: ASCII as key presses, anything else (Chinese, full-width
+    digits) as an input method commits it — QTest can only press keys that are ASCII."""
+    run = ""
+    for ch in text + "\0":
+        if ch != "\0" and not ch.isascii():
+            run += ch
+            continue
+        if run:
+            event = QInputMethodEvent()
+            event.setCommitString(run)
+            QApplication.sendEvent(widget, event)
+            run = ""
+        if ch != "\0":
+            qtbot.keyClicks(widget, ch)
+
+
+def type_into_cell(qtbot: Any, view: Any, row: int, col: int, text: str, key: Any = Qt.Key.Key_Return) -> None:
+    """Select cell (row, col), type ``text`` (the first key opens the editor) and press ``key``."""
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(row, col))
+    type_text(qtbot, view, text[0])
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit), f"typing did not open an editor ({editor!r})"
+    if len(text) > 1:
+        type_text(qtbot, editor, text[1:])
+    qtbot.keyClick(editor, key)
+    # the delegate commits Enter through a queued call: wait for the editor to close
+    qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState, timeout=2000)
+
+
+def type_into_field(qtbot: Any, field: Any, text: str) -> None:
+    """Replace a line field's text and press Enter."""
+    field.setFocus()
+    field.selectAll()
+    type_text(qtbot, field, text)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+def row_of(model: Any, label: str) -> int:
+    for i, r in enumerate(model.rows):
+        if r.label.strip() == label:
+            return i
+    raise AssertionError(f"no row labelled {label}")
+
+
+def col_of(model: Any, header: str) -> int:
+    for i, c in enumerate(model.columns):
+        if c.header == header:
+            return i
+    raise AssertionError(f"no column {header}")

@@ -1,0 +1,125 @@
+"""Starting the desktop program: the QApplication, a CJK font, the database, the main window.
+
+``run(db)`` is what ``perfdesk`` (``perfdesk.cli.cmd_app``) calls. On the default database's
+first run the sample report is loaded so the clerk sees a filled-in report at once. A database
+that cannot be opened gives a dialog that says why; the window stays up so another file can be
+opened or a new one made.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+PREFERRED_FAMILIES = ("Microsoft YaHei", "Microsoft YaHei UI", "PingFang SC", "Noto Sans CJK SC",
+                      "Source Han Sans SC", "WenQuanYi Micro Hei", "SimSun")
+
+
+def _shipped_font_files() -> list[Path]:
+    try:
+        from perfdesk.resources import resource
+
+        folder = Path(str(resource("fonts")))
+    except Exception:  # noqa: BLE001 - no shipped fonts: the system's will do
+        return []
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".ttf", ".ttc", ".otf"))
+
+
+def setup_fonts(app: QApplication) -> str | None:
+    """Make sure Chinese renders: use a system CJK font, else load the shipped one."""
+    families = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    if not families:
+        for path in _shipped_font_files():
+            font_id = QFontDatabase.addApplicationFont(str(path))
+            if font_id >= 0:
+                families = QFontDatabase.applicationFontFamilies(font_id)
+                if families:
+                    break
+    if not families:
+        return None
+    chosen = next((f for f in PREFERRED_FAMILIES if f in families), families[0])
+    font = QFont(chosen)
+    font.setPointSize(max(app.font().pointSize(), 10))
+    app.setFont(font)
+    return chosen
+
+
+def application() -> QApplication:
+    """The QApplication (created once), named for QSettings, Chinese, with a CJK font."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setOrganizationName("perfdesk")
+    app.setApplicationName("perfdesk")
+    app.setApplicationDisplayName("部门整体支出绩效自评")
+    setup_fonts(app)  # type: ignore[arg-type]
+    return app  # type: ignore[return-value]
+
+
+def open_workspace(db: str | None) -> tuple[Any | None, str | None]:
+    """The workspace on ``db`` (or the default database, with the sample on its first run).
+
+    Returns ``(workspace, None)`` or ``(None, message)`` when the file cannot be used.
+    """
+    from perfdesk.domain.numbers import InputError
+    from perfdesk.services import Workspace, default_db_path
+    from perfdesk.storage.database import DatabaseError
+
+    path = Path(db) if db else default_db_path()
+    first_run = db is None and not path.exists()
+    try:
+        ws = Workspace.open(path if db else None)
+    except (DatabaseError, InputError) as exc:
+        return None, str(exc)
+    except OSError as exc:
+        return None, f"无法打开数据库文件“{path}”：{exc.strerror or exc}"
+    if first_run:
+        load_sample_into(ws)
+    return ws, None
+
+
+def load_sample_into(ws: Any) -> int | None:
+    """Put the shipped sample report into ``ws`` (nothing if this installation lacks it)."""
+    try:
+        from perfdesk.sample import load_sample
+
+        report = load_sample()
+    except (FileNotFoundError, ImportError, OSError):
+        return None
+    return ws.add_report(report)
+
+
+def create_window(db: str | None = None) -> Any:
+    """The main window on ``db``; an unusable file gives a dialog and an empty window."""
+    from ui.main_window import MainWindow
+
+    ws, error = open_workspace(db)
+    window = MainWindow(ws)
+    if error:
+        window.show()
+        _offer_alternatives(window, error)
+    return window
+
+
+def _offer_alternatives(window: Any, error: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, "无法打开数据库", error, parent=window)
+    box.setInformativeText("可以打开另一个数据库文件，或新建一个。原文件未作任何改动。")
+    other = box.addButton("打开或新建…", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("关闭此提示", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is other:
+        window.open_database_dialog()
+
+
+def run(db: str | None = None) -> int:
+    """Open the program window and run until it is closed; returns the exit code."""
+    app = application()
+    window = create_window(db)
+    window.show()
+    return app.exec()

@@ -1,0 +1,226 @@
+"""Single-value editors bound to one field of one row: line, number, long text, date, checkbox.
+
+Each editor is told which row it shows (``show(entity, row_id, obj)``) whenever the document
+refreshes, and commits through :class:`ui.commands.SetFields` when the clerk finishes: a line on
+Enter or focus-out, a long text after a short pause in typing (consecutive typing merges into one
+undo step). A refused value turns the editor red with the message beside it — never silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QToolTip,
+    QWidget,
+)
+
+from perfdesk.domain.numbers import InputError
+from ui.commands import SetFields
+from ui.tables import Column, format_cell, parse_cell
+
+ERROR_STYLE = "background: #ffd6d6;"
+TEXT_IDLE_MS = 700
+
+
+class _Bound:
+    """What a field editor shares: the row it edits and how to commit a value."""
+
+    message: Any  # Signal(str)
+
+    def _init_bound(self, doc: Any, field: str, header: str, kind: str) -> None:
+        self.doc = doc
+        self.column = Column(field, header, kind)
+        self.entity: str | None = None
+        self.row_id: int | None = None
+        self.value: Any = None
+
+    def show_row(self, entity: str, row_id: int | None, obj: Any) -> None:
+        self.entity, self.row_id = entity, row_id
+        self.value = getattr(obj, self.column.field) if obj is not None else None
+        self.setEnabled(row_id is not None)  # type: ignore[attr-defined]
+        self._display(self.value)
+
+    def _display(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def commit_value(self, value: Any) -> bool:
+        if self.row_id is None or self.entity is None or value == self.value:
+            return True
+        try:
+            self.doc.run(SetFields(self.doc, self.entity, self.row_id, {self.column.field: value},
+                                   f"修改{self.column.header}"))
+        except InputError as exc:
+            self.refuse(f"“{self.column.header}”：{exc}")
+            return False
+        except Exception as exc:  # noqa: BLE001 - e.g. a duplicate unit name/year
+            self.refuse(f"“{self.column.header}”：未能保存（{exc}）")
+            return False
+        return True
+
+    def refuse(self, message: str) -> None:
+        widget: QWidget = self  # type: ignore[assignment]
+        widget.setStyleSheet(ERROR_STYLE)
+        widget.setToolTip(message)
+        self.message.emit(message)
+        QToolTip.showText(widget.mapToGlobal(widget.rect().bottomLeft()), message, widget)
+
+    def clear_error(self) -> None:
+        widget: QWidget = self  # type: ignore[assignment]
+        if widget.styleSheet():
+            widget.setStyleSheet("")
+            widget.setToolTip("")
+
+
+class LineField(QLineEdit, _Bound):
+    """A one-line text or number (amount/decimal/count) field."""
+
+    message = Signal(str)
+
+    def __init__(self, doc: Any, field: str, header: str, kind: str = "text", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._init_bound(doc, field, header, kind)
+        if kind != "text":
+            self.setAlignment(Qt.AlignmentFlag.AlignRight)
+            self.setMaximumWidth(160)
+        self.editingFinished.connect(self.commit)
+        self.setAccessibleName(header)
+
+    def _display(self, value: Any) -> None:
+        if self.hasFocus() and self.isModified():
+            return  # the clerk is typing here: do not overwrite
+        self.clear_error()
+        self.setText(format_cell(self.column, value, editing=True))
+        self.setModified(False)
+
+    def commit(self) -> bool:
+        try:
+            value = parse_cell(self.column, self.text())
+        except InputError as exc:
+            self.refuse(f"“{self.column.header}”：{exc}")
+            return False
+        ok = self.commit_value(value)
+        if ok:
+            self.clear_error()
+            self.setModified(False)
+        return ok
+
+
+class TextField(QPlainTextEdit, _Bound):
+    """Several lines of text, committed after a pause in typing or when focus leaves."""
+
+    message = Signal(str)
+
+    def __init__(self, doc: Any, field: str, header: str, parent: QWidget | None = None, *, lines: int = 3,
+                 grow: bool = False) -> None:
+        super().__init__(parent)
+        self._init_bound(doc, field, header, "text")
+        self.setTabChangesFocus(True)
+        self.setPlaceholderText(header)
+        self.setAccessibleName(header)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(TEXT_IDLE_MS)
+        self._timer.timeout.connect(self.commit)
+        self._loading = False
+        self.textChanged.connect(self._typed)
+        h = self.fontMetrics().lineSpacing() * lines + 12
+        self.setMinimumHeight(h)
+        if not grow:
+            self.setMaximumHeight(h * 2)
+
+    def _typed(self) -> None:
+        if not self._loading:
+            self._timer.start()
+
+    def pending(self) -> bool:
+        return self._timer.isActive()
+
+    def _display(self, value: Any) -> None:
+        if self._timer.isActive():
+            return  # uncommitted typing wins; it is committed shortly
+        text = value or ""
+        if self.toPlainText() == text:
+            return
+        cursor = self.textCursor().position()
+        self._loading = True
+        self.setPlainText(text)
+        self._loading = False
+        c = self.textCursor()
+        c.setPosition(min(cursor, len(text)))
+        self.setTextCursor(c)
+
+    def commit(self) -> bool:
+        self._timer.stop()
+        return self.commit_value(self.toPlainText())
+
+    def focusOutEvent(self, event: Any) -> None:
+        if self._timer.isActive():
+            self.commit()
+        super().focusOutEvent(event)
+
+
+BLANK_DATE = QDate(2000, 1, 1)
+
+
+class DateField(QDateEdit, _Bound):
+    """A date with a calendar; the first day (2000-01-01) shows as “未填” and means blank."""
+
+    message = Signal(str)
+
+    def __init__(self, doc: Any, field: str, header: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._init_bound(doc, field, header, "date")
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy年M月d日")
+        self.setMinimumDate(BLANK_DATE)
+        self.setSpecialValueText("未填")
+        self._loading = False
+        self.dateChanged.connect(self._changed)
+
+    def _display(self, value: Any) -> None:
+        self._loading = True
+        self.setDate(QDate(value.year, value.month, value.day) if value else BLANK_DATE)
+        self._loading = False
+
+    def _changed(self, qdate: QDate) -> None:
+        if self._loading:
+            return
+        value = None if qdate == BLANK_DATE else dt.date(qdate.year(), qdate.month(), qdate.day())
+        self.commit_value(value)
+
+
+class CheckField(QCheckBox, _Bound):
+    message = Signal(str)
+
+    def __init__(self, doc: Any, field: str, header: str, parent: QWidget | None = None) -> None:
+        super().__init__(header, parent)
+        self._init_bound(doc, field, header, "bool")
+        self._loading = False
+        self.toggled.connect(self._toggled)
+
+    def _display(self, value: Any) -> None:
+        self._loading = True
+        self.setChecked(bool(value))
+        self._loading = False
+
+    def _toggled(self, on: bool) -> None:
+        if not self._loading:
+            self.commit_value(on)
+
+
+class ComputedLabel(QLabel):
+    """A computed figure beside the fields (grey, read-only)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setStyleSheet("background: #ececec; color: #303030; padding: 2px 6px; border-radius: 2px;")
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setToolTip("自动计算，不能修改")

@@ -1,0 +1,1 @@
+"""The editor tabs of the main window, one module per tab."""

@@ -1,0 +1,132 @@
+"""报告正文: the outline's headings (editable) and the clerk's text under each; list sections
+(主要职责, 存在的问题, 改进措施) edit their list here as well."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from perfdesk.domain import model as m
+from ui.fields import LineField, TextField
+from ui.tables import Column, InsertSpec, Row, RowTableEditor
+from ui.tabs.base import EditorTab, hint
+
+CN_NUMBERS = "一二三四五六七八九十"
+
+
+def numbered_headings(sections: list[m.Section]) -> list[str]:
+    """Headings as the outline numbers them: 一、 for level 1, （一） for level 2."""
+    out, top, sub = [], 0, 0
+    for s in sections:
+        if s.level <= 1:
+            top, sub = top + 1, 0
+            n = CN_NUMBERS[top - 1] if top <= 10 else str(top)
+            out.append(f"{n}、{s.heading}")
+        else:
+            sub += 1
+            n = CN_NUMBERS[sub - 1] if sub <= 10 else str(sub)
+            out.append(f"　　（{n}）{s.heading}")
+    return out
+
+
+class SectionsTab(EditorTab):
+    title = "报告正文"
+
+    def __init__(self, doc: Any, parent: QWidget | None = None) -> None:
+        super().__init__(doc, parent)
+        self.section_id: int | None = None
+        self.report: m.Report | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        layout.addWidget(split)
+        self.outline = QListWidget(split)
+        self.outline.currentRowChanged.connect(self._outline_changed)
+        split.addWidget(self.outline)
+
+        right = QWidget(split)
+        col = QVBoxLayout(right)
+        col.addWidget(QLabel("标题"))
+        self.heading = self.wire(LineField(doc, "heading", "标题", "text", right))
+        col.addWidget(self.heading)
+        self.standard = hint("")
+        col.addWidget(self.standard)
+        self.list_label = QLabel()
+        col.addWidget(self.list_label)
+        self.list_editor = self.wire(RowTableEditor(doc, [Column("text", "内容（每行一条，打印时自动编号）", "text", 600)],
+                                                   right, row_noun="条"))
+        self.list_editor.setMinimumHeight(200)
+        col.addWidget(self.list_editor, 1)
+        col.addWidget(QLabel("正文"))
+        self.text = self.wire(TextField(doc, "text", "正文", right, lines=8, grow=True))
+        col.addWidget(self.text, 2)
+        split.addWidget(right)
+        split.setSizes([330, 900])
+
+    def _outline_changed(self, row: int) -> None:
+        if self.report is None or not 0 <= row < len(self.report.sections):
+            return
+        sid = self.report.sections[row].id
+        if sid != self.section_id:
+            if self.text.pending():
+                self.text.commit()
+            self.section_id = sid
+            self._show_section()
+
+    def current_section(self) -> m.Section | None:
+        if self.report is None:
+            return None
+        for s in self.report.sections:
+            if s.id == self.section_id:
+                return s
+        return None
+
+    def refresh(self, report: m.Report | None) -> None:
+        self.report = report
+        if report is None:
+            return
+        labels = numbered_headings(report.sections)
+        if self.outline.count() != len(labels) or any(
+            self.outline.item(i).text() != t for i, t in enumerate(labels)
+        ):
+            current = self.outline.currentRow()
+            self.outline.blockSignals(True)
+            self.outline.clear()
+            for text in labels:
+                QListWidgetItem(text, self.outline)
+            self.outline.blockSignals(False)
+            if 0 <= current < len(labels):
+                self.outline.setCurrentRow(current)
+        if self.current_section() is None and report.sections:
+            self.section_id = report.sections[0].id
+            self.outline.setCurrentRow(0)
+        self._show_section()
+
+    def _show_section(self) -> None:
+        report, section = self.report, self.current_section()
+        sid = section.id if section else None
+        self.heading.show_row("section", sid, section)
+        self.text.show_row("section", sid, section)
+        is_list = section is not None and section.kind == m.SectionKind.LIST and bool(section.list_key)
+        self.list_label.setVisible(is_list)
+        self.list_editor.setVisible(is_list)
+        if is_list and report is not None and section is not None:
+            key = section.list_key
+            self.list_label.setText(f"{m.LIST_KEYS.get(key, key)}（列表）")
+            self.list_editor.set_rows(
+                [Row("list_item", i.id, i) for i in report.lists.get(key, [])],
+                InsertSpec("list_item", {"report_id": report.id, "list_key": key}),
+            )
+        self.standard.setText(
+            "本节先打印列表（自动编号），再打印下面的正文。" if is_list else
+            "若本节有程序根据表中数据生成的标准段落，下面的正文接在其后打印。"
+        )
