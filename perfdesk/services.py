@@ -3,11 +3,16 @@
 Each method opens a transaction, does one thing, commits and returns plain data (dataclasses,
 ids, previous values). Nothing here imports Qt; the UI's undo commands call :meth:`update`,
 :meth:`insert`, :meth:`delete`, :meth:`restore` and :meth:`move` with the values they hold.
+
+A write that could not be saved raises :class:`StorageWriteError` (disk full, I/O error) or
+:class:`ReadOnlyDatabase` (opened read-only); either way nothing was changed and the caller must
+not show the edit as saved (an undo command is not pushed). The workspace stays usable.
 """
 
 from __future__ import annotations
 
 import copy
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -15,10 +20,18 @@ from typing import Any
 from perfdesk.domain import model as m
 from perfdesk.domain.numbers import InputError
 from perfdesk.storage import repository as repo
-from perfdesk.storage.database import Database, open_database
+from perfdesk.storage.backup import BackupError, BackupInfo, create_backup, list_backups
+from perfdesk.storage.database import (  # noqa: F401 - re-exported for the UI and CLI
+    Database,
+    ReadOnlyDatabase,
+    StorageReadError,
+    StorageWriteError,
+    open_database,
+)
 from perfdesk.storage.repository import DeletedRow, ReportSummary
 
 DB_FILENAME = "perfdesk.db"
+log = logging.getLogger(__name__)
 
 
 class DuplicateReport(InputError):
@@ -57,20 +70,58 @@ class Workspace:
         self.db = db
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str] | None = None) -> Workspace:
+    def open(cls, path: str | os.PathLike[str] | None = None, *, readonly: bool = False) -> Workspace:
+        """Open the database (the default one when ``path`` is ``None``).
+
+        As the writer it holds the one-writer lock until :meth:`close`; a second instance gets
+        :class:`~perfdesk.storage.lock.DatabaseLocked` and may open with ``readonly=True``.
+        """
         if path is None:
             target = default_db_path()
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if not readonly:
+                target.parent.mkdir(parents=True, exist_ok=True)
         else:
             target = Path(path)
-        return cls(open_database(target))
+        return cls(open_database(target, readonly=readonly))
 
     @property
     def path(self) -> Path:
         return self.db.path
 
-    def close(self) -> None:
-        self.db.close()
+    @property
+    def readonly(self) -> bool:
+        return self.db.readonly
+
+    @property
+    def warnings(self) -> list[str]:
+        """Messages for the clerk that did not stop the opening (e.g. a failed daily backup)."""
+        return self.db.warnings
+
+    def backups(self) -> list[BackupInfo]:
+        """The backups of this database, newest first (for 恢复备份)."""
+        return list_backups(self.path)
+
+    def backup_now(self) -> BackupInfo:
+        """A manual backup (raises :class:`~perfdesk.storage.backup.BackupError` in Chinese)."""
+        return create_backup(self.path, "manual")
+
+    def close(self) -> str | None:
+        """Back up if anything was saved, then close and free the lock (safe to call twice).
+
+        Returns a Chinese warning when the exit backup failed (the data itself is saved), else None.
+        """
+        warning = None
+        try:
+            if self.db.dirty and not self.db.readonly and self.db.lock is not None and self.db.lock.held:
+                try:
+                    create_backup(self.path, "exit")
+                    self.db.dirty = False
+                except BackupError as exc:
+                    log.warning("exit backup failed: %s", exc)
+                    warning = f"修改均已保存，但退出时的自动备份未能完成：{exc}"
+        finally:
+            self.db.close()
+        return warning
 
     # --- reports ---------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ Every parser raises :class:`InputError` with a Chinese message that a clerk can 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -139,6 +140,51 @@ def parse_count(text: str | int | None, *, what: str = "人数") -> int | None:
         raise InputError(f"{what}不能为负数（收到 {value}）")
     if value > 10_000_000:
         raise InputError(f"{what}过大：{value}")
+    return value
+
+
+_DATE_FULLWIDTH = str.maketrans("０１２３４５６７８９．－／　", "0123456789.-/ ")
+_DATE_PATTERNS = (
+    re.compile(r"(?P<y>[0-9]{4})(?P<sep>[-./])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})"),  # 2025-10-17
+    re.compile(r"(?P<y>[0-9]{4})年(?P<m>[0-9]{1,2})月(?P<d>[0-9]{1,2})日?"),  # 2025年10月17日
+    re.compile(r"(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})"),  # 20251017
+)
+
+
+def parse_date(text: str | dt.date | None) -> dt.date | None:
+    """Parse a date as a clerk types it; an empty cell is ``None``.
+
+    Accepts ``2025-10-17``, ``2025年10月17日``, ``2025.10.17``, ``2025/10/17`` and ``20251017``,
+    with or without leading zeros and in full-width digits. A day that does not exist
+    (``2025-02-30``) is refused, never moved to another day.
+    """
+    if text is None:
+        return None
+    if isinstance(text, dt.datetime):
+        raise InputError("日期格式不正确：请输入如 2025-10-17 或 2025年10月17日 的日期")
+    if isinstance(text, dt.date):
+        value = text
+    elif isinstance(text, str):
+        s = text.translate(_DATE_FULLWIDTH).strip().replace(" ", "")
+        if s == "":
+            return None
+        for pattern in _DATE_PATTERNS:
+            match = pattern.fullmatch(s)
+            if match:
+                break
+        else:
+            raise InputError(
+                f"日期格式不正确：请输入如 2025-10-17 或 2025年10月17日 的日期（收到“{text.strip()}”）"
+            )
+        year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
+        try:
+            value = dt.date(year, month, day)
+        except ValueError as exc:
+            raise InputError(f"日期“{text.strip()}”不存在：{year}年没有{month}月{day}日") from exc
+    else:
+        raise InputError("日期格式不正确：请输入如 2025-10-17 或 2025年10月17日 的日期")
+    if not 1900 <= value.year <= 2999:
+        raise InputError(f"日期“{value.isoformat()}”的年份不合理")
     return value
 
 

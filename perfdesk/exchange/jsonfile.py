@@ -75,6 +75,14 @@ def _fail(path: str, message: str) -> typing.NoReturn:
     raise ExchangeError(f"交换文件字段 {path}：{message}")
 
 
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _decode(tp: Any, raw: Any, path: str, name: str) -> Any:
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
@@ -95,13 +103,13 @@ def _decode(tp: Any, raw: Any, path: str, name: str) -> Any:
         unknown = set(raw) - set(LIST_KEYS)
         if unknown:
             _fail(path, f"未知的列表“{'、'.join(sorted(unknown))}”")
-        return {
-            key: [_decode(ListItem, v, f"{path}.{key}[{i}]", key) for i, v in enumerate(items)]
-            if isinstance(items, list)
-            else _fail(f"{path}.{key}", "应为列表")
-            for key, items in raw.items()
-            if items
-        }
+        lists = {}
+        for key, items in raw.items():
+            if not isinstance(items, list):  # also "" or null: not silently an empty list
+                _fail(f"{path}.{key}", "应为列表")
+            if items:
+                lists[key] = [_decode(ListItem, v, f"{path}.{key}[{i}]", key) for i, v in enumerate(items)]
+        return lists
     if dataclasses.is_dataclass(tp):
         if not isinstance(raw, dict):
             _fail(path, "应为对象")
@@ -148,6 +156,8 @@ def _decode(tp: Any, raw: Any, path: str, name: str) -> Any:
     if tp is str:
         if not isinstance(raw, str):
             _fail(path, "应为文字")
+        if not _encodable(raw):  # "\ud800" escapes decode to text no file or database can hold
+            _fail(path, "含有无效的字符（不成对的 \\uD800–\\uDFFF 转义），请检查文件")
         return raw
     if tp is dt.date:
         if not isinstance(raw, str):
@@ -174,6 +184,8 @@ def loads(data: bytes | str) -> Report:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ExchangeError(f"交换文件不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列") from exc
+    except RecursionError as exc:  # thousands of nested brackets: no report is shaped like that
+        raise ExchangeError("交换文件不是有效的报告：括号嵌套层数过多") from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ExchangeError("这不是 perfdesk 报告交换文件（缺少 \"format\": \"perfdesk-report\"）")
     version = doc.get("version")
