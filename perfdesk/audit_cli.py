@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def cmd_audit(args: argparse.Namespace) -> int:
     from perfdesk.domain.audit import Severity, audit, format_findings, unresolved_errors
 
-    ws = cli._workspace(args)
+    ws = cli._workspace(args, reading=True)
     try:
         rid = ws.resolve_report_id(args.report)
         report = ws.load(rid)

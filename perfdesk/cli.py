@@ -80,10 +80,18 @@ EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []  # type:
 ``func`` with ``set_defaults``."""
 
 
-def _workspace(args: argparse.Namespace):  # noqa: ANN202 - keep the import lazy
+def _workspace(args: argparse.Namespace, *, reading: bool = False):  # noqa: ANN202 - lazy import
+    """The database of ``--db``. A command that only reads still works while the window has the
+    file open: when another perfdesk holds the one-writer lock it opens the file read-only."""
     from perfdesk.services import Workspace
+    from perfdesk.storage.lock import DatabaseLocked
 
-    return Workspace.open(args.db)
+    try:
+        return Workspace.open(args.db)
+    except DatabaseLocked:
+        if not reading:
+            raise
+        return Workspace.open(args.db, readonly=True)
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
@@ -105,7 +113,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    ws = _workspace(args)
+    ws = _workspace(args, reading=True)
     try:
         reports = ws.list_reports()
         if not reports:
@@ -152,7 +160,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     from perfdesk.exchange import jsonfile
 
-    ws = _workspace(args)
+    ws = _workspace(args, reading=True)
     try:
         rid = ws.resolve_report_id(args.report)
         report = ws.load(rid)
@@ -224,6 +232,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        from perfdesk.logging_setup import setup_logging
+
+        setup_logging()
         _load_extensions()
         parser = build_parser()
         args = parser.parse_args(argv)

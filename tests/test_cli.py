@@ -140,3 +140,35 @@ def test_python_dash_m_perfdesk_is_the_same_command(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "还没有报告" in result.stdout
+
+
+def test_an_internal_error_is_one_line_and_the_traceback_goes_to_the_log(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import perfdesk.cli as cli
+
+    def broken(args):  # a bug somewhere deep in a command
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setitem(cli.COMMANDS, "list", broken)
+    assert main(["list", "--db", str(tmp_path / "a.db")]) == 3
+    err = capsys.readouterr().err
+    assert "内部错误" in err and "Traceback" not in err
+    log = Path(os.environ["PERFDESK_LOG_DIR"]) / "perfdesk.log"
+    assert "ZeroDivisionError: boom" in log.read_text("utf-8")
+
+
+def test_reading_commands_work_while_the_window_holds_the_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "a.db"
+    main(["import", str(_exchange_file(tmp_path)), "--db", str(db)])
+    holder = Workspace.open(db)  # the window, as the one writer
+    try:
+        capsys.readouterr()
+        assert main(["list", "--db", str(db)]) == 0
+        assert "测试单位" in capsys.readouterr().out
+        assert main(["import", str(_exchange_file(tmp_path, year=2030)), "--db", str(db)]) == 2
+        assert "另一个 perfdesk" in capsys.readouterr().err
+    finally:
+        holder.close()

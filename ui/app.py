@@ -67,18 +67,33 @@ def open_workspace(db: str | None) -> tuple[Any | None, str | None]:
 
     Returns ``(workspace, None)`` or ``(None, message)`` when the file cannot be used.
     """
+    ws, error = _open(db)
+    return ws, (None if error is None else _message(error, db))
+
+
+def _message(error: Exception, db: str | None) -> str:
+    if isinstance(error, OSError):
+        return f"无法打开数据库文件“{_path(db)}”：{error.strerror or error}"
+    return str(error)
+
+
+def _path(db: str | None) -> Path:
+    from perfdesk.services import default_db_path
+
+    return Path(db) if db else default_db_path()
+
+
+def _open(db: str | None, *, readonly: bool = False) -> tuple[Any | None, Exception | None]:
     from perfdesk.domain.numbers import InputError
-    from perfdesk.services import Workspace, default_db_path
+    from perfdesk.services import Workspace
     from perfdesk.storage.database import DatabaseError
 
-    path = Path(db) if db else default_db_path()
+    path = _path(db)
     first_run = db is None and not path.exists()
     try:
-        ws = Workspace.open(path if db else None)
-    except (DatabaseError, InputError) as exc:
-        return None, str(exc)
-    except OSError as exc:
-        return None, f"无法打开数据库文件“{path}”：{exc.strerror or exc}"
+        ws = Workspace.open(path if db else None, readonly=readonly)
+    except (DatabaseError, InputError, OSError) as exc:
+        return None, exc
     if first_run:
         load_sample_into(ws)
     return ws, None
@@ -99,12 +114,42 @@ def create_window(db: str | None = None) -> Any:
     """The main window on ``db``; an unusable file gives a dialog and an empty window."""
     from ui.main_window import MainWindow
 
-    ws, error = open_workspace(db)
+    ws, error = _open(db)
     window = MainWindow(ws)
-    if error:
+    if error is not None:
         window.show()
-        _offer_alternatives(window, error)
+        ws = _recover(window, db, error)
+        if ws is not None:
+            window.set_workspace(ws)
+    elif ws is not None and getattr(ws, "warnings", None):
+        window.show()
+        QMessageBox.warning(window, "提示", "\n".join(ws.warnings))
     return window
+
+
+def _recover(window: Any, db: str | None, error: Exception) -> Any | None:
+    """After a refused file: offer 恢复备份 or read-only opening where possible, else another file."""
+    from perfdesk.storage.database import DatabaseError
+    from ui.safety import offer_restore
+
+    path = _path(db)
+    if isinstance(error, DatabaseError):
+        if getattr(error, "backups", None) and offer_restore(window, error, path):
+            ws, again = _open(db)
+            if again is None:
+                return ws
+            error = again
+        if getattr(error, "readonly_possible", False):
+            answer = QMessageBox.question(
+                window, "无法打开数据库", f"{error}\n\n要以只读方式打开查看吗？（不能修改）"
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                ws, again = _open(db, readonly=True)
+                if again is None:
+                    return ws
+                error = again
+    _offer_alternatives(window, _message(error, db))
+    return None
 
 
 def _offer_alternatives(window: Any, error: str) -> None:
@@ -119,7 +164,12 @@ def _offer_alternatives(window: Any, error: str) -> None:
 
 def run(db: str | None = None) -> int:
     """Open the program window and run until it is closed; returns the exit code."""
+    from perfdesk.logging_setup import setup_logging
+    from ui.safety import install_excepthook
+
+    setup_logging()
     app = application()
     window = create_window(db)
+    install_excepthook(window)
     window.show()
     return app.exec()

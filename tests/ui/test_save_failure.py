@@ -1,0 +1,34 @@
+"""A commit that fails (disk full, I/O error) is not shown as saved and leaves no undo step."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from perfdesk.storage.database import StorageWriteError
+
+
+def test_a_failed_commit_is_reported_and_not_put_on_the_undo_stack(
+    window: Any, workspace: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui import safety
+    from ui.commands import SetFields
+
+    doc = window.doc
+    project = doc.report.projects[0]
+    shown: list[str] = []
+    monkeypatch.setattr(safety, "show_save_failure", lambda parent, exc: shown.append(str(exc)))
+
+    def disk_full(*args: Any, **kwargs: Any) -> Any:
+        raise StorageWriteError("修改未能保存：磁盘空间已满。刚才的修改没有写入数据库。")
+
+    monkeypatch.setattr(workspace, "update", disk_full)
+    steps = doc.undo_stack.count()
+    ok = doc.run(SetFields(doc, "project", project.id, {"executed": Decimal("1.00")}))
+    assert ok is False
+    assert shown and "磁盘空间已满" in shown[0]
+    assert doc.undo_stack.count() == steps
+    monkeypatch.undo()
+    assert workspace.load(doc.report.id).projects[0].executed == Decimal("900.00")
