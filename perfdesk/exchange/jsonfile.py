@@ -195,6 +195,9 @@ def loads(data: bytes | str) -> Report:
         )
     if "report" not in doc:
         raise ExchangeError("交换文件字段 report：缺少此字段")
+    unknown = set(doc) - {"format", "version", "report"}
+    if unknown:
+        raise ExchangeError(f"交换文件中有未知字段“{'、'.join(sorted(unknown))}”")
     report = _decode(Report, doc["report"], "report", "report")
     if not report.unit_name.strip():
         _fail("report.unit_name", "单位名称不能为空")

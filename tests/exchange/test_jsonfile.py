@@ -47,6 +47,7 @@ def test_export_import_export_is_byte_identical() -> None:
         (lambda d: d["report"]["indicators"][0].__setitem__("method", "bigger"), r"report\.indicators\[0\]\.method：取值“bigger”无效"),
         (lambda d: d["report"].__setitem__("report_date", "2025-13-40"), r"report\.report_date：日期"),
         (lambda d: d["report"].__setitem__("surprise", 1), "未知字段“surprise”"),
+        (lambda d: d.__setitem__("extra", 1), "未知字段“extra”"),
     ],
 )
 def test_bad_fields_are_refused_naming_the_field(mutate, message) -> None:
