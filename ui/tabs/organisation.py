@@ -112,3 +112,12 @@ class OrganisationTab(EditorTab):
                 [Row("list_item", item.id, item) for item in report.lists.get(key, [])],
                 InsertSpec("list_item", {"report_id": rid, "list_key": key}),
             )
+
+    def show_place(self, place: Any, detail: str = "") -> bool:
+        from ui.locate import select_cell
+
+        if place.entity == "lists" and place.key in self.lists:
+            return select_cell(self.lists[place.key].view, place.row, "text")
+        if place.entity == "posts":
+            return select_cell(self.posts.view, place.row, place.field)
+        return super().show_place(place, detail)

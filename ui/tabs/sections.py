@@ -111,6 +111,25 @@ class SectionsTab(EditorTab):
             self.outline.setCurrentRow(0)
         self._show_section()
 
+    def show_place(self, place: Any, detail: str = "") -> bool:
+        """Open the section (or the list section) and select the quoted words or the list item."""
+        from ui.locate import select_cell, select_words
+
+        if self.report is None:
+            return False
+        sections = self.report.sections
+        if place.entity == "sections" and place.row is not None and 0 <= place.row < len(sections):
+            self.outline.setCurrentRow(place.row)
+            self.text.setFocus()
+            select_words(self.text, detail)
+            return True
+        if place.entity == "lists":
+            rows = [i for i, s in enumerate(sections) if s.list_key == place.key]
+            if rows:
+                self.outline.setCurrentRow(rows[0])
+                return select_cell(self.list_editor.view, place.row, "text")
+        return super().show_place(place, detail)
+
     def _show_section(self) -> None:
         report, section = self.report, self.current_section()
         sid = section.id if section else None
