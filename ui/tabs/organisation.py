@@ -81,7 +81,8 @@ class OrganisationTab(EditorTab):
         lists = QHBoxLayout()
         self.lists: dict[str, RowTableEditor] = {}
         for key, width in (("offices", 1), ("subordinate_units", 1), ("duties", 2)):
-            editor = self.wire(RowTableEditor(doc, [Column("text", m.LIST_KEYS[key], "text", 300)], self, row_noun="行"))
+            editor = self.wire(RowTableEditor(doc, [Column("text", m.LIST_KEYS[key], "text", 300, stretch=True)],
+                                              self, row_noun="行", wrap_rows=key == "duties"))
             editor.view.horizontalHeader().setStretchLastSection(True)
             editor.setMinimumHeight(260)
             self.lists[key] = editor

@@ -26,7 +26,7 @@ from ui.tabs.base import EditorTab, hint
 from ui.tabs.indicators import IndicatorEditor, project_scope
 
 PROJECT_COLUMNS = [
-    Column("name", "项目名称", "text", 230),
+    Column("name", "项目名称", "text", 230, stretch=True),
     Column("category", "类别", "enum", 110, choices=enum_choices(m.ProjectCategory, blank=False), nullable=False),
     Column("prior_final", "上年决算数", "amount", 95),
     Column("initial_budget", "年初预算数", "amount", 95),

@@ -62,8 +62,8 @@ class SectionsTab(EditorTab):
         col.addWidget(self.standard)
         self.list_label = QLabel()
         col.addWidget(self.list_label)
-        self.list_editor = self.wire(RowTableEditor(doc, [Column("text", "内容（每行一条，打印时自动编号）", "text", 600)],
-                                                   right, row_noun="条"))
+        self.list_editor = self.wire(RowTableEditor(doc, [Column("text", "内容（每行一条，打印时自动编号）", "text", 600, stretch=True)],
+                                                   right, row_noun="条", wrap_rows=True))
         self.list_editor.setMinimumHeight(200)
         col.addWidget(self.list_editor, 1)
         col.addWidget(QLabel("正文"))
