@@ -175,3 +175,17 @@ def test_a_report_without_errors_prints_without_asking(qtbot, window, monkeypatc
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: opened.append(True) or 0)
     w.print_report()
     assert opened == [True]
+
+
+def test_a_budget_finding_selects_the_total_line_cell(qtbot, sample_window):
+    from ui.tabs.funds import FundsTab
+
+    w = sample_window
+    w.run_audit()
+    finding = first(w.audit_dock, "sum.income_parts", "4482.29")
+    double_click(qtbot, w.audit_dock, finding)
+    tab = w.tab(FundsTab)
+    assert w.tabs.currentWidget() is tab
+    index = tab.budget_view.currentIndex()
+    assert tab.budget_model.rows[index.row()].label == "年度资金总额"
+    assert tab.budget_model.columns[index.column()].field == "executed"
