@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -42,6 +43,11 @@ from ui.tabs.scores import ScoresTab
 from ui.tabs.sections import SectionsTab
 
 APP_TITLE = "部门整体支出绩效自评"
+PLACE_TABS: dict[str, type] = {
+    "staffing": OrganisationTab, "funds": FundsTab, "projects": ProjectsTab,
+    "indicators": ScoresTab, "text": SectionsTab,
+}
+"""Which editor tab shows each ``Place.tab`` of an audit finding."""
 SETTINGS = ("perfdesk", "perfdesk")
 
 
@@ -100,6 +106,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.audit_dock)
         self.audit_dock.jump.connect(self.jump_to_finding)
         self.audit_dock.counted.connect(self._findings_counted)
+        self.audit_dock.explain.connect(self.explain_finding)
         self.report_combo = QComboBox(self)
         self.report_combo.setMinimumWidth(300)
         self.report_combo.setToolTip("切换报告（单位、年度）")
@@ -189,6 +196,7 @@ class MainWindow(QMainWindow):
             self.doc.ws.close()
             self.doc.deleteLater()
         self.doc = None
+        self.audit_dock.forget_previous()
         self.tabs.clear()
         for t in self.editor_tabs:
             t.deleteLater()
@@ -256,10 +264,9 @@ class MainWindow(QMainWindow):
         if self.doc is None:
             return
         self.commit_pending()
-        self.doc.open_report(report_id)
-        self.audit_dock.findings = []
-        self.audit_dock.list.clear()
+        self.audit_dock.forget_previous()
         self.findings_label.setText("")
+        self.doc.open_report(report_id)  # the audit runs on the fresh snapshot (_report_changed)
         if report_id is not None:
             settings().setValue("report/last", report_id)
             i = self.report_combo.findData(report_id)
@@ -278,7 +285,10 @@ class MainWindow(QMainWindow):
                 tab.refresh(report)
             else:
                 self._stale.add(tab)
-        if report is not None:
+        if report is not None and self.doc is not None:
+            # the audit takes ~5 ms on the sample report: run it after every edit, no debounce
+            if self.audit_dock.run(self.doc.ws, report) is None:
+                self.findings_label.setText("审核：不可用")
             self.saved_label.setText(f"已保存 {time.strftime('%H:%M:%S')}")
             self.saved_label.setToolTip("每次修改都已立即存入数据库，关闭程序无需保存。")
         self._update_actions()
@@ -488,27 +498,64 @@ class MainWindow(QMainWindow):
     # --- report menu ----------------------------------------------------------------------------
 
     def run_audit(self) -> list[Any] | None:
+        """审核: show the panel with the findings of the current data."""
         if self.doc is None or self.doc.report is None:
             return None
-        self.commit_pending()
+        self.commit_pending()  # may refresh (and so audit) the report already
         self.audit_dock.show()
+        self.audit_dock.raise_()
         findings = self.audit_dock.run(self.doc.ws, self.doc.report)
         if findings is None:
             self.findings_label.setText("审核：不可用")
         return findings
 
     def _findings_counted(self, errors: int, hints: int) -> None:
-        self.findings_label.setText(f"审核：错误 {errors}，提示 {hints}")
+        self.findings_label.setText(f"审核：未处理错误 {errors} 项，提示 {hints} 项")
+        self.findings_label.setStyleSheet("color: #a00000;" if errors else "")
+        self.findings_label.setToolTip("点“审核”（F7）查看每一项；加了说明的项不再计入")
 
-    def jump_to_finding(self, finding: Any) -> None:
-        """Show the tab named by a finding's place (tab, entity, key, row, field)."""
+    def tab_for_place(self, place: Any) -> Any | None:
+        """The editor tab a Place's ``tab`` names (staffing, funds, projects, indicators, text)."""
+        cls = PLACE_TABS.get(getattr(place, "tab", ""))
+        return self.tab(cls) if cls is not None and self.editor_tabs else None
+
+    def jump_to_finding(self, finding: Any) -> bool:
+        """Show a finding's place: its tab, then the exact cell or field (a project first)."""
         place = getattr(finding, "place", None)
-        tab_name = getattr(place, "tab", None) or ""
-        for i, tab in enumerate(self.editor_tabs):
-            if tab.title == tab_name or (tab_name and tab_name in tab.title):
-                self.tabs.setCurrentIndex(i)
-                break
         self.show_message(str(getattr(finding, "message", "")))
+        tab = self.tab_for_place(place)
+        if tab is None:
+            return False
+        self.commit_pending()
+        self.tabs.setCurrentWidget(tab)
+        detail = getattr(finding, "detail", "")
+        found = tab.show_place(place, detail)
+        if not found and place.entity == "lists":  # e.g. 内设科室 is edited on the 机构与人员 tab
+            other = self.tab(OrganisationTab)
+            self.tabs.setCurrentWidget(other)
+            found = other.show_place(place, detail)
+        return found
+
+    def explain_finding(self, finding: Any) -> None:
+        """添加说明: ask for the text that accepts ``finding`` and store it."""
+        text, ok = QInputDialog.getMultiLineText(
+            self, "添加说明", f"{finding.message}\n\n请写明原因（随报告保存，可撤销）：", "")
+        if ok and text.strip():
+            self.add_note(finding, text.strip())
+
+    def add_note(self, finding: Any, text: str) -> bool:
+        """Store a 说明 accepting ``finding`` (one undo step); the audit then lists it as 已说明."""
+        from ui.commands import InsertRows
+
+        if self.doc is None or self.doc.report is None or not text.strip():
+            return False
+        report = self.doc.report
+        values = {"rule": finding.rule, "place": finding.place_id, "text": text.strip()}
+        done = self._guard("添加说明", lambda: self.doc.run(InsertRows(  # type: ignore[union-attr]
+            self.doc, "note", {"report_id": report.id}, len(report.notes), [values], "添加说明")))
+        if done:
+            self.show_message("已添加说明（可撤销）")
+        return bool(done)
 
     def show_preview(self) -> None:
         if self.doc is not None:

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QPushButton,
     QStyledItemDelegate,
     QTableView,
+    QToolButton,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -67,6 +67,7 @@ class Column:
     compute: Callable[[Any], str] | None = None
     negative: bool = False
     nullable: bool = True  # an enum that may be blank (Delete clears it)
+    stretch: bool = False  # takes the table's spare width (long names, reasons)
 
     @property
     def computed(self) -> bool:
@@ -236,6 +237,10 @@ class RecordTableModel(QAbstractTableModel):
                 return self.errors[(row, col)]
             if not self.is_editable(row, col):
                 return "自动计算，不能修改"
+            if column.kind == "text":
+                text = self.cell_text(row, col)
+                if len(text) > 12:  # a long text may be cut off in its cell: show it whole
+                    return text
         return None
 
     def place(self, row: int, col: int) -> str:
@@ -407,7 +412,8 @@ class SheetView(QTableView):
 
     message = Signal(str)
 
-    def __init__(self, model: RecordTableModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: RecordTableModel, parent: QWidget | None = None, *,
+                 wrap_rows: bool = False) -> None:
         super().__init__(parent)
         self.setModel(model)
         self.setItemDelegate(EnumDelegate(self))
@@ -424,10 +430,19 @@ class SheetView(QTableView):
         header = self.horizontalHeader()
         for i, c in enumerate(model.columns):
             self.setColumnWidth(i, c.width)
-        header.setStretchLastSection(True)
+        stretched = [i for i, c in enumerate(model.columns) if c.stretch]
+        header.setStretchLastSection(not stretched)
+        for i in stretched:
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(26)
+        if wrap_rows:
+            # short tables of long texts (indicators, projects): rows grow to show up to 3 lines
+            self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            self.verticalHeader().setMaximumSectionSize(3 * self.fontMetrics().lineSpacing() + 10)
+            self.verticalHeader().setMinimumSectionSize(24)
+        else:
+            self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         model.message.connect(self.message)
         model.cellError.connect(self._show_error)
 
@@ -535,12 +550,12 @@ class RowTableEditor(QWidget):
     message = Signal(str)
 
     def __init__(self, doc: Any, columns: Sequence[Column], parent: QWidget | None = None,
-                 *, row_noun: str = "行") -> None:
+                 *, row_noun: str = "行", wrap_rows: bool = False) -> None:
         super().__init__(parent)
         self.doc = doc
         self.inserter: Callable[[int], None] | None = None  # replaces the plain blank-row insert
         self.model = RecordTableModel(doc, columns, self, insert_spec=None)
-        self.view = SheetView(self.model, self)
+        self.view = SheetView(self.model, self, wrap_rows=wrap_rows)
         self.view.message.connect(self.message)
         self.model.message.connect(self.message)
         layout = QVBoxLayout(self)
@@ -548,15 +563,17 @@ class RowTableEditor(QWidget):
         layout.setSpacing(2)
         bar = QHBoxLayout()
         bar.setSpacing(4)
-        self.buttons: dict[str, QPushButton] = {}
+        self.buttons: dict[str, QToolButton] = {}
         for key, text, slot in (
             ("insert", f"插入{row_noun}", self.insert_row),
             ("delete", f"删除{row_noun}", self.delete_rows),
             ("up", "上移", lambda: self.move_current(-1)),
             ("down", "下移", lambda: self.move_current(1)),
         ):
-            button = QPushButton(text, self)
-            button.setAutoDefault(False)
+            # tool buttons: compact, so three tables fit side by side next to the 审核 panel
+            button = QToolButton(self)
+            button.setText(text)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.clicked.connect(slot)
             bar.addWidget(button)
             self.buttons[key] = button

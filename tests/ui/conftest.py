@@ -67,3 +67,30 @@ def window(qtbot: Any, workspace: Any) -> Any:
 @pytest.fixture
 def report_id(workspace: Any) -> int:
     return workspace.list_reports()[0].id
+
+
+@pytest.fixture
+def sample_workspace(db_path: Path) -> Any:
+    """A database holding the shipped sample report (the published 2024 report, with its faults)."""
+    from perfdesk.sample import load_sample
+    from perfdesk.services import Workspace
+
+    ws = Workspace.open(db_path)
+    ws.add_report(load_sample())
+    yield ws
+
+
+@pytest.fixture
+def sample_window(qtbot: Any, sample_workspace: Any) -> Any:
+    from ui.app import application
+    from ui.main_window import MainWindow
+
+    application()
+    w = MainWindow(sample_workspace)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    yield w
+    w.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui.pdfbuild import BUILDER_MISSING, builder
+from ui.pdfbuild import builder
 
 
 def test_first_run_opens_the_default_database(qtbot, tmp_path, monkeypatch):
@@ -17,12 +17,22 @@ def test_first_run_opens_the_default_database(qtbot, tmp_path, monkeypatch):
     window.close()
 
 
-def test_preview_shows_the_pdf_or_says_why_not(qtbot, window):
-    window.show_preview()
-    preview = window.preview
-    if builder() is None:
-        qtbot.waitUntil(lambda: preview.placeholder.text() == BUILDER_MISSING, timeout=3000)
-        return
-    with qtbot.waitSignal(preview.rendered, timeout=20000) as blocker:
-        pass
-    assert blocker.args[0] > 0 and preview.page_count() > 0
+def test_preview_shows_the_real_pdf_of_the_sample(qtbot, sample_window):
+    """The 打印预览 tab shows the PDF the builder makes: as many pages as the PDF file has."""
+    import io
+
+    from pypdf import PdfReader
+
+    from ui.pdfbuild import build_pdf_bytes
+
+    assert builder() is not None, "this installation should include perfdesk.report.build_pdf"
+    preview = sample_window.preview
+    with qtbot.waitSignal(preview.rendered, timeout=30000) as blocker:
+        sample_window.show_preview()
+    pages = len(PdfReader(io.BytesIO(build_pdf_bytes(sample_window.doc.report))).pages)
+    assert pages > 1  # the sample report runs over several pages
+    assert blocker.args[0] == pages and preview.page_count() == pages
+    assert f"共 {pages} 页" in preview.status.text()
+    # page 1 really renders (not a blank document)
+    image = preview.pdf_document.render(0, preview.pdf_document.pagePointSize(0).toSize())
+    assert not image.isNull() and image.width() > 0

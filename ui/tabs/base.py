@@ -28,6 +28,12 @@ class EditorTab(QWidget):
     def refresh(self, report: m.Report | None) -> None:
         raise NotImplementedError
 
+    def show_place(self, place: Any, detail: str = "") -> bool:
+        """Select the cell or focus the field an audit finding names; False when it cannot."""
+        from ui.locate import focus_field
+
+        return focus_field(self, place.field, detail)
+
 
 def scrolling_page(tab: QWidget) -> QVBoxLayout:
     """Give ``tab`` a vertically scrolling page; returns the page's layout."""

@@ -180,3 +180,19 @@ class FundsTab(EditorTab):
                 f.show_row("special_fund", fid, fund)
         self.buildings.set_rows([Row("building", b.id, b) for b in report.buildings],
                                 InsertSpec("building", {"report_id": rid}))
+
+    def show_place(self, place: Any, detail: str = "") -> bool:
+        from ui.locate import focus_field, row_with_key, select_cell
+
+        if place.entity == "budget_lines":
+            return select_cell(self.budget_view, row_with_key(self.budget_view, place.key), place.field)
+        if place.entity == "control_lines":
+            return select_cell(self.control_view, row_with_key(self.control_view, place.key), place.field)
+        if place.entity == "buildings":
+            return select_cell(self.buildings.view, place.row, place.field)
+        if place.entity == "special_funds":
+            for kind, fields in self.fund_fields.items():
+                if kind.value == place.key:
+                    box = fields[0].parentWidget()
+                    return focus_field(box, place.field, detail)
+        return super().show_place(place, detail)

@@ -34,7 +34,7 @@ def _suggested(ind: m.Indicator) -> str:
 INDICATOR_COLUMNS = [
     Column("level1", "一级指标", "text", 90),
     Column("level2", "二级指标", "text", 130),
-    Column("name", "三级指标", "text", 170),
+    Column("name", "三级指标", "text", 170, stretch=True),
     Column("target_text", "年度指标值", "text", 110),
     Column("actual_text", "实际完成值", "text", 110),
     Column("method", "评分方法", "enum", 90, choices=enum_choices(m.Method, METHOD_LABELS)),
@@ -45,7 +45,7 @@ INDICATOR_COLUMNS = [
     Column("weight", "分值", "decimal", 55),
     Column("", "建议得分", "decimal", 70, compute=_suggested),
     Column("score", "得分", "decimal", 60),
-    Column("deviation_reason", "偏差原因分析及改进措施", "text", 220),
+    Column("deviation_reason", "偏差原因分析及改进措施", "text", 220, stretch=True),
 ]
 
 GROUP_COLUMNS = [
@@ -95,7 +95,7 @@ class IndicatorEditor(QWidget):
         self.groups = RowTableEditor(doc, GROUP_COLUMNS + [
             Column("", "三级分值合计", "decimal", 90, compute=self._group_sum),
         ], split, row_noun="指标")
-        self.indicators = RowTableEditor(doc, INDICATOR_COLUMNS, split, row_noun="指标")
+        self.indicators = RowTableEditor(doc, INDICATOR_COLUMNS, split, row_noun="指标", wrap_rows=True)
         self.groups.message.connect(self.message)
         self.indicators.message.connect(self.message)
         split.addWidget(self.groups)

@@ -81,7 +81,8 @@ class OrganisationTab(EditorTab):
         lists = QHBoxLayout()
         self.lists: dict[str, RowTableEditor] = {}
         for key, width in (("offices", 1), ("subordinate_units", 1), ("duties", 2)):
-            editor = self.wire(RowTableEditor(doc, [Column("text", m.LIST_KEYS[key], "text", 300)], self, row_noun="行"))
+            editor = self.wire(RowTableEditor(doc, [Column("text", m.LIST_KEYS[key], "text", 300, stretch=True)],
+                                              self, row_noun="行", wrap_rows=key == "duties"))
             editor.view.horizontalHeader().setStretchLastSection(True)
             editor.setMinimumHeight(260)
             self.lists[key] = editor
@@ -112,3 +113,12 @@ class OrganisationTab(EditorTab):
                 [Row("list_item", item.id, item) for item in report.lists.get(key, [])],
                 InsertSpec("list_item", {"report_id": rid, "list_key": key}),
             )
+
+    def show_place(self, place: Any, detail: str = "") -> bool:
+        from ui.locate import select_cell
+
+        if place.entity == "lists" and place.key in self.lists:
+            return select_cell(self.lists[place.key].view, place.row, "text")
+        if place.entity == "posts":
+            return select_cell(self.posts.view, place.row, place.field)
+        return super().show_place(place, detail)

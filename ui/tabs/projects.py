@@ -26,7 +26,7 @@ from ui.tabs.base import EditorTab, hint
 from ui.tabs.indicators import IndicatorEditor, project_scope
 
 PROJECT_COLUMNS = [
-    Column("name", "项目名称", "text", 230),
+    Column("name", "项目名称", "text", 230, stretch=True),
     Column("category", "类别", "enum", 110, choices=enum_choices(m.ProjectCategory, blank=False), nullable=False),
     Column("prior_final", "上年决算数", "amount", 95),
     Column("initial_budget", "年初预算数", "amount", 95),
@@ -155,3 +155,34 @@ class ProjectsTab(EditorTab):
                 break
         name = project.name if project else "（没有项目）"
         self.detail.setTabText(0, f"项目概况：{name}")
+
+    def show_place(self, place: Any, detail: str = "") -> bool:
+        """Select the project first, then its cell, source row, indicator or text."""
+        from ui.locate import focus_field, select_cell
+
+        if self.report is None:
+            return False
+        index = place.project if place.project is not None else place.row
+        if index is None or not 0 <= index < len(self.report.projects):
+            return super().show_place(place, detail)
+        self.project_id = self.report.projects[index].id
+        self._show_project()
+        if place.entity == "projects" and place.field in {c.field for c in PROJECT_COLUMNS if c.field}:
+            return select_cell(self.table.view, index, place.field)
+        if place.entity == "project_sources":
+            self.detail.setCurrentIndex(0)
+            line = place.key.rsplit("/", 1)[-1] if "/" in place.key else ""
+            rows = [i for i, r in enumerate(self.sources_model.rows) if r.obj.key == line]
+            return select_cell(self.sources_view, rows[0] if rows else 0, place.field)
+        if place.entity == "project_indicators":
+            self.detail.setCurrentIndex(1)
+            return select_cell(self.indicators.indicators.view, place.row, place.field)
+        if place.entity == "project_groups":
+            self.detail.setCurrentIndex(1)
+            return select_cell(self.indicators.groups.view, place.row, place.field)
+        if place.field in ("execution_weight", "execution_score"):
+            self.detail.setCurrentIndex(1)
+            return focus_field(self.indicators, place.field)
+        self.detail.setCurrentIndex(0)
+        return focus_field(self.detail.widget(0), place.field, detail) or select_cell(
+            self.table.view, index, "name")

@@ -39,3 +39,12 @@ class ScoresTab(EditorTab):
         self.goal_expected.show_row("report", report.id, report)
         self.goal_actual.show_row("report", report.id, report)
         report_scope(self.editor, report)
+
+    def show_place(self, place: Any, detail: str = "") -> bool:
+        from ui.locate import select_cell
+
+        if place.entity == "indicators":
+            return select_cell(self.editor.indicators.view, place.row, place.field)
+        if place.entity == "groups":
+            return select_cell(self.editor.groups.view, place.row, place.field)
+        return super().show_place(place, detail)

@@ -62,8 +62,8 @@ class SectionsTab(EditorTab):
         col.addWidget(self.standard)
         self.list_label = QLabel()
         col.addWidget(self.list_label)
-        self.list_editor = self.wire(RowTableEditor(doc, [Column("text", "内容（每行一条，打印时自动编号）", "text", 600)],
-                                                   right, row_noun="条"))
+        self.list_editor = self.wire(RowTableEditor(doc, [Column("text", "内容（每行一条，打印时自动编号）", "text", 600, stretch=True)],
+                                                   right, row_noun="条", wrap_rows=True))
         self.list_editor.setMinimumHeight(200)
         col.addWidget(self.list_editor, 1)
         col.addWidget(QLabel("正文"))
@@ -110,6 +110,25 @@ class SectionsTab(EditorTab):
             self.section_id = report.sections[0].id
             self.outline.setCurrentRow(0)
         self._show_section()
+
+    def show_place(self, place: Any, detail: str = "") -> bool:
+        """Open the section (or the list section) and select the quoted words or the list item."""
+        from ui.locate import select_cell, select_words
+
+        if self.report is None:
+            return False
+        sections = self.report.sections
+        if place.entity == "sections" and place.row is not None and 0 <= place.row < len(sections):
+            self.outline.setCurrentRow(place.row)
+            self.text.setFocus()
+            select_words(self.text, detail)
+            return True
+        if place.entity == "lists":
+            rows = [i for i, s in enumerate(sections) if s.list_key == place.key]
+            if rows:
+                self.outline.setCurrentRow(rows[0])
+                return select_cell(self.list_editor.view, place.row, "text")
+        return super().show_place(place, detail)
 
     def _show_section(self) -> None:
         report, section = self.report, self.current_section()
