@@ -172,4 +172,9 @@ def run(db: str | None = None) -> int:
     window = create_window(db)
     install_excepthook(window)
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        # QApplication.quit() (log-off, the smoke test) skips closeEvent: still write pending text,
+        # take the exit backup and free the one-writer lock.
+        window.shutdown()

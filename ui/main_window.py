@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self.act_next_year = A("从上年报告创建", self.create_next_year, None,
                                "以当前报告为底稿创建下一年度的报告（本年决算数移入上年决算数列）")
         self.act_open_db = A("打开数据库…", self.open_database_dialog, SK.Open)
+        self.act_restore = A("恢复备份…", self.restore_backup, None, "从自动备份中恢复数据库（先备份当前文件）")
         self.act_import = A("导入…", self.import_json, None, "从 JSON 交换文件导入一份报告")
         self.act_export = A("导出…", self.export_json, None, "把当前报告导出为 JSON 交换文件")
         self.act_quit = A("退出", self.close, SK.Quit)
@@ -153,7 +154,8 @@ class MainWindow(QMainWindow):
 
         bar = self.menuBar()
         for title, actions in (
-            ("文件", [self.act_new, self.act_next_year, None, self.act_open_db, None, self.act_import,
+            ("文件", [self.act_new, self.act_next_year, None, self.act_open_db, self.act_restore, None,
+                      self.act_import,
                       self.act_export, None, self.act_quit]),
             ("编辑", [self.act_undo, self.act_redo, None, self.act_copy, self.act_paste, None,
                       self.act_insert_row, self.act_delete_row]),
@@ -431,6 +433,19 @@ class MainWindow(QMainWindow):
         if path:
             self.open_database(path)
 
+    def restore_backup(self) -> None:
+        """恢复备份: close the database, let the clerk pick a backup, open the file again."""
+        from perfdesk.services import default_db_path
+        from ui.safety import RestoreBackupDialog
+
+        path = Path(self.doc.ws.path) if self.doc is not None else default_db_path()
+        self.shutdown()
+        self.set_workspace(None)
+        dialog = RestoreBackupDialog(path, self)
+        restored = dialog.exec() == RestoreBackupDialog.DialogCode.Accepted
+        if self.open_database(path) and restored:
+            self.show_message(f"已从备份 {dialog.restored_from} 恢复；恢复前的文件已另存为 {dialog.saved_current}")
+
     def open_database(self, path: str | Path) -> bool:
         """Open another database file; a file that cannot be used keeps the current one open."""
         from perfdesk.services import Workspace
@@ -643,8 +658,12 @@ class MainWindow(QMainWindow):
     # --- closing --------------------------------------------------------------------------------
 
     def closeEvent(self, event: Any) -> None:
+        self.shutdown()
+        event.accept()
+
+    def shutdown(self) -> None:
+        """Commit typing in progress, remember the geometry, close the database (safe to repeat)."""
         self.commit_pending()
         settings().setValue("window/geometry", self.saveGeometry())
         if self.doc is not None:
             self.doc.ws.close()
-        event.accept()

@@ -9,6 +9,7 @@ and :func:`move_row` work on any of them, which is what undo/redo is built on.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import enum
 import types
 import typing
@@ -35,14 +36,19 @@ class Entity:
     ordered: bool
 
     def fields(self) -> dict[str, Any]:
-        """Editable fields → type hint."""
-        hints = typing.get_type_hints(self.dataclass)
-        skip = {"id"}
-        return {
-            f.name: hints[f.name]
-            for f in dataclasses.fields(self.dataclass)
-            if f.name not in skip and f.name in self.table.__table__.c
-        }
+        """Editable fields → type hint (worked out once per kind of row: it is on every read)."""
+        return _fields_of(self)
+
+
+@functools.cache
+def _fields_of(entity: Entity) -> dict[str, Any]:
+    # typing.get_type_hints is slow and was called for every row read (≈280 per report).
+    hints = typing.get_type_hints(entity.dataclass)
+    return {
+        f.name: hints[f.name]
+        for f in dataclasses.fields(entity.dataclass)
+        if f.name != "id" and f.name in entity.table.__table__.c
+    }
 
 
 ENTITIES: dict[str, Entity] = {

@@ -32,3 +32,26 @@ def test_a_failed_commit_is_reported_and_not_put_on_the_undo_stack(
     assert doc.undo_stack.count() == steps
     monkeypatch.undo()
     assert workspace.load(doc.report.id).projects[0].executed == Decimal("900.00")
+
+
+def test_restore_backup_from_the_file_menu_brings_back_the_backed_up_figures(
+    window: Any, workspace: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui import safety
+
+    doc = window.doc
+    pid = doc.report.projects[0].id
+    workspace.backup_now()  # a backup holding 执行数 900.00
+    workspace.update("project", pid, {"executed": Decimal("1.00")})
+
+    def choose_newest_and_restore(dialog: Any) -> int:
+        # closing took an exit backup (holding 1.00) too: pick the one made on demand
+        dialog.table.selectRow(next(i for i, b in enumerate(dialog.backups) if b.kind == "manual"))
+        monkeypatch.setattr(dialog, "confirm", lambda b: True)
+        dialog.restore_button.click()
+        return dialog.result()
+
+    monkeypatch.setattr(safety.RestoreBackupDialog, "exec", choose_newest_and_restore)
+    window.act_restore.trigger()
+    assert window.doc is not None
+    assert window.doc.ws.load(window.doc.report.id).projects[0].executed == Decimal("900.00")
