@@ -9,8 +9,8 @@ and :func:`move_row` work on any of them, which is what undo/redo is built on.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import enum
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
