@@ -10,9 +10,7 @@ Exit codes: 0 done; 1 the audit found unresolved errors; 2 bad input or a file t
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -125,38 +123,6 @@ def cmd_list(args: argparse.Namespace) -> int:
         ws.close()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, replaced when complete.
-
-    The old file stays intact when anything fails; the error is a Chinese :class:`CliError`.
-    """
-    folder = path.parent
-    if not folder.is_dir():
-        raise CliError(f"无法写入“{path}”：文件夹“{folder}”不存在")
-    if path.is_dir():
-        raise CliError(f"无法写入“{path}”：这是一个文件夹")
-    if path.exists() and not os.access(path, os.W_OK):
-        raise CliError(f"无法写入“{path}”：文件是只读的，原文件未改动")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise CliError(f"无法在文件夹“{folder}”中写入：{exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, PermissionError):
-            raise CliError(f"无法写入“{path}”：文件被占用或没有权限（是否正在其他程序中打开？），原文件未改动") from exc
-        raise CliError(f"无法写入“{path}”：{exc.strerror or exc}，原文件未改动") from exc
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     from perfdesk.exchange import jsonfile
 
@@ -166,6 +132,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         report = ws.load(rid)
     finally:
         ws.close()
+    from perfdesk.files import write_atomic
+
     out = Path(args.output)
     write_atomic(out, jsonfile.dump_bytes(report))
     print(f"已导出：{report.year}年度 {report.unit_name} → {out}")

@@ -172,3 +172,17 @@ def test_reading_commands_work_while_the_window_holds_the_database(
         assert "另一个 perfdesk" in capsys.readouterr().err
     finally:
         holder.close()
+
+
+def test_export_over_a_read_only_file_keeps_the_old_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import stat
+
+    db = tmp_path / "a.db"
+    main(["import", str(_exchange_file(tmp_path)), "--db", str(db)])
+    target = tmp_path / "old.json"
+    target.write_text("旧文件", encoding="utf-8")
+    target.chmod(stat.S_IREAD)
+    capsys.readouterr()
+    assert main(["export", "--db", str(db), "-o", str(target)]) == 2
+    assert "只读" in capsys.readouterr().err
+    assert target.read_text("utf-8") == "旧文件"

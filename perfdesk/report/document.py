@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import io
 import os
-import stat
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from perfdesk.domain.model import Report
-from perfdesk.domain.numbers import InputError
+from perfdesk.files import FileWriteError, check_target, write_atomic
 from perfdesk.report import body
 from perfdesk.report.attachments import BUILDERS
 from perfdesk.report.fonts import PLACEHOLDER, FontSet, resolve_fonts
@@ -65,7 +63,7 @@ class BuildInfo:
         return lines
 
 
-class PdfWriteError(InputError):
+class PdfWriteError(FileWriteError):
     """The PDF could not be written where asked; the message says why in Chinese."""
 
 
@@ -167,16 +165,6 @@ def _build(report: Report, out: BinaryIO, fontset: FontSet) -> BuildInfo:
 # --- writing a file safely -----------------------------------------------------------------------
 
 
-def _check_target(path: Path) -> None:
-    folder = path.parent
-    if not folder.is_dir():
-        raise PdfWriteError(f"无法保存“{path.name}”：文件夹“{folder}”不存在。请先创建该文件夹或另选位置。")
-    if path.is_dir():
-        raise PdfWriteError(f"无法保存“{path}”：这是一个文件夹，请给出 PDF 文件名。")
-    if path.exists() and not path.stat().st_mode & stat.S_IWRITE:
-        raise PdfWriteError(f"无法保存“{path}”：原文件是只读的。请取消只读属性或另存为其他文件名；原文件未改动。")
-
-
 def write_pdf_atomic(
     report: Report, path: str | os.PathLike[str], *, fonts: FontSet | None = None
 ) -> BuildInfo:
@@ -186,31 +174,8 @@ def write_pdf_atomic(
     a read-only file, a file held open by another program, or a full disk.
     """
     target = Path(path)
-    _check_target(target)  # fail before spending time on the build
+    check_target(target, PdfWriteError)  # fail before spending time on the build
     buffer = io.BytesIO()
     info = _build(report, buffer, fonts or resolve_fonts())
-    _check_target(target)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise PdfWriteError(
-            f"无法在文件夹“{target.parent}”中写入（{exc.strerror or exc}）。请检查权限或另选位置。"
-        ) from exc
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(buffer.getvalue())
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, PermissionError):
-            raise PdfWriteError(
-                f"无法保存“{target}”：文件正被其他程序占用（是否在 PDF 阅读器中打开？）或没有写入权限。"
-                "请关闭该文件后重试；原文件未改动。"
-            ) from exc
-        raise PdfWriteError(f"无法保存“{target}”：{exc.strerror or exc}。原文件未改动。") from exc
+    write_atomic(target, buffer.getvalue(), PdfWriteError)
     return info

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from perfdesk import files
 from perfdesk.domain.numbers import InputError
 from perfdesk.report import PdfWriteError, document, write_pdf_atomic
 from perfdesk.report.fonts import FontSet
@@ -63,7 +64,7 @@ def test_a_file_held_open_by_a_viewer_is_left_as_it_was(
     def locked(src: str, dst: str) -> None:
         raise PermissionError(errno.EACCES, "The process cannot access the file because it is being used by another process")
 
-    monkeypatch.setattr(document.os, "replace", locked)
+    monkeypatch.setattr(files.os, "replace", locked)
     with pytest.raises(PdfWriteError, match="占用") as caught:
         write_pdf_atomic(filled_report(), target, fonts=fonts)
     assert "原文件未改动" in str(caught.value)
@@ -79,7 +80,7 @@ def test_a_full_disk_leaves_no_half_file(tmp_path: Path, fonts: FontSet, monkeyp
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(document.os, "fsync", full)
+    monkeypatch.setattr(files.os, "fsync", full)
     with pytest.raises(PdfWriteError, match="原文件未改动"):
         write_pdf_atomic(filled_report(), target, fonts=fonts)
     assert target.read_bytes() == OLD
@@ -90,7 +91,7 @@ def test_a_folder_that_cannot_be_written_is_named(tmp_path: Path, fonts: FontSet
     def refused(*args: object, **kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(document.tempfile, "mkstemp", refused)
+    monkeypatch.setattr(files.tempfile, "mkstemp", refused)
     with pytest.raises(PdfWriteError, match="无法在文件夹.*中写入"):
         write_pdf_atomic(filled_report(), tmp_path / "报告.pdf", fonts=fonts)
 

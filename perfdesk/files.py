@@ -1,0 +1,61 @@
+"""Writing a file so that the old one survives any failure (the PDF, the exchange file).
+
+The data goes to a temporary file in the same folder, is flushed to the disk and then replaces
+the target in one step; on any error the temporary file is removed and the old file is intact.
+Every failure is an :class:`~perfdesk.domain.numbers.InputError` with a Chinese message.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from perfdesk.domain.numbers import InputError
+
+
+class FileWriteError(InputError):
+    """A file could not be written; the old file (if any) is unchanged."""
+
+
+def check_target(path: Path, error: type[FileWriteError] = FileWriteError) -> None:
+    """Refuse a target that cannot be written, before any work is spent on it."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise error(f"无法保存“{path.name}”：文件夹“{folder}”不存在。请先创建该文件夹或另选位置。")
+    if path.is_dir():
+        raise error(f"无法保存“{path}”：这是一个文件夹，请给出文件名。")
+    if path.exists() and not path.stat().st_mode & stat.S_IWRITE:
+        raise error(f"无法保存“{path}”：原文件是只读的。请取消只读属性或另存为其他文件名；原文件未改动。")
+
+
+def write_atomic(
+    path: str | os.PathLike[str], data: bytes, error: type[FileWriteError] = FileWriteError
+) -> None:
+    """Put ``data`` at ``path`` only when it is completely on the disk."""
+    target = Path(path)
+    check_target(target, error)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise error(
+            f"无法在文件夹“{target.parent}”中写入（{exc.strerror or exc}）。请检查权限或另选位置。"
+        ) from exc
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, PermissionError):
+            raise error(
+                f"无法保存“{target}”：文件正被其他程序占用（是否在阅读器或编辑器中打开？）或没有写入权限。"
+                "请关闭该文件后重试；原文件未改动。"
+            ) from exc
+        raise error(f"无法保存“{target}”：{exc.strerror or exc}。原文件未改动。") from exc
