@@ -499,7 +499,7 @@ class MainWindow(QMainWindow):
             self.export_file(path)
 
     def export_file(self, path: str | Path) -> bool:
-        from perfdesk.cli import write_atomic
+        from perfdesk.files import write_atomic
         from perfdesk.exchange import jsonfile
 
         assert self.doc is not None and self.doc.report is not None
