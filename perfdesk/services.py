@@ -311,7 +311,12 @@ def _fixed_row_ids(self: Workspace, report_id: int) -> dict[tuple[Any, ...], int
 
 
 def _ensure_fixed_rows(self: Workspace, report_id: int) -> int:
-    """Add the blank fixed-grid rows a report lacks (an old or partial import); returns how many."""
+    """Add the blank fixed-grid rows a report lacks (an old or partial import); returns how many.
+
+    A database opened read-only is only looked at: nothing is added (edits are refused anyway).
+    """
+    if self.readonly:
+        return 0
     existing = self.fixed_row_ids(report_id)
     report = self.load(report_id)
     added = 0

@@ -499,8 +499,8 @@ class MainWindow(QMainWindow):
             self.export_file(path)
 
     def export_file(self, path: str | Path) -> bool:
-        from perfdesk.files import write_atomic
         from perfdesk.exchange import jsonfile
+        from perfdesk.files import write_atomic
 
         assert self.doc is not None and self.doc.report is not None
         self.commit_pending()

@@ -55,3 +55,37 @@ def test_restore_backup_from_the_file_menu_brings_back_the_backed_up_figures(
     window.act_restore.trigger()
     assert window.doc is not None
     assert window.doc.ws.load(window.doc.report.id).projects[0].executed == Decimal("900.00")
+
+
+def test_a_second_window_on_a_held_database_offers_read_only(
+    qtbot: Any, workspace: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first window (``workspace``) holds the one-writer lock; a second one may only look."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui import app
+
+    asked: list[str] = []
+
+    def yes(parent: Any, title: str, text: str, *args: Any) -> Any:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", yes)
+    app.application()
+    second = app.create_window(str(workspace.path))
+    qtbot.addWidget(second)
+    assert asked and "另一个 perfdesk" in asked[0] and "只读" in asked[0]
+    assert second.doc is not None and second.doc.ws.readonly
+    assert second.doc.report.unit_name == "株洲市芦淞区民政局"
+
+    from ui import safety
+    from ui.commands import SetFields
+
+    refused: list[str] = []
+    monkeypatch.setattr(safety, "show_save_failure", lambda parent, exc: refused.append(str(exc)))
+    doc = second.doc
+    assert not doc.run(SetFields(doc, "project", doc.report.projects[0].id, {"executed": Decimal("2.00")}))
+    assert refused and "只读" in refused[0]
+    assert doc.undo_stack.count() == 0
+    second.shutdown()
