@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal as D
 from pathlib import Path
 from typing import Any
@@ -48,8 +49,8 @@ def workspace(db_path: Path) -> Any:
     yield ws
 
 
-@pytest.fixture
-def window(qtbot: Any, workspace: Any) -> Any:
+def _shown_window(qtbot: Any, workspace: Any) -> Iterator[Any]:
+    """The main window on ``workspace``, shown at 1280×800 as a clerk would see it."""
     from ui.app import application
     from ui.main_window import MainWindow
 
@@ -62,6 +63,11 @@ def window(qtbot: Any, workspace: Any) -> Any:
     w.activateWindow()
     yield w
     w.close()
+
+
+@pytest.fixture
+def window(qtbot: Any, workspace: Any) -> Any:
+    yield from _shown_window(qtbot, workspace)
 
 
 @pytest.fixture
@@ -82,15 +88,4 @@ def sample_workspace(db_path: Path) -> Any:
 
 @pytest.fixture
 def sample_window(qtbot: Any, sample_workspace: Any) -> Any:
-    from ui.app import application
-    from ui.main_window import MainWindow
-
-    application()
-    w = MainWindow(sample_workspace)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    yield w
-    w.close()
+    yield from _shown_window(qtbot, sample_workspace)
