@@ -34,12 +34,17 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _add_db(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", metavar="PATH", help="数据库文件（默认为用户数据文件夹中的 perfdesk.db）")
+    p.add_argument(
+        "--db", metavar="PATH", help="数据库文件（默认为用户数据文件夹中的 perfdesk.db）"
+    )
 
 
 def _add_report(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--report", type=int, metavar="ID", help="报告编号（perfdesk list 可查看；库中只有一份时可省略）"
+        "--report",
+        type=int,
+        metavar="ID",
+        help="报告编号（perfdesk list 可查看；库中只有一份时可省略）",
     )
 
 
@@ -170,7 +175,9 @@ def cmd_app(args: argparse.Namespace) -> int:
     try:
         app = importlib.import_module("ui.app")
     except ImportError as exc:
-        raise CliError(f"无法启动程序窗口：缺少图形界面组件（{exc.name or exc}）。请重新安装 perfdesk") from exc
+        raise CliError(
+            f"无法启动程序窗口：缺少图形界面组件（{exc.name or exc}）。请重新安装 perfdesk"
+        ) from exc
     return int(app.run(db=args.db))
 
 

@@ -58,7 +58,11 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(
-            folder / LOG_FILENAME, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True
+            folder / LOG_FILENAME,
+            maxBytes=MAX_BYTES,
+            backupCount=BACKUP_COUNT,
+            encoding="utf-8",
+            delay=True,
         )
     except OSError:
         return None
@@ -92,7 +96,9 @@ def log_exception(
 _previous_hook = sys.excepthook
 
 
-def _logging_excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+def _logging_excepthook(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> None:
     if not issubclass(exc_type, KeyboardInterrupt):
         log_exception(exc_type, exc, tb)
     _previous_hook(exc_type, exc, tb)
@@ -101,7 +107,12 @@ def _logging_excepthook(exc_type: type[BaseException], exc: BaseException, tb: T
 def _thread_hook(args: threading.ExceptHookArgs) -> None:
     if args.exc_value is not None and not issubclass(args.exc_type, SystemExit):
         name = args.thread.name if args.thread else "?"
-        log_exception(args.exc_type, args.exc_value, args.exc_traceback, where=f"unhandled exception in thread {name}")
+        log_exception(
+            args.exc_type,
+            args.exc_value,
+            args.exc_traceback,
+            where=f"unhandled exception in thread {name}",
+        )
     threading.__excepthook__(args)
 
 

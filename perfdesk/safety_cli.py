@@ -58,7 +58,9 @@ def _chosen_backup(path: Path, choice: str) -> Path:
         raise cli.CliError(
             f"没有第 {number} 个备份：数据库“{path}”共有 {len(backups)} 个备份（用 perfdesk backups 查看）"
         )
-    raise cli.CliError(f"找不到备份文件“{choice}”（可写备份文件的路径，或 perfdesk backups 列出的序号）")
+    raise cli.CliError(
+        f"找不到备份文件“{choice}”（可写备份文件的路径，或 perfdesk backups 列出的序号）"
+    )
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
@@ -84,7 +86,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser("restore", help="用备份替换数据库（替换前先把当前数据库另存为备份）")
     cli._add_db(p)
-    p.add_argument("backup", metavar="BACKUP", help="备份文件的路径，或 perfdesk backups 列出的序号")
+    p.add_argument(
+        "backup", metavar="BACKUP", help="备份文件的路径，或 perfdesk backups 列出的序号"
+    )
     p.set_defaults(func=cmd_restore)
 
 

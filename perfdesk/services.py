@@ -70,7 +70,9 @@ class Workspace:
         self.db = db
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str] | None = None, *, readonly: bool = False) -> Workspace:
+    def open(
+        cls, path: str | os.PathLike[str] | None = None, *, readonly: bool = False
+    ) -> Workspace:
         """Open the database (the default one when ``path`` is ``None``).
 
         As the writer it holds the one-writer lock until :meth:`close`; a second instance gets
@@ -112,7 +114,12 @@ class Workspace:
         """
         warning = None
         try:
-            if self.db.dirty and not self.db.readonly and self.db.lock is not None and self.db.lock.held:
+            if (
+                self.db.dirty
+                and not self.db.readonly
+                and self.db.lock is not None
+                and self.db.lock.held
+            ):
                 try:
                     create_backup(self.path, "exit")
                     self.db.dirty = False
@@ -141,12 +148,16 @@ class Workspace:
         reports = self.list_reports()
         if report_id is not None:
             if not any(r.id == report_id for r in reports):
-                raise NoSuchReport(f"数据库中没有编号为 {report_id} 的报告（用 perfdesk list 查看）")
+                raise NoSuchReport(
+                    f"数据库中没有编号为 {report_id} 的报告（用 perfdesk list 查看）"
+                )
             return report_id
         if not reports:
             raise NoSuchReport("数据库中还没有报告（可用 perfdesk sample 载入示例报告）")
         if len(reports) > 1:
-            raise NoSuchReport(f"数据库中有 {len(reports)} 份报告，请用 --report 指定编号（用 perfdesk list 查看）")
+            raise NoSuchReport(
+                f"数据库中有 {len(reports)} 份报告，请用 --report 指定编号（用 perfdesk list 查看）"
+            )
         return reports[0].id
 
     def add_report(self, report: m.Report, *, replace: bool = False) -> int:
@@ -229,20 +240,33 @@ class Workspace:
         """Insert a whole project (with its sources, groups and indicators); returns its id."""
         with self.db.transaction() as session:
             pid = repo.insert_row(
-                session, "project", {"report_id": report_id}, position,
+                session,
+                "project",
+                {"report_id": report_id},
+                position,
                 {name: getattr(project, name) for name in repo.ENTITIES["project"].fields()},
             )
             scope = {"report_id": report_id, "project_id": pid}
-            for name, rows in (("indicator_group", project.groups), ("indicator", project.indicators)):
+            for name, rows in (
+                ("indicator_group", project.groups),
+                ("indicator", project.indicators),
+            ):
                 for obj in rows:
-                    repo.insert_row(session, name, scope, None, {
-                        f: getattr(obj, f) for f in repo.ENTITIES[name].fields()
-                    })
+                    repo.insert_row(
+                        session,
+                        name,
+                        scope,
+                        None,
+                        {f: getattr(obj, f) for f in repo.ENTITIES[name].fields()},
+                    )
             for line in project.sources:
-                session.add(repo.t.ProjectSourceRow(
-                    report_id=report_id, project_id=pid,
-                    **{f: getattr(line, f) for f in repo.ENTITIES["project_source"].fields()},
-                ))
+                session.add(
+                    repo.t.ProjectSourceRow(
+                        report_id=report_id,
+                        project_id=pid,
+                        **{f: getattr(line, f) for f in repo.ENTITIES["project_source"].fields()},
+                    )
+                )
             return pid
 
 
@@ -321,6 +345,7 @@ def _ensure_fixed_rows(self: Workspace, report_id: int) -> int:
     report = self.load(report_id)
     added = 0
     with self.db.transaction() as session:
+
         def add(entity: str, project_id: int | None, ident: str, **values: Any) -> None:
             nonlocal added
             if (entity, project_id, ident) in existing:
@@ -345,8 +370,11 @@ def _ensure_fixed_rows(self: Workspace, report_id: int) -> int:
 def _delete_many(self: Workspace, entity: str, row_ids: list[int]) -> list[DeletedRow]:
     """Delete several rows in one transaction, last position first (restore in reverse order)."""
     with self.db.transaction() as session:
-        rows = sorted((repo._get(session, repo.ENTITIES[entity], rid) for rid in row_ids),
-                      key=lambda r: r.position, reverse=True)
+        rows = sorted(
+            (repo._get(session, repo.ENTITIES[entity], rid) for rid in row_ids),
+            key=lambda r: r.position,
+            reverse=True,
+        )
         return [repo.delete_row(session, entity, rid) for rid in [r.id for r in rows]]
 
 
@@ -370,8 +398,10 @@ def _apply_block(
         ids: list[int] = []
         if insert is not None:
             entity, scope, position, rows = insert
-            ids = [repo.insert_row(session, entity, scope, position + i, values)
-                   for i, values in enumerate(rows)]
+            ids = [
+                repo.insert_row(session, entity, scope, position + i, values)
+                for i, values in enumerate(rows)
+            ]
         return before, ids
 
 

@@ -15,8 +15,15 @@ from typing import Any
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-PREFERRED_FAMILIES = ("Microsoft YaHei", "Microsoft YaHei UI", "PingFang SC", "Noto Sans CJK SC",
-                      "Source Han Sans SC", "WenQuanYi Micro Hei", "SimSun")
+PREFERRED_FAMILIES = (
+    "Microsoft YaHei",
+    "Microsoft YaHei UI",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "SimSun",
+)
 
 
 def _shipped_font_files() -> list[Path]:

@@ -55,8 +55,15 @@ class _Bound:
         if self.row_id is None or self.entity is None or value == self.value:
             return True
         try:
-            self.doc.run(SetFields(self.doc, self.entity, self.row_id, {self.column.field: value},
-                                   f"修改{self.column.header}"))
+            self.doc.run(
+                SetFields(
+                    self.doc,
+                    self.entity,
+                    self.row_id,
+                    {self.column.field: value},
+                    f"修改{self.column.header}",
+                )
+            )
         except InputError as exc:
             self.refuse(f"“{self.column.header}”：{exc}")
             return False
@@ -84,7 +91,9 @@ class LineField(QLineEdit, _Bound):
 
     message = Signal(str)
 
-    def __init__(self, doc: Any, field: str, header: str, kind: str = "text", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, doc: Any, field: str, header: str, kind: str = "text", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._init_bound(doc, field, header, kind)
         if kind != "text":
@@ -118,8 +127,16 @@ class TextField(QPlainTextEdit, _Bound):
 
     message = Signal(str)
 
-    def __init__(self, doc: Any, field: str, header: str, parent: QWidget | None = None, *, lines: int = 3,
-                 grow: bool = False) -> None:
+    def __init__(
+        self,
+        doc: Any,
+        field: str,
+        header: str,
+        parent: QWidget | None = None,
+        *,
+        lines: int = 3,
+        grow: bool = False,
+    ) -> None:
         super().__init__(parent)
         self._init_bound(doc, field, header, "text")
         self.setTabChangesFocus(True)
@@ -221,6 +238,8 @@ class ComputedLabel(QLabel):
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
-        self.setStyleSheet("background: #ececec; color: #303030; padding: 2px 6px; border-radius: 2px;")
+        self.setStyleSheet(
+            "background: #ececec; color: #303030; padding: 2px 6px; border-radius: 2px;"
+        )
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setToolTip("自动计算，不能修改")

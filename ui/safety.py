@@ -144,7 +144,9 @@ class RestoreBackupDialog(QDialog):
         header.setStretchLastSection(True)
         layout.addWidget(self.table)
 
-        self.empty_label = QLabel("还没有备份。perfdesk 每天第一次打开数据库时、升级前和退出时会自动备份。")
+        self.empty_label = QLabel(
+            "还没有备份。perfdesk 每天第一次打开数据库时、升级前和退出时会自动备份。"
+        )
         self.empty_label.setWordWrap(True)
         layout.addWidget(self.empty_label)
 
@@ -233,7 +235,9 @@ def offer_restore(parent: QWidget | None, error: DatabaseError, db_path: Path) -
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("无法打开数据库")
     box.setText(str(error))
-    box.setInformativeText(f"找到 {len(error.backups)} 个备份，最近的是 {error.backups[0].describe()}。")
+    box.setInformativeText(
+        f"找到 {len(error.backups)} 个备份，最近的是 {error.backups[0].describe()}。"
+    )
     restore = box.addButton("恢复备份…", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
     box.exec()

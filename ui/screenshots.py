@@ -16,8 +16,12 @@ import time
 from pathlib import Path
 
 TAB_FILES = {
-    "机构与人员": "organisation", "收支情况": "funds", "项目": "projects",
-    "绩效指标评分": "scores", "报告正文": "sections", "打印预览": "preview",
+    "机构与人员": "organisation",
+    "收支情况": "funds",
+    "项目": "projects",
+    "绩效指标评分": "scores",
+    "报告正文": "sections",
+    "打印预览": "preview",
 }
 WITH_AUDIT = {"organisation"}
 SHOWN_SECTION = "gpb.project"  # 二（二）项目支出情况: a long text the audit has findings in
@@ -70,7 +74,9 @@ def main(out: str = "docs/images") -> int:
             save(window, folder / f"ui-{name}.png")
         # a finding double-clicked: the 绩效指标评分 tab with the indicator's empty reason selected
         window.audit_dock.show()
-        finding = next((f for f in window.audit_dock.findings if f.rule == "complete.deviation_reason"), None)
+        finding = next(
+            (f for f in window.audit_dock.findings if f.rule == "complete.deviation_reason"), None
+        )
         if finding is not None:
             window.audit_dock.select(finding)
             window.jump_to_finding(finding)

@@ -59,9 +59,20 @@ class ProjectCategory(enum.StrEnum):
 
 AMOUNT_FIELDS = frozenset(
     {
-        "initial_budget", "full_year_budget", "executed", "prior_final", "budget", "final",
-        "carryover", "personnel_expense", "general_public_expenditure", "project_carryover",
-        "income", "expenditure", "budget_investment", "actual_investment",
+        "initial_budget",
+        "full_year_budget",
+        "executed",
+        "prior_final",
+        "budget",
+        "final",
+        "carryover",
+        "personnel_expense",
+        "general_public_expenditure",
+        "project_carryover",
+        "income",
+        "expenditure",
+        "budget_investment",
+        "actual_investment",
     }
 )
 """Fields that hold amounts in 万元 (at most four places); other ``Decimal`` fields (weights,

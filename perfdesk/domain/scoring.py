@@ -67,7 +67,11 @@ def qualitative_range(indicator: Indicator) -> tuple[Decimal, Decimal] | None:
     A score the clerk enters inside this range follows the rules even when it is not the top of
     the band that :func:`suggested_indicator_score` proposes.
     """
-    if indicator.method != Method.QUALITATIVE or indicator.grade is None or indicator.weight is None:
+    if (
+        indicator.method != Method.QUALITATIVE
+        or indicator.grade is None
+        or indicator.weight is None
+    ):
         return None
     low, high = QUALITATIVE_BANDS[indicator.grade]
     return round2(low * indicator.weight), round2(high * indicator.weight)

@@ -108,7 +108,9 @@ def _decode(tp: Any, raw: Any, path: str, name: str) -> Any:
             if not isinstance(items, list):  # also "" or null: not silently an empty list
                 _fail(f"{path}.{key}", "应为列表")
             if items:
-                lists[key] = [_decode(ListItem, v, f"{path}.{key}[{i}]", key) for i, v in enumerate(items)]
+                lists[key] = [
+                    _decode(ListItem, v, f"{path}.{key}[{i}]", key) for i, v in enumerate(items)
+                ]
         return lists
     if dataclasses.is_dataclass(tp):
         if not isinstance(raw, dict):
@@ -127,7 +129,7 @@ def _decode(tp: Any, raw: Any, path: str, name: str) -> Any:
         return tp(**kwargs)
     if tp is Decimal:
         if not isinstance(raw, str):
-            _fail(path, "数字须写成字符串，如 \"4532.05\"")
+            _fail(path, '数字须写成字符串，如 "4532.05"')
         try:
             if name in AMOUNT_FIELDS:
                 return parse_amount(raw, allow_negative=True)
@@ -161,11 +163,11 @@ def _decode(tp: Any, raw: Any, path: str, name: str) -> Any:
         return raw
     if tp is dt.date:
         if not isinstance(raw, str):
-            _fail(path, "日期应写成 \"2025-10-17\"")
+            _fail(path, '日期应写成 "2025-10-17"')
         try:
             return dt.date.fromisoformat(raw)
         except ValueError:
-            _fail(path, f"日期“{raw}”无效，应写成 \"2025-10-17\"")
+            _fail(path, f'日期“{raw}”无效，应写成 "2025-10-17"')
     raise TypeError(f"unsupported field type {tp!r} at {path}")  # pragma: no cover - model bug
 
 
@@ -183,11 +185,13 @@ def loads(data: bytes | str) -> Report:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ExchangeError(f"交换文件不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列") from exc
+        raise ExchangeError(
+            f"交换文件不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列"
+        ) from exc
     except RecursionError as exc:  # thousands of nested brackets: no report is shaped like that
         raise ExchangeError("交换文件不是有效的报告：括号嵌套层数过多") from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise ExchangeError("这不是 perfdesk 报告交换文件（缺少 \"format\": \"perfdesk-report\"）")
+        raise ExchangeError('这不是 perfdesk 报告交换文件（缺少 "format": "perfdesk-report"）')
     version = doc.get("version")
     if version != VERSION:
         raise ExchangeError(

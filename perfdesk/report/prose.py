@@ -63,14 +63,18 @@ def amount(value: Decimal | None) -> str:
 
 def lines_of(text: str) -> list[str]:
     """A clerk's text as paragraphs: one per non-empty line, surrounding spaces dropped."""
-    return [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if line.strip()]
+    return [
+        line.strip()
+        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if line.strip()
+    ]
 
 
 def _clause(text: str, *, prefix: str = "") -> str:
     """A clause typed by the clerk, without its closing full stop or a repeated lead-in."""
     text = " ".join(lines_of(text))
     if prefix and text.startswith(prefix):
-        text = text[len(prefix):]
+        text = text[len(prefix) :]
     return text.rstrip("。；;，,. ")
 
 
@@ -243,7 +247,7 @@ def project_paragraphs(report: Report) -> list[ProjectParagraphs]:
         if narrative:
             first = narrative[0]
             if first.startswith("项目实施及绩效情况"):
-                first = first[len("项目实施及绩效情况"):].lstrip("：: ")
+                first = first[len("项目实施及绩效情况") :].lstrip("：: ")
             paragraphs = [text + "项目实施及绩效情况：" + first, *narrative[1:]]
         out.append(ProjectParagraphs(len(out) + 1, project.name, paragraphs))
     return out

@@ -38,14 +38,20 @@ BODY = TextStyle(FANGSONG, BODY_SIZE, LEADING, first_indent=2 * CHAR, tracking=T
 HEADING = {
     1: TextStyle(HEITI, BODY_SIZE, LEADING, first_indent=2 * CHAR, tracking=TRACKING, align="left"),
     2: TextStyle(KAITI, BODY_SIZE, LEADING, first_indent=2 * CHAR, tracking=TRACKING, align="left"),
-    3: TextStyle(FANGSONG, BODY_SIZE, LEADING, first_indent=2 * CHAR, tracking=TRACKING, align="left"),
-    4: TextStyle(FANGSONG, BODY_SIZE, LEADING, first_indent=2 * CHAR, tracking=TRACKING, align="left"),
+    3: TextStyle(
+        FANGSONG, BODY_SIZE, LEADING, first_indent=2 * CHAR, tracking=TRACKING, align="left"
+    ),
+    4: TextStyle(
+        FANGSONG, BODY_SIZE, LEADING, first_indent=2 * CHAR, tracking=TRACKING, align="left"
+    ),
 }
 TITLE = TextStyle(XIAOBIAOSONG, TITLE_SIZE, 36.0, align="center", space_after=LEADING)
 COVER_TITLE = TextStyle(XIAOBIAOSONG, COVER_TITLE_SIZE, 44.0, align="center")
 COVER_LINE = TextStyle(FANGSONG, BODY_SIZE, LEADING, align="center", tracking=TRACKING)
 ATTACHMENT_LABEL = TextStyle(HEITI, BODY_SIZE, LEADING, align="left")
-ATTACHMENT_TITLE = TextStyle(XIAOBIAOSONG, ATTACHMENT_TITLE_SIZE, LEADING, align="center", space_after=LEADING / 2)
+ATTACHMENT_TITLE = TextStyle(
+    XIAOBIAOSONG, ATTACHMENT_TITLE_SIZE, LEADING, align="center", space_after=LEADING / 2
+)
 SIGN_OFF = TextStyle(FANGSONG, BODY_SIZE, LEADING, align="right", tracking=TRACKING)
 PAGE_NUMBER_ROLE = SONGTI
 

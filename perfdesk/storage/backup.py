@@ -73,7 +73,9 @@ class BackupInfo:
     path: Path
     created: dt.datetime  # local time, from the file name
     kind: str
-    reports: tuple[str, ...] | None  # "2024年度 株洲市芦淞区民政局" …; None if the file is unreadable
+    reports: (
+        tuple[str, ...] | None
+    )  # "2024年度 株洲市芦淞区民政局" …; None if the file is unreadable
     size: int
 
     @property
@@ -120,7 +122,9 @@ def _reports_in(path: Path) -> tuple[str, ...] | None:
             return None
         con = sqlite3.connect(_ro_uri(path), uri=True)
         try:
-            rows = con.execute("SELECT year, unit_name FROM report ORDER BY unit_name, year").fetchall()
+            rows = con.execute(
+                "SELECT year, unit_name FROM report ORDER BY unit_name, year"
+            ).fetchall()
         finally:
             con.close()
     except (OSError, sqlite3.Error):
@@ -251,7 +255,9 @@ def create_backup(
     try:
         folder.mkdir(exist_ok=True)
     except OSError as exc:
-        raise BackupError(f"无法建立备份文件夹“{folder}”：{_explain_os_error(exc)}，未能备份") from exc
+        raise BackupError(
+            f"无法建立备份文件夹“{folder}”：{_explain_os_error(exc)}，未能备份"
+        ) from exc
     _clean_partials(db_path)
     target = _target_name(db_path, kind, when)
     partial = target.with_name(f"{target.name}.{os.getpid()}{_PARTIAL_SUFFIX}")
@@ -379,6 +385,8 @@ def restore_backup(backup: BackupInfo | Path, db_path: Path) -> Path | None:
             _fsync_dir(db_path.parent)
         except (OSError, BackupError) as exc:
             tmp.unlink(missing_ok=True)
-            raise BackupError(f"恢复备份失败（{_explain_os_error(exc)}），当前数据库文件未被替换") from exc
+            raise BackupError(
+                f"恢复备份失败（{_explain_os_error(exc)}），当前数据库文件未被替换"
+            ) from exc
     log.info("restored %s from %s (previous file kept as %s)", db_path, source, saved)
     return saved

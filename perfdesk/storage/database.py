@@ -128,7 +128,9 @@ def read_header(path: Path) -> FileHeader | None:
     if not head:
         return None
     if not head.startswith(SQLITE_MAGIC):
-        raise NotPerfdeskDatabase(f"“{path}”不是 perfdesk 数据库（不是 SQLite 数据库文件），文件未作任何改动")
+        raise NotPerfdeskDatabase(
+            f"“{path}”不是 perfdesk 数据库（不是 SQLite 数据库文件），文件未作任何改动"
+        )
     if len(head) < 100:
         raise DamagedDatabase(f"数据库文件“{path}”已损坏（文件头不完整），文件未作任何改动")
     (user_version,) = struct.unpack(">I", head[60:64])
@@ -213,7 +215,10 @@ def explain_sqlite_error(exc: BaseException) -> str:
 
 def _is_storage_fault(exc: BaseException) -> bool:
     # IntegrityError / ProgrammingError are bugs or bad input, not the disk: let them through.
-    return isinstance(exc, sa_exc.OperationalError | sa_exc.InternalError) or type(exc) is sa_exc.DatabaseError
+    return (
+        isinstance(exc, sa_exc.OperationalError | sa_exc.InternalError)
+        or type(exc) is sa_exc.DatabaseError
+    )
 
 
 class Database:
@@ -383,7 +388,9 @@ def _open(path: Path, *, create: bool, readonly: bool, backups: bool) -> Databas
         raise
 
 
-def _open_locked(path: Path, header: FileHeader | None, lock: WriterLock, *, backups: bool) -> Database:
+def _open_locked(
+    path: Path, header: FileHeader | None, lock: WriterLock, *, backups: bool
+) -> Database:
     from perfdesk.storage import backup
 
     warnings: list[str] = []
@@ -394,7 +401,9 @@ def _open_locked(path: Path, header: FileHeader | None, lock: WriterLock, *, bac
             try:
                 backup.create_backup(path, "premigrate")
             except backup.BackupError as exc:
-                raise DatabaseError(f"升级数据库前未能备份，因此没有升级，文件未作任何改动：{exc}") from exc
+                raise DatabaseError(
+                    f"升级数据库前未能备份，因此没有升级，文件未作任何改动：{exc}"
+                ) from exc
         elif backups and backup.needs_daily_backup(path):
             try:
                 backup.create_backup(path, "daily")
@@ -441,9 +450,15 @@ def _quick_check(path: Path, *, readonly: bool = False) -> None:
                 "以只读方式打开时无法恢复。文件未作任何改动"
             ) from exc
         if "locked" in text:
-            raise DatabaseError(f"数据库“{path}”正被其他程序占用，请稍后再试。文件未作任何改动") from exc
+            raise DatabaseError(
+                f"数据库“{path}”正被其他程序占用，请稍后再试。文件未作任何改动"
+            ) from exc
         if "unable to open" in text:
             raise DatabaseError(f"无法打开数据库文件“{path}”（{exc}），文件未作任何改动") from exc
-        raise DamagedDatabase(f"数据库文件“{path}”已损坏，无法读取（{exc}），文件未作任何改动") from exc
+        raise DamagedDatabase(
+            f"数据库文件“{path}”已损坏，无法读取（{exc}），文件未作任何改动"
+        ) from exc
     if not row or row[0] != "ok":
-        raise DamagedDatabase(f"数据库文件“{path}”已损坏（完整性检查：{row[0] if row else '无结果'}），文件未作任何改动")
+        raise DamagedDatabase(
+            f"数据库文件“{path}”已损坏（完整性检查：{row[0] if row else '无结果'}），文件未作任何改动"
+        )

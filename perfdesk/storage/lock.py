@@ -71,7 +71,9 @@ def _parse_owner(data: bytes) -> LockOwner | None:
         raw = json.loads(data.decode("utf-8"))
         pid = raw.get("pid")
         return LockOwner(
-            pid if isinstance(pid, int) else None, str(raw.get("host", "")), str(raw.get("started", ""))
+            pid if isinstance(pid, int) else None,
+            str(raw.get("host", "")),
+            str(raw.get("started", "")),
         )
     except (ValueError, AttributeError):
         return None  # being written at this very moment, or not ours: say nothing about it

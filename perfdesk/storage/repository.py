@@ -62,8 +62,16 @@ ENTITIES: dict[str, Entity] = {
         Entity("special_fund", t.SpecialFundRow, m.SpecialFund, ("report_id",), False),
         Entity("building", t.BuildingRow, m.Building, ("report_id",), True),
         Entity("project", t.ProjectRow, m.Project, ("report_id",), True),
-        Entity("project_source", t.ProjectSourceRow, m.BudgetLine, ("report_id", "project_id"), False),
-        Entity("indicator_group", t.IndicatorGroupRow, m.IndicatorGroup, ("report_id", "project_id"), True),
+        Entity(
+            "project_source", t.ProjectSourceRow, m.BudgetLine, ("report_id", "project_id"), False
+        ),
+        Entity(
+            "indicator_group",
+            t.IndicatorGroupRow,
+            m.IndicatorGroup,
+            ("report_id", "project_id"),
+            True,
+        ),
         Entity("indicator", t.IndicatorRow, m.Indicator, ("report_id", "project_id"), True),
         Entity("section", t.SectionRow, m.Section, ("report_id",), True),
         Entity("note", t.NoteRow, m.Note, ("report_id",), True),
@@ -134,7 +142,9 @@ def _from_column(hint: Any, value: Any) -> Any:
 
 
 def _to_dataclass(entity: Entity, row: Any, **extra: Any) -> Any:
-    values = {name: _from_column(hint, getattr(row, name)) for name, hint in entity.fields().items()}
+    values = {
+        name: _from_column(hint, getattr(row, name)) for name, hint in entity.fields().items()
+    }
     if "id" in {f.name for f in dataclasses.fields(entity.dataclass)}:
         values["id"] = row.id
     values.update(extra)
@@ -282,7 +292,9 @@ def _get(session: Session, entity: Entity, row_id: int) -> Any:
     return row
 
 
-def update_row(session: Session, entity_name: str, row_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+def update_row(
+    session: Session, entity_name: str, row_id: int, changes: dict[str, Any]
+) -> dict[str, Any]:
     """Set fields of one row; returns their previous domain values (for undo)."""
     entity = ENTITIES[entity_name]
     row = _get(session, entity, row_id)
@@ -299,8 +311,14 @@ def update_row(session: Session, entity_name: str, row_id: int, changes: dict[st
 def read_row(session: Session, entity_name: str, row_id: int) -> Any:
     """One row as its dataclass (a project without its children)."""
     entity = ENTITIES[entity_name]
-    return _to_dataclass(entity, _get(session, entity, row_id)) if entity_name != "project" else (
-        _to_dataclass(entity, _get(session, entity, row_id), sources=[], groups=[], indicators=[])
+    return (
+        _to_dataclass(entity, _get(session, entity, row_id))
+        if entity_name != "project"
+        else (
+            _to_dataclass(
+                entity, _get(session, entity, row_id), sources=[], groups=[], indicators=[]
+            )
+        )
     )
 
 
@@ -320,9 +338,12 @@ def _scope_of(entity: Entity, row: Any) -> dict[str, Any]:
 
 def count_rows(session: Session, entity_name: str, scope: dict[str, Any]) -> int:
     entity = ENTITIES[entity_name]
-    return session.scalar(
-        select(func.count()).select_from(entity.table).where(*_siblings_filter(entity, scope))
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count()).select_from(entity.table).where(*_siblings_filter(entity, scope))
+        )
+        or 0
+    )
 
 
 def insert_row(
@@ -392,7 +413,9 @@ def delete_row(session: Session, entity_name: str, row_id: int) -> DeletedRow:
     deleted = DeletedRow(entity_name, _raw(row))
     for child_name in _CHILDREN.get(entity_name, ()):
         child = ENTITIES[child_name]
-        for r in session.scalars(select(child.table).where(child.table.project_id == row_id).order_by(child.table.id)):  # type: ignore[attr-defined]
+        for r in session.scalars(
+            select(child.table).where(child.table.project_id == row_id).order_by(child.table.id)
+        ):  # type: ignore[attr-defined]
             deleted.children.append(DeletedRow(child_name, _raw(r)))
     scope, position = _scope_of(entity, row), row.position
     session.delete(row)
@@ -440,12 +463,14 @@ def move_row(session: Session, entity_name: str, row_id: int, new_position: int)
     siblings = _siblings_filter(entity, scope)
     if new < old:
         session.execute(
-            update(table).where(*siblings, table.position >= new, table.position < old)  # type: ignore[attr-defined]
+            update(table)
+            .where(*siblings, table.position >= new, table.position < old)  # type: ignore[attr-defined]
             .values(position=table.position + 1)  # type: ignore[attr-defined]
         )
     else:
         session.execute(
-            update(table).where(*siblings, table.position > old, table.position <= new)  # type: ignore[attr-defined]
+            update(table)
+            .where(*siblings, table.position > old, table.position <= new)  # type: ignore[attr-defined]
             .values(position=table.position - 1)  # type: ignore[attr-defined]
         )
     row.position = new

@@ -23,7 +23,9 @@ from perfdesk.domain.model import (
 from perfdesk.domain.templates import new_project, new_report
 
 
-def _set_line(report: Report, key: str, initial: str | None, full: str | None, executed: str | None) -> None:
+def _set_line(
+    report: Report, key: str, initial: str | None, full: str | None, executed: str | None
+) -> None:
     line = report.budget_line(key)
     if line not in report.budget_lines:
         report.budget_lines.append(line)
@@ -32,7 +34,9 @@ def _set_line(report: Report, key: str, initial: str | None, full: str | None, e
     line.executed = D(executed) if executed is not None else None
 
 
-def _set_control(report: Report, key: str, prior: str | None, budget: str | None, final: str | None) -> None:
+def _set_control(
+    report: Report, key: str, prior: str | None, budget: str | None, final: str | None
+) -> None:
     line = report.control_line(key)
     if line not in report.control_lines:
         report.control_lines.append(line)
@@ -42,7 +46,12 @@ def _set_control(report: Report, key: str, prior: str | None, budget: str | None
 
 
 def project(
-    name: str, executed: str, *, indicators: int = 3, purpose: str = "", narrative: str = "",
+    name: str,
+    executed: str,
+    *,
+    indicators: int = 3,
+    purpose: str = "",
+    narrative: str = "",
     skeleton: bool = True,
 ) -> Project:
     """A project on the national template with ``indicators`` named rows under 数量指标.
@@ -64,19 +73,28 @@ def project(
     for source in p.sources:
         if source.key == "current_appropriation":
             source.initial_budget, source.full_year_budget, source.executed = (
-                p.initial_budget, p.full_year_budget, p.executed,
+                p.initial_budget,
+                p.full_year_budget,
+                p.executed,
             )
     named = [i for i in p.indicators if i.level2 == "数量指标"][0]
     rows = []
     for k in range(indicators):
         ind = type(named)(
-            level1=named.level1, level2=named.level2, name=f"{name}指标{k + 1}",
-            target_text="≥100人", actual_text="120人", method=Method.AT_LEAST,
-            target_value=D(100), actual_value=D(120), unit="人", weight=D(10),
+            level1=named.level1,
+            level2=named.level2,
+            name=f"{name}指标{k + 1}",
+            target_text="≥100人",
+            actual_text="120人",
+            method=Method.AT_LEAST,
+            target_value=D(100),
+            actual_value=D(120),
+            unit="人",
+            weight=D(10),
         )
         rows.append(ind)
     position = p.indicators.index(named)
-    p.indicators[position:position + 1] = rows
+    p.indicators[position : position + 1] = rows
     if not skeleton:
         p.indicators = rows
     return p
@@ -125,8 +143,13 @@ def filled_report(*, year: int = 2024, projects: int = 3, indicators: int = 3) -
             ind.name, ind.target_text, ind.actual_text = "城乡低保人数", "应保尽保", "应保尽保"
             ind.method, ind.weight, ind.score = Method.QUALITATIVE, D(10), D(9)
     r.projects = [
-        project(f"测试项目{k + 1}", f"{100 + k}.50", indicators=indicators,
-                purpose=f"测试用途{k + 1}", narrative=f"测试项目{k + 1}的实施情况。")
+        project(
+            f"测试项目{k + 1}",
+            f"{100 + k}.50",
+            indicators=indicators,
+            purpose=f"测试用途{k + 1}",
+            narrative=f"测试项目{k + 1}的实施情况。",
+        )
         for k in range(projects)
     ]
     for section in r.sections:
@@ -142,8 +165,14 @@ def stress_report(n_projects: int = 200, rows_per_project: int = 5) -> Report:
     r = filled_report(projects=0)
     narrative = "项目按计划实施，资金及时拨付到位，服务对象满意度较高。" * 4
     r.projects = [
-        project(f"压力测试项目{k + 1:04d}", f"{10 + k % 90}.25", indicators=rows_per_project,
-                purpose="保障困难群众基本生活", narrative=narrative, skeleton=False)
+        project(
+            f"压力测试项目{k + 1:04d}",
+            f"{10 + k % 90}.25",
+            indicators=rows_per_project,
+            purpose="保障困难群众基本生活",
+            narrative=narrative,
+            skeleton=False,
+        )
         for k in range(n_projects)
     ]
     return r

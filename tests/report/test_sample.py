@@ -34,7 +34,9 @@ REFERENCE_FIGURES = GOLDEN / "reference_figures.txt"
 SAMPLE_HASH = GOLDEN / "sample_report.sha256"  # the sample the golden pages were read against
 
 if not resource(*SAMPLE_FILE).is_file():  # pragma: no cover - only before the sample is merged in
-    pytest.skip("示例报告 resources/sample/sample_report.json 尚未合并进来", allow_module_level=True)
+    pytest.skip(
+        "示例报告 resources/sample/sample_report.json 尚未合并进来", allow_module_level=True
+    )
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +50,10 @@ def test_the_golden_pages_were_read_against_this_sample() -> None:
     """A changed sample needs its golden pages regenerated and read again, not just accepted."""
     if os.environ.get("PERFDESK_UPDATE_GOLDEN"):
         SAMPLE_HASH.write_text(hashlib.sha256(sample_bytes()).hexdigest() + "\n", encoding="utf-8")
-    assert hashlib.sha256(sample_bytes()).hexdigest() == SAMPLE_HASH.read_text(encoding="utf-8").strip(), (
+    assert (
+        hashlib.sha256(sample_bytes()).hexdigest()
+        == SAMPLE_HASH.read_text(encoding="utf-8").strip()
+    ), (
         "the sample report changed: regenerate golden/ (PERFDESK_UPDATE_GOLDEN=1) and read every page"
     )
 
@@ -85,7 +90,9 @@ def test_every_figure_of_the_reference_is_printed(sample_pdf: tuple[bytes, Build
     missing = []
     for figure in figures:
         rate = figure.endswith("%")
-        two_places = f"{Decimal(figure.rstrip('%')).quantize(Decimal('0.01'))}" + ("%" if rate else "")
+        two_places = f"{Decimal(figure.rstrip('%')).quantize(Decimal('0.01'))}" + (
+            "%" if rate else ""
+        )
         if figure not in text and two_places not in text:
             missing.append(figure)
     assert sorted(missing) == sorted(NOT_PRINTED)
@@ -103,22 +110,33 @@ def test_the_reference_figures_list_is_the_reference(sample_pdf: tuple[bytes, Bu
 def test_headings_and_attachments_in_order(sample_pdf: tuple[bytes, BuildInfo]) -> None:
     text = flat_text(sample_pdf[0])
     headings = [
-        "一、部门（单位）基本情况", "二、一般公共预算支出情况", "三、政府性基金预算支出情况",
-        "四、国有资本经营预算支出情况", "五、社会保险基金预算支出情况",
-        "六、资金使用及绩效情况（包含单位管理的公共专项）", "七、存在的问题及原因分析", "八、下一步改进措施",
-        "九、部门整体支出绩效自评结果拟应用和公开情况", "十、其他需要说明的情况",
+        "一、部门（单位）基本情况",
+        "二、一般公共预算支出情况",
+        "三、政府性基金预算支出情况",
+        "四、国有资本经营预算支出情况",
+        "五、社会保险基金预算支出情况",
+        "六、资金使用及绩效情况（包含单位管理的公共专项）",
+        "七、存在的问题及原因分析",
+        "八、下一步改进措施",
+        "九、部门整体支出绩效自评结果拟应用和公开情况",
+        "十、其他需要说明的情况",
     ]
     positions = [text.index(h) for h in headings]
     assert positions == sorted(positions)
     titles = [
-        "2024年度部门整体支出绩效评价基础数据表", "2024年度部门整体支出绩效自评表", "2024年度项目支出绩效自评表",
+        "2024年度部门整体支出绩效评价基础数据表",
+        "2024年度部门整体支出绩效自评表",
+        "2024年度项目支出绩效自评表",
     ]
     assert [a.title(2024) for a in ATTACHMENTS] == titles
     assert "附件：1. " + titles[0] + "2. " + titles[1] + "3. " + titles[2] in text
     for n, title in enumerate(titles, start=1):
         assert f"附件{n}{title}" in text
     # The reference's nine project paragraphs were numbered by hand up to (10); here (1)–(9).
-    assert [int(n) for n in re.findall(r"（(\d+)）(?=\D)", text[text.index("项目实施及绩效情况如下："):])][:9] == list(range(1, 10))
+    assert [
+        int(n)
+        for n in re.findall(r"（(\d+)）(?=\D)", text[text.index("项目实施及绩效情况如下：") :])
+    ][:9] == list(range(1, 10))
 
 
 def test_sample_pdf_is_a4_small_and_embeds_everything(sample_pdf: tuple[bytes, BuildInfo]) -> None:
@@ -131,17 +149,26 @@ def test_sample_pdf_is_a4_small_and_embeds_everything(sample_pdf: tuple[bytes, B
         for ref in page["/Resources"].get_object()["/Font"].values():
             font = ref.get_object()
             assert "/FontFile2" in font["/FontDescriptor"].get_object(), font["/BaseFont"]
-    numbers = [line for t in pages_text(pdf)[1:] for line in page_lines(t) if PAGE_NUMBER.match(line)]
+    numbers = [
+        line for t in pages_text(pdf)[1:] for line in page_lines(t) if PAGE_NUMBER.match(line)
+    ]
     assert numbers == [f"— {n} —" for n in range(1, info.page_count)]
     assert info.replaced == {}
 
 
-def test_no_body_line_of_the_sample_breaks_the_punctuation_rule(sample_pdf: tuple[bytes, BuildInfo]) -> None:
+def test_no_body_line_of_the_sample_breaks_the_punctuation_rule(
+    sample_pdf: tuple[bytes, BuildInfo],
+) -> None:
     from perfdesk.report.text import NO_LINE_END, NO_LINE_START
 
     texts = pages_text(sample_pdf[0])
     first_attachment = next(i for i, t in enumerate(texts) if page_lines(t)[1:2] == ["附件1"])
-    lines = [line for t in texts[1:first_attachment] for line in page_lines(t) if not PAGE_NUMBER.match(line)]
+    lines = [
+        line
+        for t in texts[1:first_attachment]
+        for line in page_lines(t)
+        if not PAGE_NUMBER.match(line)
+    ]
     assert len(lines) > 300
     for line in lines:
         assert line[0] not in NO_LINE_START and line[-1] not in NO_LINE_END, line

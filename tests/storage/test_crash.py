@@ -38,7 +38,9 @@ class Child:
     """A running child process whose stdout lines arrive on a queue."""
 
     def __init__(self, args: list[str]) -> None:
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
+        env = dict(
+            os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])
+        )
         self.proc = subprocess.Popen(
             [sys.executable, str(CHILD), *args],
             stdin=subprocess.PIPE,
@@ -201,12 +203,22 @@ def test_a_transaction_cut_off_mid_write_is_rolled_back_on_the_next_open(tmp_pat
     db = tmp_path / "perfdesk.db"
     ws = Workspace.open(db)
     rid = ws.add_report(new_report("崩溃测试单位", 2024))
-    ws.insert_many("note", {"report_id": rid}, 0, [{"rule": "", "place": "", "text": f"第{i}条"} for i in range(1500)])
+    ws.insert_many(
+        "note",
+        {"report_id": rid},
+        0,
+        [{"rule": "", "place": "", "text": f"第{i}条"} for i in range(1500)],
+    )
     expected = ws.load(rid)
     ws.close()
     committed = db.read_bytes()
 
-    child = subprocess.Popen([sys.executable, "-c", SPILLER, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", SPILLER, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert child.stdout is not None and child.stdout.readline().strip() == "ready"
     child.kill()
     child.wait(timeout=30)

@@ -71,12 +71,17 @@ def test_an_old_database_is_upgraded_with_every_figure_kept(fixture: Path, tmp_p
     try:
         assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert con.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == migrate.head_revision()
+        assert (
+            con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+            == migrate.head_revision()
+        )
         assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     finally:
         con.close()
     if _version(fixture) < SCHEMA_VERSION:
-        assert [b.kind for b in list_backups(db)].count("premigrate") == 1, "no backup before the upgrade"
+        assert [b.kind for b in list_backups(db)].count("premigrate") == 1, (
+            "no backup before the upgrade"
+        )
     assert _schema_diff(db) == [], "the upgraded file differs from what the models describe"
     assert fixture.read_bytes() == original
 
@@ -94,4 +99,6 @@ def test_every_migration_sets_its_schema_version_and_the_chain_is_straight() -> 
         module = revision.module
         assert module.SCHEMA_VERSION == number, revision.path
         source = Path(revision.path).read_text(encoding="utf-8")
-        assert "PRAGMA user_version = {SCHEMA_VERSION}" in source, f"{revision.path} must write user_version"
+        assert "PRAGMA user_version = {SCHEMA_VERSION}" in source, (
+            f"{revision.path} must write user_version"
+        )

@@ -58,9 +58,14 @@ def test_amounts_are_stored_as_integers_never_floats(db_path: Path) -> None:
     ws.add_report(_report())
     ws.close()
     con = sqlite3.connect(db_path)
-    kinds = con.execute("SELECT DISTINCT typeof(executed) FROM project WHERE executed IS NOT NULL").fetchall()
+    kinds = con.execute(
+        "SELECT DISTINCT typeof(executed) FROM project WHERE executed IS NOT NULL"
+    ).fetchall()
     assert kinds == [("integer",)]
-    assert con.execute("SELECT executed FROM project WHERE name='项目甲'").fetchone()[0] == 99999999999900
+    assert (
+        con.execute("SELECT executed FROM project WHERE name='项目甲'").fetchone()[0]
+        == 99999999999900
+    )
     con.close()
 
 

@@ -35,7 +35,12 @@ def filled_report(unit: str = "株洲市芦淞区民政局", year: int = 2024) -
     r.projects = [p1, p2]
     ind = r.indicators[0]
     ind.name, ind.method, ind.target_value, ind.actual_value, ind.weight = (
-        "低保对象人数", m.Method.AT_LEAST, D("100"), D("100"), D("20"))
+        "低保对象人数",
+        m.Method.AT_LEAST,
+        D("100"),
+        D("100"),
+        D("20"),
+    )
     r.sections[1].text = "本单位内设科室若干。"
     return r
 

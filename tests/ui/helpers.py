@@ -26,7 +26,9 @@ def type_text(qtbot: Any, widget: Any, text: str) -> None:
             qtbot.keyClicks(widget, ch)
 
 
-def type_into_cell(qtbot: Any, view: Any, row: int, col: int, text: str, key: Any = Qt.Key.Key_Return) -> None:
+def type_into_cell(
+    qtbot: Any, view: Any, row: int, col: int, text: str, key: Any = Qt.Key.Key_Return
+) -> None:
     """Select cell (row, col), type ``text`` (the first key opens the editor) and press ``key``."""
     view.setFocus()
     view.setCurrentIndex(view.model().index(row, col))

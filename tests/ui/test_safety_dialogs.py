@@ -52,12 +52,16 @@ def test_the_restore_dialog_lists_backups_with_date_kind_and_reports(qtbot, tmp_
         for r in range(dialog.table.rowCount())
     ]
     by_kind = {row[1]: row for row in rows}
-    assert by_kind["手动备份"][2].startswith("2 份报告：2024年度 株洲市芦淞区民政局；2025年度 株洲市芦淞区民政局")
+    assert by_kind["手动备份"][2].startswith(
+        "2 份报告：2024年度 株洲市芦淞区民政局；2025年度 株洲市芦淞区民政局"
+    )
     assert rows[0][0] == backups[0].created_text  # newest first, as listed
     assert dialog.restore_button.isEnabled()
 
 
-def test_restoring_from_the_dialog_saves_the_current_file_first(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_restoring_from_the_dialog_saves_the_current_file_first(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = _db_with_two_backups(tmp_path)
     dialog = safety.RestoreBackupDialog(db)
     qtbot.addWidget(dialog)
@@ -78,7 +82,9 @@ def test_restoring_from_the_dialog_saves_the_current_file_first(qtbot, tmp_path:
     assert any(b.kind == "prerestore" and b.report_count == 2 for b in list_backups(db))
 
 
-def test_declining_the_confirmation_changes_nothing(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_declining_the_confirmation_changes_nothing(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = _db_with_two_backups(tmp_path)
     before = db.read_bytes()
     dialog = safety.RestoreBackupDialog(db)
@@ -98,7 +104,9 @@ def test_with_no_backups_the_dialog_says_so(qtbot, tmp_path: Path) -> None:
     assert dialog.findChild(QWidget, "problem").text() == "数据库文件已损坏"
 
 
-def test_a_damaged_file_offers_its_backups(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_damaged_file_offers_its_backups(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = _db_with_two_backups(tmp_path)
     db.write_text("坏了")
     with pytest.raises(NotPerfdeskDatabase) as info:
@@ -111,7 +119,9 @@ def test_a_damaged_file_offers_its_backups(qtbot, tmp_path: Path, monkeypatch: p
 
     monkeypatch.setattr(QMessageBox, "exec", fake_exec)
     assert safety.offer_restore(None, info.value, db) is False
-    assert "不是 perfdesk 数据库" in shown[0] and f"找到 {len(info.value.backups)} 个备份" in shown[0]
+    assert (
+        "不是 perfdesk 数据库" in shown[0] and f"找到 {len(info.value.backups)} 个备份" in shown[0]
+    )
 
 
 class _Emitter(QObject):
@@ -150,7 +160,9 @@ def test_an_exception_in_a_slot_is_logged_and_shown_and_the_program_runs_on(
 def test_screenshot_of_the_restore_dialog(qtbot, tmp_path: Path) -> None:
     """Look at it: Chinese text must render (a missing CJK font shows empty boxes)."""
     db = _db_with_two_backups(tmp_path)
-    dialog = safety.RestoreBackupDialog(db, message="数据库“perfdesk.db”已损坏（文件头不完整），文件未作任何改动")
+    dialog = safety.RestoreBackupDialog(
+        db, message="数据库“perfdesk.db”已损坏（文件头不完整），文件未作任何改动"
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -159,11 +171,15 @@ def test_screenshot_of_the_restore_dialog(qtbot, tmp_path: Path) -> None:
     assert image.width() > 300
 
 
-def test_a_failed_save_is_shown_as_not_saved(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_save_is_shown_as_not_saved(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = _db_with_two_backups(tmp_path)
     ws = Workspace.open(db, readonly=True)
     shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append((title, text)))
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda parent, title, text: shown.append((title, text))
+    )
     try:
         ws.update("report", ws.list_reports()[0].id, {"preparer": "李四"})
     except Exception as exc:  # noqa: BLE001 - what the UI's undo command does

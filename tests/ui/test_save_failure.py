@@ -85,7 +85,9 @@ def test_a_second_window_on_a_held_database_offers_read_only(
     refused: list[str] = []
     monkeypatch.setattr(safety, "show_save_failure", lambda parent, exc: refused.append(str(exc)))
     doc = second.doc
-    assert not doc.run(SetFields(doc, "project", doc.report.projects[0].id, {"executed": Decimal("2.00")}))
+    assert not doc.run(
+        SetFields(doc, "project", doc.report.projects[0].id, {"executed": Decimal("2.00")})
+    )
     assert refused and "只读" in refused[0]
     assert doc.undo_stack.count() == 0
     second.shutdown()

@@ -52,10 +52,17 @@ class OrganisationTab(EditorTab):
 
         box, lay = group("编制与人员", self)
         top = QHBoxLayout()
-        self.posts = self.wire(RowTableEditor(doc, [
-            Column("kind", "编制类别", "text", 160),
-            Column("count", "编制数", "count", 90),
-        ], self, row_noun="编制"))
+        self.posts = self.wire(
+            RowTableEditor(
+                doc,
+                [
+                    Column("kind", "编制类别", "text", 160),
+                    Column("count", "编制数", "count", 90),
+                ],
+                self,
+                row_noun="编制",
+            )
+        )
         self.posts.setMinimumHeight(170)
         top.addWidget(self.posts, 2)
         side = QGridLayout()
@@ -81,8 +88,15 @@ class OrganisationTab(EditorTab):
         lists = QHBoxLayout()
         self.lists: dict[str, RowTableEditor] = {}
         for key, width in (("offices", 1), ("subordinate_units", 1), ("duties", 2)):
-            editor = self.wire(RowTableEditor(doc, [Column("text", m.LIST_KEYS[key], "text", 300, stretch=True)],
-                                              self, row_noun="行", wrap_rows=key == "duties"))
+            editor = self.wire(
+                RowTableEditor(
+                    doc,
+                    [Column("text", m.LIST_KEYS[key], "text", 300, stretch=True)],
+                    self,
+                    row_noun="行",
+                    wrap_rows=key == "duties",
+                )
+            )
             editor.view.horizontalHeader().setStretchLastSection(True)
             editor.setMinimumHeight(260)
             self.lists[key] = editor

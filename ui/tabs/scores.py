@@ -20,9 +20,13 @@ class ScoresTab(EditorTab):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         goals = QHBoxLayout()
-        self.goal_expected = self.wire(TextField(doc, "goal_expected", "年度总体目标：预期目标", self, lines=2))
+        self.goal_expected = self.wire(
+            TextField(doc, "goal_expected", "年度总体目标：预期目标", self, lines=2)
+        )
         self.goal_expected.setMaximumHeight(80)
-        self.goal_actual = self.wire(TextField(doc, "goal_actual", "年度总体目标：实际完成情况", self, lines=2))
+        self.goal_actual = self.wire(
+            TextField(doc, "goal_actual", "年度总体目标：实际完成情况", self, lines=2)
+        )
         self.goal_actual.setMaximumHeight(80)
         for label, w in (("预期目标", self.goal_expected), ("实际完成情况", self.goal_actual)):
             col = QVBoxLayout()

@@ -62,8 +62,15 @@ class SectionsTab(EditorTab):
         col.addWidget(self.standard)
         self.list_label = QLabel()
         col.addWidget(self.list_label)
-        self.list_editor = self.wire(RowTableEditor(doc, [Column("text", "内容（每行一条，打印时自动编号）", "text", 600, stretch=True)],
-                                                   right, row_noun="条", wrap_rows=True))
+        self.list_editor = self.wire(
+            RowTableEditor(
+                doc,
+                [Column("text", "内容（每行一条，打印时自动编号）", "text", 600, stretch=True)],
+                right,
+                row_noun="条",
+                wrap_rows=True,
+            )
+        )
         self.list_editor.setMinimumHeight(200)
         col.addWidget(self.list_editor, 1)
         col.addWidget(QLabel("正文"))
@@ -135,7 +142,9 @@ class SectionsTab(EditorTab):
         sid = section.id if section else None
         self.heading.show_row("section", sid, section)
         self.text.show_row("section", sid, section)
-        is_list = section is not None and section.kind == m.SectionKind.LIST and bool(section.list_key)
+        is_list = (
+            section is not None and section.kind == m.SectionKind.LIST and bool(section.list_key)
+        )
         self.list_label.setVisible(is_list)
         self.list_editor.setVisible(is_list)
         if is_list and report is not None and section is not None:
@@ -146,6 +155,7 @@ class SectionsTab(EditorTab):
                 InsertSpec("list_item", {"report_id": report.id, "list_key": key}),
             )
         self.standard.setText(
-            "本节先打印列表（自动编号），再打印下面的正文。" if is_list else
-            "若本节有程序根据表中数据生成的标准段落，下面的正文接在其后打印。"
+            "本节先打印列表（自动编号），再打印下面的正文。"
+            if is_list
+            else "若本节有程序根据表中数据生成的标准段落，下面的正文接在其后打印。"
         )
