@@ -6,8 +6,8 @@ on Linux) or ``PERFDESK_LOG_DIR`` when set (tests set it, or the isolated XDG fo
 writes into the real one). Unhandled exceptions — in the main thread and in other threads — are
 written there with their traceback before anything else happens to them.
 
-Call :func:`setup_logging` once at start-up (``perfdesk.cli.main`` and ``ui.app.run``); it is safe
-to call again. The UI adds its dialog on top with ``ui.safety.install_excepthook``.
+Call :func:`setup_logging` once at start-up (``perfdesk.cli.main`` and ``perfdesk_ui.app.run``); it is safe
+to call again. The UI adds its dialog on top with ``perfdesk_ui.safety.install_excepthook``.
 """
 
 from __future__ import annotations
@@ -35,6 +35,11 @@ def log_dir() -> Path:
     from platformdirs import user_log_dir
 
     return Path(user_log_dir("perfdesk", appauthor=False))
+
+
+LOGGERS = ("perfdesk", "perfdesk_ui")
+"""The loggers written to the file: the core's and the window's (``perfdesk_ui`` is no child of
+``perfdesk`` in logging's dotted names)."""
 
 
 def log_file() -> Path:
@@ -67,8 +72,9 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     except OSError:
         return None
     handler.setFormatter(logging.Formatter(_FORMAT))
-    logger.addHandler(handler)
-    logger.setLevel(level)
+    for name in LOGGERS:
+        logging.getLogger(name).addHandler(handler)
+        logging.getLogger(name).setLevel(level)
     _handler = handler
     install_logging_excepthook()
     return log_file()
@@ -78,7 +84,8 @@ def teardown_logging() -> None:
     """Remove the file handler (tests, and before the log folder is deleted)."""
     global _handler
     if _handler is not None:
-        logging.getLogger("perfdesk").removeHandler(_handler)
+        for name in LOGGERS:
+            logging.getLogger(name).removeHandler(_handler)
         _handler.close()
         _handler = None
 

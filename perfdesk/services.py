@@ -19,15 +19,10 @@ from typing import Any
 
 from perfdesk.domain import model as m
 from perfdesk.domain.numbers import InputError
+from perfdesk.errors import BackupError
 from perfdesk.storage import repository as repo
-from perfdesk.storage.backup import BackupError, BackupInfo, create_backup, list_backups
-from perfdesk.storage.database import (  # noqa: F401 - re-exported for the UI and CLI
-    Database,
-    ReadOnlyDatabase,
-    StorageReadError,
-    StorageWriteError,
-    open_database,
-)
+from perfdesk.storage.backup import BackupInfo, create_backup, list_backups
+from perfdesk.storage.database import Database, open_database
 from perfdesk.storage.repository import DeletedRow, ReportSummary
 
 DB_FILENAME = "perfdesk.db"
@@ -61,6 +56,43 @@ def default_data_dir() -> Path:
 
 def default_db_path() -> Path:
     return default_data_dir() / DB_FILENAME
+
+
+# --- backups (the window and the command line reach them only through here) -------------------
+
+__all__ = ["BackupInfo"]  # re-exported: the type of the backup lists handed out below
+
+
+def backups_of(db_path: Path) -> list[BackupInfo]:
+    """The backups of the database at ``db_path``, newest first."""
+    return list_backups(Path(db_path))
+
+
+def backup_folder(db_path: Path) -> Path:
+    """Where the backups of ``db_path`` are kept."""
+    from perfdesk.storage.backup import backup_dir
+
+    return backup_dir(Path(db_path))
+
+
+def backup_database(db_path: Path) -> BackupInfo:
+    """A manual backup of a database that is not open here (refused in Chinese if there is none)."""
+    from perfdesk.storage.fileformat import read_header
+
+    path = Path(db_path)
+    if read_header(path) is None:  # also refuses foreign, newer and truncated files in Chinese
+        raise BackupError(f"数据库文件“{path}”不存在或是空文件，没有可备份的内容")
+    return create_backup(path, "manual")
+
+
+def restore_database(backup: BackupInfo | Path, db_path: Path) -> Path | None:
+    """Put ``backup`` in place of the database at ``db_path`` (which must not be open for writing).
+
+    The current file is backed up first; returns that copy's path (None if there was no file).
+    """
+    from perfdesk.storage.backup import restore_backup
+
+    return restore_backup(backup, Path(db_path))
 
 
 class Workspace:

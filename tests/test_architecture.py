@@ -28,14 +28,22 @@ def test_import_contracts_hold() -> None:
 
 
 def test_every_package_folder_is_listed_in_pyproject() -> None:
-    listed = set(
-        tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"][
-            "packages"
-        ]
-    )
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]
+    listed = set(setuptools["packages"])
+    # Installed names: the folders ui/ and resources/ are installed as perfdesk_ui, perfdesk_resources.
+    folders = {"perfdesk": "perfdesk", **setuptools["package-dir"]}
+    assert folders["perfdesk_ui"] == "ui" and folders["perfdesk_resources"] == "resources"
     found = {
-        ".".join(init.parent.relative_to(ROOT).parts)
-        for top in ("perfdesk", "ui")
-        for init in (ROOT / top).rglob("__init__.py")
+        ".".join((name, *init.parent.relative_to(ROOT / folder).parts))
+        for name, folder in folders.items()
+        if name != "perfdesk_resources"  # data only: its subfolders are package data
+        for init in (ROOT / folder).rglob("__init__.py")
     }
     assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
+
+
+def test_no_installed_top_level_name_is_generic() -> None:
+    # A distribution's top-level names share site-packages with every other distribution's.
+    packages = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]
+    tops = {name.split(".")[0] for name in packages["packages"]}
+    assert tops == {"perfdesk", "perfdesk_ui", "perfdesk_resources"}

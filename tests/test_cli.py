@@ -162,12 +162,12 @@ def test_python_dash_m_perfdesk_is_the_same_command(tmp_path: Path) -> None:
 def test_an_internal_error_is_one_line_and_the_traceback_goes_to_the_log(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import perfdesk.cli as cli
+    from perfdesk.cli import reports
 
     def broken(args):  # a bug somewhere deep in a command
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setitem(cli.COMMANDS, "list", broken)
+    monkeypatch.setitem(reports.COMMANDS, "list", (reports.COMMANDS["list"][0], broken))
     assert main(["list", "--db", str(tmp_path / "a.db")]) == 3
     err = capsys.readouterr().err
     assert "内部错误" in err and "Traceback" not in err

@@ -1,7 +1,7 @@
 """Single-value editors bound to one field of one row: line, number, long text, date, checkbox.
 
 Each editor is told which row it shows (``show(entity, row_id, obj)``) whenever the document
-refreshes, and commits through :class:`ui.commands.SetFields` when the clerk finishes: a line on
+refreshes, and commits through :class:`perfdesk_ui.commands.SetFields` when the clerk finishes: a line on
 Enter or focus-out, a long text after a short pause in typing (consecutive typing merges into one
 undo step). A refused value turns the editor red with the message beside it — never silently.
 """
@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from perfdesk_ui.commands import SetFields
+from perfdesk_ui.tables import Column, format_cell, parse_cell
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,8 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from perfdesk.domain.numbers import InputError
-from ui.commands import SetFields
-from ui.tables import Column, format_cell, parse_cell
 
 ERROR_STYLE = "background: #ffd6d6;"
 TEXT_IDLE_MS = 700

@@ -10,6 +10,16 @@ import time
 from pathlib import Path
 from typing import Any
 
+from perfdesk_ui.audit_panel import AuditDock
+from perfdesk_ui.document import ReportDocument
+from perfdesk_ui.fields import TextField
+from perfdesk_ui.tables import RowTableEditor, SheetView
+from perfdesk_ui.tabs.funds import FundsTab
+from perfdesk_ui.tabs.organisation import OrganisationTab
+from perfdesk_ui.tabs.preview import PreviewTab
+from perfdesk_ui.tabs.projects import ProjectsTab
+from perfdesk_ui.tabs.scores import ScoresTab
+from perfdesk_ui.tabs.sections import SectionsTab
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -31,16 +41,6 @@ from PySide6.QtWidgets import (
 
 from perfdesk import __version__
 from perfdesk.domain.numbers import InputError
-from ui.audit_panel import AuditDock
-from ui.document import ReportDocument
-from ui.fields import TextField
-from ui.tables import RowTableEditor, SheetView
-from ui.tabs.funds import FundsTab
-from ui.tabs.organisation import OrganisationTab
-from ui.tabs.preview import PreviewTab
-from ui.tabs.projects import ProjectsTab
-from ui.tabs.scores import ScoresTab
-from ui.tabs.sections import SectionsTab
 
 APP_TITLE = "部门整体支出绩效自评"
 PLACE_TABS: dict[str, type] = {
@@ -427,7 +427,7 @@ class MainWindow(QMainWindow):
 
     def _guard(self, title: str, fn: Any) -> Any:
         """Run ``fn``; a refused action becomes a dialog that says why (the app stays up)."""
-        from perfdesk.storage.database import DatabaseError
+        from perfdesk.errors import DatabaseError
 
         try:
             return fn()
@@ -508,8 +508,9 @@ class MainWindow(QMainWindow):
 
     def restore_backup(self) -> None:
         """恢复备份: close the database, let the clerk pick a backup, open the file again."""
+        from perfdesk_ui.safety import RestoreBackupDialog
+
         from perfdesk.services import default_db_path
-        from ui.safety import RestoreBackupDialog
 
         path = Path(self.doc.ws.path) if self.doc is not None else default_db_path()
         self.shutdown()
@@ -645,7 +646,7 @@ class MainWindow(QMainWindow):
 
     def add_note(self, finding: Any, text: str) -> bool:
         """Store a 说明 accepting ``finding`` (one undo step); the audit then lists it as 已说明."""
-        from ui.commands import InsertRows
+        from perfdesk_ui.commands import InsertRows
 
         if self.doc is None or self.doc.report is None or not text.strip():
             return False
@@ -694,7 +695,7 @@ class MainWindow(QMainWindow):
             self.export_pdf_file(path)
 
     def export_pdf_file(self, path: str | Path) -> bool:
-        from ui.pdfbuild import BUILDER_MISSING
+        from perfdesk_ui.pdfbuild import BUILDER_MISSING
 
         assert self.doc is not None
         self.commit_pending()
@@ -710,9 +711,8 @@ class MainWindow(QMainWindow):
         return bool(done)
 
     def print_report(self) -> None:
+        from perfdesk_ui.pdfbuild import BUILDER_MISSING, build_pdf_bytes, builder, print_pdf
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        from ui.pdfbuild import BUILDER_MISSING, build_pdf_bytes, builder, print_pdf
 
         if self.doc is None or self.doc.report is None:
             return

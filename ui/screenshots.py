@@ -1,6 +1,6 @@
 """Screenshots of every tab with the shipped sample report (for the README and for checking):
 
-    QT_QPA_PLATFORM=offscreen python -m ui.screenshots [OUTDIR]   # default docs/images
+    QT_QPA_PLATFORM=offscreen python -m perfdesk_ui.screenshots [OUTDIR]   # default docs/images
 
 Each tab at 1280×800; the first (机构与人员, what the app opens on) with the 审核 panel beside
 it, plus ``ui-audit.png``: a finding double-clicked and its cell selected. The preview waits
@@ -36,9 +36,10 @@ def settle(app: object, seconds: float = 0.3) -> None:
 
 def main(out: str = "docs/images") -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from perfdesk_ui.app import application, load_sample_into
+    from perfdesk_ui.main_window import MainWindow
+
     from perfdesk.services import Workspace
-    from ui.app import application, load_sample_into
-    from ui.main_window import MainWindow
 
     app = application()
     folder = Path(out)

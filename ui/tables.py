@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from perfdesk_ui.commands import DeleteRows, InsertRows, MoveRow, PasteBlock, SetFields
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
@@ -44,7 +45,6 @@ from perfdesk.domain.numbers import (
     parse_count,
     parse_decimal,
 )
-from ui.commands import DeleteRows, InsertRows, MoveRow, PasteBlock, SetFields
 
 COMPUTED_BACKGROUND = QColor("#ececec")
 COMPUTED_FOREGROUND = QColor("#404040")

@@ -37,13 +37,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from perfdesk.storage.database import (
-    APPLICATION_ID,
-    SCHEMA_VERSION,
-    SQLITE_MAGIC,
-    DatabaseError,
-    sqlite_uri,
-)
+from perfdesk.errors import BackupError
+from perfdesk.storage.fileformat import APPLICATION_ID, SCHEMA_VERSION, SQLITE_MAGIC, sqlite_uri
+from perfdesk.storage.lock import WriterLock
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +56,6 @@ KEPT_KINDS = frozenset({"premigrate", "prerestore"})
 KEEP_NEWEST, KEEP_DAYS, KEEP_WEEKS = 2, 7, 4
 _STAMP = "%Y%m%d-%H%M%S"
 _PARTIAL_SUFFIX = ".partial"
-
-
-class BackupError(DatabaseError):
-    """A backup could not be made, verified, listed or restored; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -354,8 +346,6 @@ def restore_backup(backup: BackupInfo | Path, db_path: Path) -> Path | None:
     the previous file was saved (``None`` when there was no previous file). A current file SQLite
     cannot read is kept byte for byte as ``backups/<name>-<time>-damaged.db.bin``.
     """
-    from perfdesk.storage.lock import WriterLock
-
     source = backup.path if isinstance(backup, BackupInfo) else Path(backup)
     db_path = Path(db_path).absolute()
     verify(source)

@@ -14,6 +14,8 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 
+from perfdesk.storage.fileformat import APPLICATION_ID
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -31,8 +33,6 @@ def head_revision() -> str:
 
 def upgrade(engine: Engine, *, path: Path, new: bool, revision: str = "head") -> None:
     """Bring the file to ``revision`` (the newest by default)."""
-    from perfdesk.storage.database import APPLICATION_ID
-
     config = alembic_config()
     with engine.begin() as connection:
         if new:

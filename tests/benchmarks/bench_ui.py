@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LAUNCH = r"""
 import time, sys
 t0 = time.perf_counter()
-from ui.app import application, create_window
+from perfdesk_ui.app import application, create_window
 app = application()
 w = create_window(sys.argv[1])
 w.resize(1280, 800)
@@ -100,9 +100,9 @@ def bench_parts(db: Path, runs: int = 50) -> tuple[float, float]:
 
 
 def bench_indicator_edit(db: Path, edits: int = 100) -> list[float]:
-    from ui.app import application
-    from ui.main_window import MainWindow
-    from ui.tabs.scores import ScoresTab
+    from perfdesk_ui.app import application
+    from perfdesk_ui.main_window import MainWindow
+    from perfdesk_ui.tabs.scores import ScoresTab
 
     app = application()
     from perfdesk.services import Workspace
@@ -128,9 +128,9 @@ def bench_indicator_edit(db: Path, edits: int = 100) -> list[float]:
 
 def bench_edit(db: Path, edits: int = 200) -> list[float]:
     sys.path.insert(0, str(ROOT))
-    from ui.app import application
-    from ui.main_window import MainWindow
-    from ui.tabs.funds import FundsTab
+    from perfdesk_ui.app import application
+    from perfdesk_ui.main_window import MainWindow
+    from perfdesk_ui.tabs.funds import FundsTab
 
     app = application()
     from perfdesk.services import Workspace

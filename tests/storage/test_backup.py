@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from perfdesk import cli
+from perfdesk.errors import BackupError, DatabaseError, DatabaseLocked, StorageWriteError
 from perfdesk.exchange.jsonfile import dumps
 from perfdesk.services import Workspace
 from perfdesk.storage import backup
 from perfdesk.storage.backup import (
-    BackupError,
     BackupInfo,
     backups_to_remove,
     create_backup,
@@ -21,8 +21,6 @@ from perfdesk.storage.backup import (
     restore_backup,
     verify,
 )
-from perfdesk.storage.database import DatabaseError, StorageWriteError
-from perfdesk.storage.lock import DatabaseLocked
 from tests.storage.helpers import folder_state, small_report
 
 

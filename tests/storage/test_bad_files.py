@@ -12,10 +12,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
 
-from perfdesk.services import Workspace
-from perfdesk.storage import location
-from perfdesk.storage.database import (
-    SCHEMA_VERSION,
+from perfdesk.errors import (
     DamagedDatabase,
     DatabaseError,
     NetworkLocation,
@@ -23,9 +20,11 @@ from perfdesk.storage.database import (
     NotPerfdeskDatabase,
     ReadOnlyDatabase,
     ReadOnlyLocation,
-    open_database,
-    uri_from_posix,
 )
+from perfdesk.services import Workspace
+from perfdesk.storage import location
+from perfdesk.storage.database import open_database
+from perfdesk.storage.fileformat import SCHEMA_VERSION, uri_from_posix
 from tests.storage.helpers import folder_state
 
 

@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 
 from perfdesk.domain.templates import new_report
+from perfdesk.errors import NeedsRecovery
 from perfdesk.services import Workspace
 from perfdesk.storage.backup import list_backups, verify
-from perfdesk.storage.database import NeedsRecovery
 from perfdesk.storage.lock import lock_path_for
 
 ROUNDS = 60

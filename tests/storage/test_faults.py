@@ -16,7 +16,8 @@ import pytest
 from sqlalchemy import event
 
 from perfdesk import logging_setup
-from perfdesk.services import StorageWriteError, Workspace
+from perfdesk.errors import StorageWriteError
+from perfdesk.services import Workspace
 from perfdesk.storage import database
 from tests.storage.helpers import small_report
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from perfdesk.services import ReadOnlyDatabase, Workspace
-from perfdesk.storage.lock import DatabaseLocked, WriterLock, lock_path_for, read_owner
+from perfdesk.errors import DatabaseLocked, ReadOnlyDatabase
+from perfdesk.services import Workspace
+from perfdesk.storage.lock import WriterLock, lock_path_for, read_owner
 from tests.storage.helpers import folder_state, small_report
 
 REPO = Path(__file__).resolve().parents[2]

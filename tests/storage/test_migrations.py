@@ -18,7 +18,7 @@ from perfdesk.exchange.jsonfile import dumps
 from perfdesk.services import Workspace
 from perfdesk.storage import migrate
 from perfdesk.storage.backup import list_backups
-from perfdesk.storage.database import APPLICATION_ID, SCHEMA_VERSION
+from perfdesk.storage.fileformat import APPLICATION_ID, SCHEMA_VERSION
 from perfdesk.storage.models import Base
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "db"

@@ -9,16 +9,11 @@ from pathlib import Path
 import pytest
 
 from perfdesk.domain.templates import new_project, new_report
+from perfdesk.errors import DamagedDatabase, NewerDatabase, NotPerfdeskDatabase
 from perfdesk.exchange.jsonfile import dumps
 from perfdesk.services import DuplicateReport, Workspace, next_year_report
-from perfdesk.storage.database import (
-    APPLICATION_ID,
-    SCHEMA_VERSION,
-    DamagedDatabase,
-    NewerDatabase,
-    NotPerfdeskDatabase,
-    open_database,
-)
+from perfdesk.storage.database import open_database
+from perfdesk.storage.fileformat import APPLICATION_ID, SCHEMA_VERSION
 
 
 def _report():

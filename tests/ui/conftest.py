@@ -56,8 +56,8 @@ def workspace(db_path: Path) -> Any:
 
 def _shown_window(qtbot: Any, workspace: Any) -> Iterator[Any]:
     """The main window on ``workspace``, shown at 1280×800 as a clerk would see it."""
-    from ui.app import application
-    from ui.main_window import MainWindow
+    from perfdesk_ui.app import application
+    from perfdesk_ui.main_window import MainWindow
 
     application()
     w = MainWindow(workspace)

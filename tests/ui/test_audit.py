@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from perfdesk_ui.tabs.projects import ProjectsTab
+from perfdesk_ui.tabs.scores import ScoresTab
+from perfdesk_ui.tabs.sections import SectionsTab
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from tests.ui.helpers import type_into_cell
-from ui.tabs.projects import ProjectsTab
-from ui.tabs.scores import ScoresTab
-from ui.tabs.sections import SectionsTab
 
 
 def double_click(qtbot, dock, finding) -> None:
@@ -209,7 +209,7 @@ def test_a_report_without_errors_prints_without_asking(qtbot, window, monkeypatc
 
 
 def test_a_budget_finding_selects_the_total_line_cell(qtbot, sample_window):
-    from ui.tabs.funds import FundsTab
+    from perfdesk_ui.tabs.funds import FundsTab
 
     w = sample_window
     w.run_audit()

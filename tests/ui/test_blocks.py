@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+from perfdesk_ui.tabs.funds import FundsTab
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
 
 from tests.ui.helpers import col_of, row_of
-from ui.tabs.funds import FundsTab
 
 
 def _select(view, row, col):

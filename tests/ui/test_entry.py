@@ -6,14 +6,14 @@ from __future__ import annotations
 from decimal import Decimal as D
 from typing import Any
 
+from perfdesk_ui.tabs.funds import FundsTab
+from perfdesk_ui.tabs.organisation import OrganisationTab
+from perfdesk_ui.tabs.projects import ProjectsTab
+from perfdesk_ui.tabs.scores import ScoresTab
+from perfdesk_ui.tabs.sections import SectionsTab
 from PySide6.QtCore import Qt
 
 from tests.ui.helpers import col_of, row_of, type_into_cell, type_into_field, type_text
-from ui.tabs.funds import FundsTab
-from ui.tabs.organisation import OrganisationTab
-from ui.tabs.projects import ProjectsTab
-from ui.tabs.scores import ScoresTab
-from ui.tabs.sections import SectionsTab
 
 
 def _show(window: Any, cls: type) -> Any:

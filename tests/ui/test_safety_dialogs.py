@@ -7,15 +7,16 @@ import threading
 from pathlib import Path
 
 import pytest
+from perfdesk_ui import safety
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from perfdesk import logging_setup
 from perfdesk.domain.templates import new_report
+from perfdesk.errors import NotPerfdeskDatabase
 from perfdesk.services import Workspace
 from perfdesk.storage.backup import list_backups
-from perfdesk.storage.database import NotPerfdeskDatabase, open_database
-from ui import safety
+from perfdesk.storage.database import open_database
 
 
 def _db_with_two_backups(tmp_path: Path) -> Path:

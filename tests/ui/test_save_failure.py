@@ -7,14 +7,14 @@ from typing import Any
 
 import pytest
 
-from perfdesk.storage.database import StorageWriteError
+from perfdesk.errors import StorageWriteError
 
 
 def test_a_failed_commit_is_reported_and_not_put_on_the_undo_stack(
     window: Any, workspace: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ui import safety
-    from ui.commands import SetFields
+    from perfdesk_ui import safety
+    from perfdesk_ui.commands import SetFields
 
     doc = window.doc
     project = doc.report.projects[0]
@@ -37,7 +37,7 @@ def test_a_failed_commit_is_reported_and_not_put_on_the_undo_stack(
 def test_restore_backup_from_the_file_menu_brings_back_the_backed_up_figures(
     window: Any, workspace: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ui import safety
+    from perfdesk_ui import safety
 
     doc = window.doc
     pid = doc.report.projects[0].id
@@ -61,9 +61,8 @@ def test_a_second_window_on_a_held_database_offers_read_only(
     qtbot: Any, workspace: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The first window (``workspace``) holds the one-writer lock; a second one may only look."""
+    from perfdesk_ui import app
     from PySide6.QtWidgets import QMessageBox
-
-    from ui import app
 
     asked: list[str] = []
 
@@ -79,8 +78,8 @@ def test_a_second_window_on_a_held_database_offers_read_only(
     assert second.doc is not None and second.doc.ws.readonly
     assert second.doc.report.unit_name == "株洲市芦淞区民政局"
 
-    from ui import safety
-    from ui.commands import SetFields
+    from perfdesk_ui import safety
+    from perfdesk_ui.commands import SetFields
 
     refused: list[str] = []
     monkeypatch.setattr(safety, "show_save_failure", lambda parent, exc: refused.append(str(exc)))

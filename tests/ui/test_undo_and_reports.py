@@ -6,13 +6,13 @@ from __future__ import annotations
 from decimal import Decimal as D
 from pathlib import Path
 
+from perfdesk_ui.tabs.funds import FundsTab
+from perfdesk_ui.tabs.organisation import OrganisationTab
+from perfdesk_ui.tabs.projects import ProjectsTab
 from PySide6.QtWidgets import QMessageBox
 
 from tests.ui.conftest import filled_report
 from tests.ui.helpers import col_of, row_of, type_into_cell
-from ui.tabs.funds import FundsTab
-from ui.tabs.organisation import OrganisationTab
-from ui.tabs.projects import ProjectsTab
 
 
 def test_undo_and_redo_work_across_tabs_including_row_insert_delete_and_move(
@@ -153,7 +153,7 @@ def test_a_database_that_cannot_be_opened_is_explained_and_the_app_stays_up(
 
 
 def test_window_geometry_is_remembered(qtbot, workspace):
-    from ui.main_window import MainWindow
+    from perfdesk_ui.main_window import MainWindow
 
     w = MainWindow(workspace)
     qtbot.addWidget(w)

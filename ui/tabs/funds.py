@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from perfdesk_ui.fields import CheckField, ComputedLabel, LineField, TextField
+from perfdesk_ui.tables import Column, InsertSpec, RecordTableModel, Row, RowTableEditor, SheetView
+from perfdesk_ui.tabs.base import EditorTab, group, hint, scrolling_page
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from perfdesk.domain import calc
 from perfdesk.domain import model as m
 from perfdesk.domain.numbers import format_amount, format_percent
-from ui.fields import CheckField, ComputedLabel, LineField, TextField
-from ui.tables import Column, InsertSpec, RecordTableModel, Row, RowTableEditor, SheetView
-from ui.tabs.base import EditorTab, group, hint, scrolling_page
 
 INDENT = "　　"
 
@@ -215,7 +215,7 @@ class FundsTab(EditorTab):
         )
 
     def show_place(self, place: Any, detail: str = "") -> bool:
-        from ui.locate import focus_field, row_with_key, select_cell
+        from perfdesk_ui.locate import focus_field, row_with_key, select_cell
 
         if place.entity == "budget_lines":
             return select_cell(

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from perfdesk_ui.fields import ComputedLabel, LineField
+from perfdesk_ui.tables import Column, InsertSpec, Row, RowTableEditor, enum_choices
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from perfdesk.domain import calc, scoring
 from perfdesk.domain import model as m
 from perfdesk.domain.numbers import format_plain
-from ui.fields import ComputedLabel, LineField
-from ui.tables import Column, InsertSpec, Row, RowTableEditor, enum_choices
 
 METHOD_LABELS = {
     m.Method.AT_LEAST: "正向（≥）",

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from perfdesk_ui.fields import ComputedLabel, DateField, LineField
+from perfdesk_ui.tables import Column, InsertSpec, Row, RowTableEditor
+from perfdesk_ui.tabs.base import EditorTab, group, hint, scrolling_page
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from perfdesk.domain import calc
 from perfdesk.domain import model as m
 from perfdesk.domain.numbers import format_percent
-from ui.fields import ComputedLabel, DateField, LineField
-from ui.tables import Column, InsertSpec, Row, RowTableEditor
-from ui.tabs.base import EditorTab, group, hint, scrolling_page
 
 HEADER_FIELDS = (
     ("unit_name", "单位名称"),
@@ -129,7 +129,7 @@ class OrganisationTab(EditorTab):
             )
 
     def show_place(self, place: Any, detail: str = "") -> bool:
-        from ui.locate import select_cell
+        from perfdesk_ui.locate import select_cell
 
         if place.entity == "lists" and place.key in self.lists:
             return select_cell(self.lists[place.key].view, place.row, "text")

@@ -5,15 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
-
-from perfdesk.domain import calc
-from perfdesk.domain import model as m
-from perfdesk.domain.numbers import format_percent
-from ui.commands import AddProject
-from ui.fields import LineField, TextField
-from ui.tables import (
+from perfdesk_ui.commands import AddProject
+from perfdesk_ui.fields import LineField, TextField
+from perfdesk_ui.tables import (
     Column,
     InsertSpec,
     RecordTableModel,
@@ -22,8 +16,14 @@ from ui.tables import (
     SheetView,
     enum_choices,
 )
-from ui.tabs.base import EditorTab, hint
-from ui.tabs.indicators import IndicatorEditor, project_scope
+from perfdesk_ui.tabs.base import EditorTab, hint
+from perfdesk_ui.tabs.indicators import IndicatorEditor, project_scope
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from perfdesk.domain import calc
+from perfdesk.domain import model as m
+from perfdesk.domain.numbers import format_percent
 
 PROJECT_COLUMNS = [
     Column("name", "项目名称", "text", 230, stretch=True),
@@ -191,7 +191,7 @@ class ProjectsTab(EditorTab):
 
     def show_place(self, place: Any, detail: str = "") -> bool:
         """Select the project first, then its cell, source row, indicator or text."""
-        from ui.locate import focus_field, select_cell
+        from perfdesk_ui.locate import focus_field, select_cell
 
         if self.report is None:
             return False

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from perfdesk_ui.fields import TextField
+from perfdesk_ui.tabs.base import EditorTab
+from perfdesk_ui.tabs.indicators import IndicatorEditor, report_scope
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from perfdesk.domain import model as m
-from ui.fields import TextField
-from ui.tabs.base import EditorTab
-from ui.tabs.indicators import IndicatorEditor, report_scope
 
 
 class ScoresTab(EditorTab):
@@ -45,7 +45,7 @@ class ScoresTab(EditorTab):
         report_scope(self.editor, report)
 
     def show_place(self, place: Any, detail: str = "") -> bool:
-        from ui.locate import select_cell
+        from perfdesk_ui.locate import select_cell
 
         if place.entity == "indicators":
             return select_cell(self.editor.indicators.view, place.row, place.field)

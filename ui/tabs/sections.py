@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from perfdesk_ui.fields import LineField, TextField
+from perfdesk_ui.tables import Column, InsertSpec, Row, RowTableEditor
+from perfdesk_ui.tabs.base import EditorTab, hint
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QLabel,
@@ -16,9 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from perfdesk.domain import model as m
-from ui.fields import LineField, TextField
-from ui.tables import Column, InsertSpec, Row, RowTableEditor
-from ui.tabs.base import EditorTab, hint
 
 CN_NUMBERS = "一二三四五六七八九十"
 
@@ -120,7 +120,7 @@ class SectionsTab(EditorTab):
 
     def show_place(self, place: Any, detail: str = "") -> bool:
         """Open the section (or the list section) and select the quoted words or the list item."""
-        from ui.locate import select_cell, select_words
+        from perfdesk_ui.locate import select_cell, select_words
 
         if self.report is None:
             return False
