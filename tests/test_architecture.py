@@ -47,3 +47,12 @@ def test_no_installed_top_level_name_is_generic() -> None:
     packages = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]
     tops = {name.split(".")[0] for name in packages["packages"]}
     assert tops == {"perfdesk", "perfdesk_ui", "perfdesk_resources"}
+
+
+def test_the_code_is_ruff_formatted_and_lint_clean() -> None:
+    # One format for every file: a diff is then always about content. ruff is pinned in pyproject.
+    for args in (["format", "--check", "."], ["check", "."]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stdout + result.stderr

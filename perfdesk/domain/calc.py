@@ -45,7 +45,7 @@ def ratio(numerator: Decimal | int | None, denominator: Decimal | int | None) ->
 
 
 NO_RATE_FROM_ZERO = "上年为0"
-"""What is printed instead of a 变动率 when last year's figure was zero (REPORT_FORMAT §5)."""
+"""What is printed instead of a 变动率 when last year's figure was zero (docs/report-format.md §5)."""
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ class SectionKind(enum.StrEnum):
 
 
 class Method(enum.StrEnum):
-    """How an indicator is scored (REPORT_FORMAT §5)."""
+    """How an indicator is scored (docs/report-format.md §5)."""
 
     AT_LEAST = ">="  # 正向: the higher the better
     AT_MOST = "<="  # 反向: the lower the better

@@ -64,6 +64,8 @@ def parse_amount(text: str | None, *, allow_negative: bool = False) -> Decimal |
     """
     if text is None:
         return None
+    if isinstance(text, bool):  # True is an int to Python, never an amount to a clerk
+        raise InputError("金额格式不正确：请输入数字，如 4532.05（收到的是“是/否”值）")
     if isinstance(text, Decimal):
         return check_amount(text, allow_negative=allow_negative)
     if isinstance(text, int):
@@ -97,6 +99,8 @@ def parse_decimal(
     """Parse a weight, score, area or indicator value; empty is ``None``. A trailing % is kept off."""
     if text is None:
         return None
+    if isinstance(text, bool):
+        raise InputError(f"{what}格式不正确：请输入数字，如 {example}（收到的是“是/否”值）")
     if isinstance(text, Decimal):
         value = text
     elif isinstance(text, int):

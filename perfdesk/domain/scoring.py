@@ -1,4 +1,4 @@
-"""Suggested scores (REPORT_FORMAT §5) and the scores a report counts.
+"""Suggested scores (docs/report-format.md §5) and the scores a report counts.
 
 The computed score is a suggestion: local rules differ, so the clerk may enter another score. An
 entered score is kept as typed and printed; :func:`effective_score` is the entered score when

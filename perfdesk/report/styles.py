@@ -1,4 +1,4 @@
-"""Page geometry and type styles of GB/T 9704-2012 (党政机关公文格式), as REPORT_FORMAT §7 sets out.
+"""Page geometry and type styles of GB/T 9704-2012 (党政机关公文格式), as docs/report-format.md §7 sets out.
 
 A4; top margin (天头) 37 mm, left (订口) 28 mm, bottom 35 mm, right 26 mm: a 156 × 225 mm text
 block holding 22 lines of 28 characters of 3号 (16 pt) 仿宋. Sixteen-point characters are 5.64 mm

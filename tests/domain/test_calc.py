@@ -1,6 +1,6 @@
 """Derived values: the totals, rates and grades the app, the PDF and the audit all print.
 
-Expected values are worked out by hand from REPORT_FORMAT §5 and the reference report's figures.
+Expected values are worked out by hand from docs/report-format.md §5 and the reference report's figures.
 """
 
 from __future__ import annotations

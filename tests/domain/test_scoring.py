@@ -1,4 +1,4 @@
-"""Suggested scores by the national rules (REPORT_FORMAT §5) and the clerk's overrides.
+"""Suggested scores by the national rules (docs/report-format.md §5) and the clerk's overrides.
 
 Expected scores are worked out by hand: A target, B actual, W weight, rounded half up to 2 places.
 """

@@ -15,6 +15,7 @@ import os
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +25,8 @@ from perfdesk.domain.templates import new_project, new_report
 from perfdesk.exchange.jsonfile import ExchangeError, dumps, loads
 from perfdesk.resources import resource
 from tests.domain.typed import typed_number
+
+pytestmark = pytest.mark.slow  # long: skipped by the quick command, run by CI
 
 # PERFDESK_PROPERTY_EXAMPLES=5000 for a thorough run; the default keeps the suite quick.
 PROPERTY = settings(
@@ -70,7 +73,8 @@ def _accepts_or_refuses(data: bytes | str) -> Any:
     try:
         return loads(data)
     except ExchangeError as exc:
-        assert isinstance(exc, InputError) and str(exc)
+        assert isinstance(exc, InputError)
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in str(exc)), f"not Chinese: {exc}"
         return None
 
 

@@ -9,7 +9,6 @@ is also checked to occur in it verbatim.
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -23,8 +22,8 @@ from perfdesk.exchange import jsonfile
 from perfdesk.resources import resource
 
 BUILDER = Path(__file__).resolve().parents[1] / "fixtures" / "build_sample.py"
-REFERENCE = Path(
-    os.environ.get("PERFDESK_REFERENCE_TEXT", "/work/shared/reference/000_60e8eccaaf7fbdaa.txt")
+REFERENCE = (
+    Path(__file__).resolve().parents[1] / "fixtures" / "reference" / "000_60e8eccaaf7fbdaa.txt"
 )
 
 D = Decimal
@@ -41,8 +40,6 @@ def report() -> Report:
 
 @pytest.fixture(scope="module")
 def reference() -> str:
-    if not REFERENCE.is_file():
-        pytest.skip(f"reference text not found at {REFERENCE} (set PERFDESK_REFERENCE_TEXT)")
     return REFERENCE.read_text(encoding="utf-8")
 
 
@@ -261,7 +258,7 @@ def test_section_six_paragraphs_are_on_their_projects(report: Report):
         assert project.narrative.startswith(narrative), name
     for name in ("临时价格补贴", "收养评估", "民政管理事务经费"):
         assert (by_name[name].purpose, by_name[name].narrative) == ("", "")
-    # The nine paragraphs add up to 3863.79 (REPORT_FORMAT §6).
+    # The nine paragraphs add up to 3863.79 (docs/report-format.md §6).
     assert sum((D(a) for a, _, _ in SECTION6.values()), D(0)) == D("3863.79")
 
 

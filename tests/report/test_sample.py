@@ -1,10 +1,10 @@
 """The sample report (the 2024 reference, entered whole) printed: golden text per page, every figure.
 
 The golden files ``golden/sample-pNN.txt`` hold the text pypdf extracts from each page of the
-sample PDF built with the shipped fonts. They were generated once, then read against the
-reference report (``/work/shared/reference/000_60e8eccaaf7fbdaa.txt``) page by page: headings,
-figures, the generated sentences and the tables. When the layout changes on purpose, regenerate
-them with ``PERFDESK_UPDATE_GOLDEN=1 pytest tests/report/test_sample.py`` and read the diff.
+sample PDF built with the shipped fonts, read against the reference report
+(``tests/fixtures/reference/``) page by page: headings, figures, the generated sentences and the
+tables. When the layout changes on purpose: regenerate, read the diff, record it as reviewed
+(:mod:`tests.report.golden`); the tests themselves never write them.
 
 The assertions below do not depend on the golden files: every figure of the reference is in the
 PDF (three exceptions, each explained), every heading 一–十, 附件1–3 with their titles.
@@ -12,9 +12,7 @@ PDF (three exceptions, each explained), every heading 一–十, 附件1–3 wit
 
 from __future__ import annotations
 
-import hashlib
 import io
-import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -25,18 +23,15 @@ from pypdf import PdfReader
 from perfdesk.report import BuildInfo, build_pdf
 from perfdesk.report.attachments import ATTACHMENTS
 from perfdesk.report.fonts import FontSet
-from perfdesk.resources import resource
-from perfdesk.sample import SAMPLE_FILE, load_sample, sample_bytes
+from perfdesk.sample import load_sample
+from tests.report import golden
 from tests.report.conftest import PAGE_NUMBER, flat_text, page_lines, pages_text
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = golden.GOLDEN
 REFERENCE_FIGURES = GOLDEN / "reference_figures.txt"
-SAMPLE_HASH = GOLDEN / "sample_report.sha256"  # the sample the golden pages were read against
-
-if not resource(*SAMPLE_FILE).is_file():  # pragma: no cover - only before the sample is merged in
-    pytest.skip(
-        "示例报告 resources/sample/sample_report.json 尚未合并进来", allow_module_level=True
-    )
+REFERENCE = (
+    Path(__file__).resolve().parents[1] / "fixtures" / "reference" / "000_60e8eccaaf7fbdaa.txt"
+)
 
 
 @pytest.fixture(scope="module")
@@ -46,32 +41,18 @@ def sample_pdf(fonts: FontSet) -> tuple[bytes, BuildInfo]:
     return out.getvalue(), info
 
 
-def test_the_golden_pages_were_read_against_this_sample() -> None:
-    """A changed sample needs its golden pages regenerated and read again, not just accepted."""
-    if os.environ.get("PERFDESK_UPDATE_GOLDEN"):
-        SAMPLE_HASH.write_text(hashlib.sha256(sample_bytes()).hexdigest() + "\n", encoding="utf-8")
-    assert (
-        hashlib.sha256(sample_bytes()).hexdigest()
-        == SAMPLE_HASH.read_text(encoding="utf-8").strip()
-    ), (
-        "the sample report changed: regenerate golden/ (PERFDESK_UPDATE_GOLDEN=1) and read every page"
-    )
-
-
-def _golden_pages() -> list[Path]:
-    return sorted(GOLDEN.glob("sample-p*.txt"))
+def test_the_golden_pages_were_reviewed_for_this_sample() -> None:
+    """A changed sample, or regenerated pages nobody recorded as read, fail until reviewed."""
+    how = "regenerate, read the diff, record: see tests/report/golden.py"
+    assert golden.recorded()["sample"] == golden.sample_digest(), f"the sample changed: {how}"
+    assert golden.recorded()["pages"] == golden.pages_digest(), f"golden pages not reviewed: {how}"
 
 
 def test_each_page_matches_its_golden_text(sample_pdf: tuple[bytes, BuildInfo]) -> None:
     pages = ["\n".join(page_lines(text)) + "\n" for text in pages_text(sample_pdf[0])]
-    if os.environ.get("PERFDESK_UPDATE_GOLDEN"):
-        for old in _golden_pages():
-            old.unlink()
-        for number, text in enumerate(pages, start=1):
-            (GOLDEN / f"sample-p{number:02d}.txt").write_text(text, encoding="utf-8")
-    golden = [p.read_text(encoding="utf-8") for p in _golden_pages()]
-    assert len(pages) == len(golden) == sample_pdf[1].page_count
-    for number, (got, want) in enumerate(zip(pages, golden, strict=True), start=1):
+    golden_text = [p.read_text(encoding="utf-8") for p in golden.golden_pages()]
+    assert len(pages) == len(golden_text) == sample_pdf[1].page_count
+    for number, (got, want) in enumerate(zip(pages, golden_text, strict=True), start=1):
         assert got == want, f"page {number} differs from golden/sample-p{number:02d}.txt"
 
 
@@ -100,10 +81,7 @@ def test_every_figure_of_the_reference_is_printed(sample_pdf: tuple[bytes, Build
 
 
 def test_the_reference_figures_list_is_the_reference(sample_pdf: tuple[bytes, BuildInfo]) -> None:
-    reference = Path("/work/shared/reference/000_60e8eccaaf7fbdaa.txt")
-    if not reference.exists():
-        pytest.skip("the reference text is kept outside the repository")
-    found = dict.fromkeys(re.findall(r"\d+(?:\.\d+)?%?", reference.read_text(encoding="utf-8")))
+    found = dict.fromkeys(re.findall(r"\d+(?:\.\d+)?%?", REFERENCE.read_text(encoding="utf-8")))
     assert REFERENCE_FIGURES.read_text(encoding="utf-8").split() == list(found)
 
 

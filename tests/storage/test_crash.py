@@ -29,6 +29,8 @@ from perfdesk.services import Workspace
 from perfdesk.storage.backup import list_backups, verify
 from perfdesk.storage.lock import lock_path_for
 
+pytestmark = pytest.mark.slow  # long: skipped by the quick command, run by CI
+
 ROUNDS = 60
 CHILD = Path(__file__).with_name("crash_child.py")
 REPO = Path(__file__).resolve().parents[2]
@@ -190,6 +192,7 @@ def test_edits_reported_committed_survive_sigkill_at_random_points(tmp_path: Pat
 
 SPILLER = """
 import sqlite3, sys
+
 con = sqlite3.connect(sys.argv[1], isolation_level=None)
 con.execute("PRAGMA cache_size = 2")  # a tiny cache: changed pages reach the file before commit
 con.execute("BEGIN")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+import pytest
 from perfdesk_ui.tabs.funds import FundsTab
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
@@ -93,6 +94,7 @@ def test_a_thousand_row_paste_with_one_bad_cell_stores_nothing(qtbot, window, wo
     assert "第778行“批复规模（㎡）”" in window.statusBar().currentMessage()
 
 
+@pytest.mark.slow
 def test_a_thousand_row_paste_extends_a_row_table_and_one_undo_removes_it(
     qtbot, window, workspace, report_id
 ):

@@ -170,6 +170,11 @@ def test_screenshot_of_the_restore_dialog(qtbot, tmp_path: Path) -> None:
     image = dialog.grab()
     assert image.save(str(tmp_path / "restore_dialog.png"))
     assert image.width() > 300
+    # Missing CJK glyphs all draw as the same empty box: two different Chinese words would then
+    # give the same picture. With a real font they differ (and differ from a word of boxes).
+    from tests.ui.helpers import chinese_renders
+
+    assert chinese_renders(dialog.font())
 
 
 def test_a_failed_save_is_shown_as_not_saved(

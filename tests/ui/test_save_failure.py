@@ -7,8 +7,6 @@ from typing import Any
 
 import pytest
 
-from perfdesk.errors import StorageWriteError
-
 
 def test_a_failed_commit_is_reported_and_not_put_on_the_undo_stack(
     window: Any, workspace: Any, monkeypatch: pytest.MonkeyPatch
@@ -21,17 +19,34 @@ def test_a_failed_commit_is_reported_and_not_put_on_the_undo_stack(
     shown: list[str] = []
     monkeypatch.setattr(safety, "show_save_failure", lambda parent, exc: shown.append(str(exc)))
 
-    def disk_full(*args: Any, **kwargs: Any) -> Any:
-        raise StorageWriteError("修改未能保存：磁盘空间已满。刚才的修改没有写入数据库。")
+    # A real SQLITE_FULL: the file may not grow by a single page (no mocked service).
+    from sqlalchemy import event
 
-    monkeypatch.setattr(workspace, "update", disk_full)
+    def no_more_pages(dbapi_connection: Any, _record: Any) -> None:
+        pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    workspace.db.engine.dispose()
+    event.listen(workspace.db.engine, "connect", no_more_pages)
     steps = doc.undo_stack.count()
-    ok = doc.run(SetFields(doc, "project", project.id, {"executed": Decimal("1.00")}))
+    big = {"executed": Decimal("1.00"), "narrative": "项目实施及绩效情况" * 20000}
+    ok = doc.run(SetFields(doc, "project", project.id, big))
     assert ok is False
     assert shown and "磁盘空间已满" in shown[0]
     assert doc.undo_stack.count() == steps
-    monkeypatch.undo()
+    assert doc.report.projects[0].executed == Decimal("900.00")  # the window shows it unsaved
+    # Read back through a connection of its own: nothing of the edit reached the file.
+    import sqlite3
+
+    con = sqlite3.connect(workspace.path)
+    try:
+        stored = con.execute("SELECT executed FROM project WHERE id = ?", (project.id,)).fetchone()
+    finally:
+        con.close()
+    event.remove(workspace.db.engine, "connect", no_more_pages)
+    workspace.db.engine.dispose()
     assert workspace.load(doc.report.id).projects[0].executed == Decimal("900.00")
+    assert stored == (9_000_000,)  # 900.00 万元, kept as integer 元
 
 
 def test_restore_backup_from_the_file_menu_brings_back_the_backed_up_figures(

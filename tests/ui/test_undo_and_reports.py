@@ -126,7 +126,9 @@ def test_creating_next_years_report_moves_this_years_figures(qtbot, window, work
     assert new.projects[0].prior_final == D("900.00") and new.projects[0].executed is None
     assert new.list_items("duties") == ["贯彻执行民政工作的法律法规。", "负责社会救助工作。"]
     assert "2025年度" in window.report_combo.currentText()
-    assert window.create_next_year() is not None or True  # 2026 from 2025 works too
+    again = window.create_next_year()  # 2026 from 2025 works too
+    assert again is not None and workspace.load(again).year == 2026
+    assert workspace.load(again).projects[0].prior_final is None  # 2025 had no 执行数 yet
 
 
 def test_new_report_and_json_round_trip(qtbot, window, workspace, tmp_path: Path):

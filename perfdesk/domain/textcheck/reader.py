@@ -429,7 +429,7 @@ class TextReader:
                     last or (self.three_public if ctx.three_public else None) or self._own(ctx)
                 )
             if subject is not None and subject.prior is not None:
-                # From a zero base there is no rate at all (REPORT_FORMAT §5).
+                # From a zero base there is no rate at all (docs/report-format.md §5).
                 yield Reading("growth", written, subject, subject.prior != 0 or written.value == 0)
             return
         rate_m = _RATE.search(lead)
