@@ -16,6 +16,7 @@ from perfdesk_ui.tables import Column, format_cell, parse_cell
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QLabel,
     QLineEdit,
@@ -231,6 +232,37 @@ class CheckField(QCheckBox, _Bound):
     def _toggled(self, on: bool) -> None:
         if not self._loading:
             self.commit_value(on)
+
+
+class ChoiceField(QComboBox, _Bound):
+    """One of a few fixed values (an enumeration), committed when another one is chosen."""
+
+    message = Signal(str)
+
+    def __init__(
+        self,
+        doc: Any,
+        field: str,
+        header: str,
+        choices: list[tuple[Any, str]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._init_bound(doc, field, header, "enum")
+        self._loading = False
+        self._values = [value for value, _label in choices]
+        for _value, label in choices:
+            self.addItem(label)
+        self.currentIndexChanged.connect(self._chosen)
+
+    def _display(self, value: Any) -> None:
+        self._loading = True
+        self.setCurrentIndex(self._values.index(value) if value in self._values else -1)
+        self._loading = False
+
+    def _chosen(self, index: int) -> None:
+        if not self._loading and 0 <= index < len(self._values):
+            self.commit_value(self._values[index])
 
 
 class ComputedLabel(QLabel):

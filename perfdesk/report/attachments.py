@@ -27,7 +27,6 @@ from perfdesk.domain.model import (
     Indicator,
     IndicatorGroup,
     Project,
-    ProjectCategory,
     Report,
 )
 from perfdesk.domain.numbers import format_amount, format_percent, format_plain
@@ -151,20 +150,15 @@ def basic_data(ts: Typesetter, report: Report) -> list[Flowable]:
     line("公车运行维护", report.control_line("three_public.vehicle_operation"), 5)
     line("2、出国经费", report.control_line("three_public.overseas"), 1)
     line("3、公务接待", report.control_line("three_public.reception"), 1)
-    line("项目支出：", calc.projects_line(report.projects))
-    categories = (
-        (ProjectCategory.BUSINESS, f"1、{ProjectCategory.BUSINESS.value}"),
-        (ProjectCategory.OPERATION, f"2、{ProjectCategory.OPERATION.value}"),
-        (
-            ProjectCategory.SPECIAL,
-            f"3、{report.unit_level}{ProjectCategory.SPECIAL.value}（一个专项一行）",
-        ),
-    )
-    for category, text in categories:
+    line("项目支出：", calc.project_total_line(report))
+    for number, category in enumerate(calc.project_categories(report), 1):
         projects = calc.projects_of(report, category)
-        line(text, calc.projects_line(projects), 1)
+        note = "（一个专项一行）" if category.endswith("专项资金") else ""
+        line(f"{number}、{category}{note}", calc.projects_line(projects), 1)
         for p in projects:
             line(p.name, calc.projects_line([p]), 2)
+    for p in calc.projects_of(report, ""):  # projects given no group
+        line(p.name, calc.projects_line([p]), 1)
     line("公用经费", report.control_line("public"))
     line("其中：办公经费", report.control_line("public.office"), 1)
     line("水费、电费、差旅费", report.control_line("public.utilities_travel"), 4)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from perfdesk.domain import calc
-from perfdesk.domain.model import Report, SpecialFundKind
+from perfdesk.domain.model import FundStatus, Report, SpecialFundKind
 from perfdesk.domain.numbers import format_amount, format_percent
 
 FUND_NAMES: dict[SpecialFundKind, str] = {
@@ -186,7 +186,9 @@ def special_fund(report: Report, kind: SpecialFundKind) -> str:
     """本部门2024年度政府性基金预算年初预算…，决算收入…，决算支出…，主要用于…。 — or 无…安排。"""
     fund = report.special_fund(kind)
     name = FUND_NAMES[kind]
-    if not fund.has_budget:
+    if fund.status == FundStatus.UNSTATED:
+        return ""  # the report does not say: nothing is printed as if it did
+    if fund.status == FundStatus.NONE:
         return f"本部门{report.year}年度无{name}安排。"
     text = (
         f"本部门{report.year}年度{name}年初预算{amount(fund.initial_budget)}万元，"

@@ -48,11 +48,12 @@ KIND_LABELS = {
     "daily": "每日自动备份",
     "exit": "退出时备份",
     "manual": "手动备份",
+    "predelete": "删除报告前备份",
     "premigrate": "升级前备份",
     "prerestore": "恢复前备份",
 }
-KEPT_KINDS = frozenset({"premigrate", "prerestore"})
-"""Never rotated out: the state before an upgrade or before a restore replaced the file."""
+KEPT_KINDS = frozenset({"premigrate", "prerestore", "predelete"})
+"""Never rotated out: the state before an upgrade, a restore or a deleted report."""
 KEEP_NEWEST, KEEP_DAYS, KEEP_WEEKS = 2, 7, 4
 _STAMP = "%Y%m%d-%H%M%S"
 _PARTIAL_SUFFIX = ".partial"

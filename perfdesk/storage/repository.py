@@ -218,6 +218,12 @@ def load_report(session: Session, report_id: int) -> m.Report:
         entity = ENTITIES[name]
         return [_to_dataclass(entity, r) for r in _rows(session, entity, report_id, **where)]
 
+    def keyed(name: str, order: list[str], attr: str = "key") -> list[Any]:
+        # Fixed rows come in the model's order, however late a row was added (a new key, an
+        # upgrade): snapshots, and so exchange files, are canonical.
+        rank = {key: i for i, key in enumerate(order)}
+        return sorted(objs(name), key=lambda o: rank.get(str(getattr(o, attr)), len(rank)))
+
     # One query per table; projects' children are grouped in Python.
     children: dict[str, dict[int | None, list[Any]]] = {}
     for name in ("project_source", "indicator_group", "indicator"):
@@ -246,9 +252,9 @@ def load_report(session: Session, report_id: int) -> m.Report:
         row,
         posts=objs("staff_post"),
         lists=lists,
-        budget_lines=objs("budget_line"),
-        control_lines=objs("control_line"),
-        special_funds=objs("special_fund"),
+        budget_lines=keyed("budget_line", list(m.BUDGET_LINE_KEYS)),
+        control_lines=keyed("control_line", list(m.CONTROL_LINE_KEYS)),
+        special_funds=keyed("special_fund", [k.value for k in m.SpecialFundKind], "kind"),
         buildings=objs("building"),
         groups=children["indicator_group"].get(None, []),
         indicators=children["indicator"].get(None, []),
@@ -264,6 +270,32 @@ class ReportSummary:
     unit_name: str
     year: int
     project_count: int
+    kind: m.ReportKind = m.ReportKind.DEPARTMENT
+    project_name: str = ""  # a project report's project
+    is_sample: bool = False
+
+    @property
+    def label(self) -> str:
+        """How the report is named in lists: ``2024年度 株洲市芦淞区民政局`` (+ the project)."""
+        what = f"{self.year}年度 {self.unit_name}"
+        if self.kind == m.ReportKind.PROJECT:
+            what += f" · {self.project_name or '（未命名项目）'}项目"
+        return what + ("（示例）" if self.is_sample else "")
+
+
+def _first_project_names(session: Session) -> dict[int, str]:
+    first = (
+        select(t.ProjectRow.report_id, func.min(t.ProjectRow.position))
+        .group_by(t.ProjectRow.report_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(t.ProjectRow.report_id, t.ProjectRow.name).join(
+            first,
+            (t.ProjectRow.report_id == first.c[0]) & (t.ProjectRow.position == first.c[1]),
+        )
+    ).all()
+    return {rid: name for rid, name in rows}
 
 
 def list_reports(session: Session) -> list[ReportSummary]:
@@ -272,14 +304,45 @@ def list_reports(session: Session) -> list[ReportSummary]:
             select(t.ProjectRow.report_id, func.count()).group_by(t.ProjectRow.report_id)
         ).all()
     )
-    rows = session.scalars(select(t.ReportRow).order_by(t.ReportRow.unit_name, t.ReportRow.year))
-    return [ReportSummary(r.id, r.unit_name, r.year, counts.get(r.id, 0)) for r in rows]
-
-
-def find_report(session: Session, unit_name: str, year: int) -> int | None:
-    return session.scalar(
-        select(t.ReportRow.id).where(t.ReportRow.unit_name == unit_name, t.ReportRow.year == year)
+    names = _first_project_names(session)
+    rows = session.scalars(
+        select(t.ReportRow).order_by(
+            t.ReportRow.unit_name, t.ReportRow.year, t.ReportRow.kind, t.ReportRow.id
+        )
     )
+    return [
+        ReportSummary(
+            r.id,
+            r.unit_name,
+            r.year,
+            counts.get(r.id, 0),
+            m.ReportKind(r.kind),
+            names.get(r.id, "") if r.kind == m.ReportKind.PROJECT else "",
+            bool(r.is_sample),
+        )
+        for r in rows
+    ]
+
+
+def find_report(
+    session: Session,
+    unit_name: str,
+    year: int,
+    kind: m.ReportKind = m.ReportKind.DEPARTMENT,
+    project_name: str = "",
+    *,
+    exclude: int | None = None,
+) -> int | None:
+    """The id of the report of that unit, year and kind (and project, for a project report)."""
+    for summary in list_reports(session):
+        if summary.id == exclude:
+            continue
+        if (summary.unit_name, summary.year, summary.kind) != (unit_name, year, kind):
+            continue
+        if kind == m.ReportKind.PROJECT and summary.project_name != project_name:
+            continue
+        return summary.id
+    return None
 
 
 # --- one row at a time ---------------------------------------------------------------------------

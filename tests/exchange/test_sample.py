@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from perfdesk.domain import calc, scoring, templates
-from perfdesk.domain.model import Method, ProjectCategory, QualitativeGrade, Report, SpecialFundKind
+from perfdesk.domain.model import FundStatus, Method, QualitativeGrade, Report, SpecialFundKind
 from perfdesk.domain.numbers import format_percent
 from perfdesk.exchange import jsonfile
 from perfdesk.resources import resource
@@ -177,15 +177,15 @@ def test_control_lines_of_attachment_1_keep_blanks_and_zeros_apart(report: Repor
 
 def test_special_funds_of_sections_three_to_five(report: Report):
     fund = report.special_fund(SpecialFundKind.GOV_FUND)
-    assert fund.has_budget
+    assert fund.status == FundStatus.HAS
     assert (fund.initial_budget, fund.income, fund.expenditure) == (
         D("0"),
         D("205.49"),
         D("205.49"),
     )
     assert fund.usage == "主要为用于社会福利的彩票公益金项目支出205.49万元"
-    assert not report.special_fund(SpecialFundKind.STATE_CAPITAL).has_budget
-    assert not report.special_fund(SpecialFundKind.SOCIAL_INSURANCE).has_budget
+    assert report.special_fund(SpecialFundKind.STATE_CAPITAL).status == FundStatus.NONE
+    assert report.special_fund(SpecialFundKind.SOCIAL_INSURANCE).status == FundStatus.NONE
     assert report.buildings == []
     assert report.frugality_measures == ""
 
@@ -221,7 +221,7 @@ def test_every_project_amount(report: Report):
     ]
     assert got == expected
     for project in report.projects:
-        assert project.category == ProjectCategory.SPECIAL
+        assert project.category == "市级专项资金"
         assert project.initial_budget is None
         assert (project.supervisor, project.implementer) == ("", "")
 

@@ -12,10 +12,10 @@ from decimal import Decimal as D
 
 from perfdesk.domain.model import (
     Building,
+    FundStatus,
     ListItem,
     Method,
     Project,
-    ProjectCategory,
     Report,
     SpecialFundKind,
     StaffPost,
@@ -59,7 +59,7 @@ def project(
     ``skeleton=False`` drops the template's empty rows, so the form has exactly ``indicators`` rows.
     """
     p = new_project(name)
-    p.category = ProjectCategory.SPECIAL
+    p.category = "市级专项资金"
     p.supervisor = "测试主管部门"
     p.implementer = "测试实施单位"
     p.prior_final = D("10.00")
@@ -130,7 +130,9 @@ def filled_report(*, year: int = 2024, projects: int = 3, indicators: int = 3) -
     r.three_public_change_reason = "主要是接待检查组。"
     r.project_carryover = D("49.81")
     gov = r.special_fund(SpecialFundKind.GOV_FUND)
-    gov.has_budget = True
+    gov.status = FundStatus.HAS
+    for kind in (SpecialFundKind.STATE_CAPITAL, SpecialFundKind.SOCIAL_INSURANCE):
+        r.special_fund(kind).status = FundStatus.NONE  # 本部门…无…安排
     gov.initial_budget, gov.income, gov.expenditure = D("0"), D("205.49"), D("205.49")
     gov.usage = "主要为用于社会福利的彩票公益金项目支出205.49万元"
     r.buildings = [Building("办公楼维修", D("1200"), D("1150"), D("300.00"), D("290.50"))]

@@ -101,3 +101,19 @@ def test_every_migration_sets_its_schema_version_and_the_chain_is_straight() -> 
         assert "PRAGMA user_version = {SCHEMA_VERSION}" in source, (
             f"{revision.path} must write user_version"
         )
+
+
+def test_an_upgrade_that_rebuilds_a_table_keeps_its_child_rows_and_foreign_keys_stay_on(
+    tmp_path: Path,
+) -> None:
+    # 0002 rebuilds the report table; with foreign keys on, dropping the old one would cascade.
+    db = tmp_path / "perfdesk.db"
+    shutil.copyfile(FIXTURES / "schema-1.db", db)
+    ws = Workspace.open(db)
+    try:
+        report = ws.load(ws.list_reports()[0].id)
+        assert len(report.projects) == 12 and len(report.indicators) > 10
+        with ws.db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        ws.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from perfdesk_ui.fields import CheckField, ComputedLabel, LineField, TextField
+from perfdesk_ui.fields import ChoiceField, ComputedLabel, LineField, TextField
 from perfdesk_ui.tables import Column, InsertSpec, RecordTableModel, Row, RowTableEditor, SheetView
 from perfdesk_ui.tabs.base import EditorTab, group, hint, scrolling_page
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QWidget
@@ -140,7 +140,19 @@ class FundsTab(EditorTab):
         self.fund_fields: dict[m.SpecialFundKind, list[Any]] = {}
         for kind, title in FUND_TITLES.items():
             box, lay = group(title, self)
-            check = self.wire(CheckField(doc, "has_budget", "本年度有此项预算", self))
+            check = self.wire(
+                ChoiceField(
+                    doc,
+                    "status",
+                    "本年度此项预算",
+                    [
+                        (m.FundStatus.UNSTATED, "未说明（不打印）"),
+                        (m.FundStatus.HAS, "有（填写金额和用途）"),
+                        (m.FundStatus.NONE, "无（打印“本部门无…安排”）"),
+                    ],
+                    self,
+                )
+            )
             lay.addWidget(check)
             g = QGridLayout()
             fields: list[Any] = [check]

@@ -14,7 +14,6 @@ from perfdesk_ui.tables import (
     Row,
     RowTableEditor,
     SheetView,
-    enum_choices,
 )
 from perfdesk_ui.tabs.base import EditorTab, hint
 from perfdesk_ui.tabs.indicators import IndicatorEditor, project_scope
@@ -27,14 +26,7 @@ from perfdesk.domain.numbers import format_percent
 
 PROJECT_COLUMNS = [
     Column("name", "项目名称", "text", 230, stretch=True),
-    Column(
-        "category",
-        "类别",
-        "enum",
-        110,
-        choices=enum_choices(m.ProjectCategory, blank=False),
-        nullable=False,
-    ),
+    Column("category", "类别", "text", 110),
     Column("prior_final", "上年决算数", "amount", 95),
     Column("initial_budget", "年初预算数", "amount", 95),
     Column("full_year_budget", "全年预算数", "amount", 95),
