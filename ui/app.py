@@ -1,19 +1,54 @@
-"""Starting the desktop program: the QApplication, a CJK font, the database, the main window.
+"""Starting the desktop program: the QApplication, Chinese, a CJK font, the database, the window.
 
 ``run(db)`` is what ``perfdesk`` (``perfdesk.cli.cmd_app``) calls. On the default database's
 first run the sample report is loaded so the clerk sees a filled-in report at once. A database
 that cannot be opened gives a dialog that says why; the window stays up so another file can be
 opened or a new one made.
+
+Chinese throughout: Qt's own translations (``qtbase_zh_CN.qm``, shipped with PySide6) are loaded,
+so standard buttons (是/否, 取消), the file and print dialogs speak Chinese too. When no window
+can be opened at all (no display, a system library missing) the clerk gets one Chinese line
+naming the real fix and exit code 2 — not Qt's English abort with its misleading hint.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QLibraryInfo, QLocale, QtMsgType, QTranslator, qInstallMessageHandler
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
+
+EXIT_NO_DISPLAY = 2  # as the command line's "unusable input": the program could not start
+
+# shared libraries the xcb platform plugin needs that a desktop-less Debian/Ubuntu may lack,
+# with the package that has them
+XCB_PACKAGES = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-xinerama.so.0": "libxcb-xinerama0",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libX11-xcb.so.1": "libx11-xcb1",
+    "libxcb.so.1": "libxcb1",
+    "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1",
+    "libOpenGL.so.0": "libopengl0",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libfreetype.so.6": "libfreetype6",
+    "libdbus-1.so.3": "libdbus-1-3",
+    "libglib-2.0.so.0": "libglib2.0-0",
+}
 
 PREFERRED_FAMILIES = (
     "Microsoft YaHei",
@@ -57,16 +92,208 @@ def setup_fonts(app: QApplication) -> str | None:
     return chosen
 
 
+def translations_folder() -> Path | None:
+    """Where Qt's own .qm files are (PySide6's copy; in the bundle beside Qt)."""
+    candidates = [Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
+    try:
+        import PySide6
+
+        root = Path(PySide6.__file__).parent
+        candidates += [root / "Qt" / "translations", root / "translations"]
+    except (ImportError, TypeError):
+        pass
+    return next((c for c in candidates if (c / "qtbase_zh_CN.qm").is_file()), None)
+
+
+class QtChinese(QTranslator):
+    """Qt's Chinese catalogue, also for labels it lacks only because of their shortcut letter.
+
+    ``qtbase_zh_CN.qm`` translates "Files of type:" but not "Files of &type:" as the file dialog
+    asks for it (nor "&Look in:", "Page &Set:"): such a label is looked up without its ``&`` and
+    given the letter back as 文件类型(&T)：, so no English is left in the dialogs.
+    """
+
+    def __init__(self, parent: Any, base: QTranslator) -> None:
+        super().__init__(parent)
+        self.base = base
+
+    def isEmpty(self) -> bool:
+        return self.base.isEmpty()
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        found = self.base.translate(context, source, disambiguation, n)
+        if found or "&" not in source:
+            return found or None  # None: not translated here (Qt keeps the English)
+        at = source.find("&")
+        letter = source[at + 1 : at + 2]
+        bare = self.base.translate(context, source.replace("&", "", 1), disambiguation, n)
+        if not bare or not letter.isalnum():
+            return None
+        tail = "：" if bare.endswith(("：", ":")) else ""
+        return f"{bare.rstrip('：:')}(&{letter.upper()}){tail}"
+
+
+def install_translations(app: QApplication) -> bool:
+    """Load Qt's Simplified Chinese messages (是/否, 取消, the file and print dialogs)."""
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    if getattr(app, "_perfdesk_translator", None) is not None:
+        return True
+    folder = translations_folder()
+    if folder is None:
+        return False
+    base = QTranslator(app)
+    if not base.load("qtbase_zh_CN", str(folder)):
+        return False
+    translator = QtChinese(app, base)
+    app.installTranslator(translator)
+    app._perfdesk_translator = translator  # type: ignore[attr-defined]
+    return True
+
+
 def application() -> QApplication:
-    """The QApplication (created once), named for QSettings, Chinese, with a CJK font."""
+    """The QApplication (created once), named for QSettings, Chinese, with a CJK font.
+
+    If Qt cannot open a window at all it would abort the process; instead the clerk is told why
+    in one Chinese line and the program ends with exit code 2.
+    """
     app = QApplication.instance()
     if app is None:
-        app = QApplication(sys.argv[:1])
+        app = _create_application()
     app.setOrganizationName("perfdesk")
     app.setApplicationName("perfdesk")
     app.setApplicationDisplayName("部门整体支出绩效自评")
+    install_translations(app)  # type: ignore[arg-type]
     setup_fonts(app)  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
+
+
+# --- when no window can be opened ------------------------------------------------------------
+
+
+def display_problem(
+    env: Mapping[str, str] | None = None, platform: str | None = None
+) -> str | None:
+    """Why no window can be opened, found before Qt tries (then Qt would abort): None if none.
+
+    Only the sure case is caught here: on Linux with no display at all.
+    """
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    if not platform.startswith("linux"):
+        return None
+    wanted = env.get("QT_QPA_PLATFORM", "")
+    if wanted and not wanted.startswith(("xcb", "wayland")):
+        return None  # offscreen, vnc, eglfs…: no desktop display needed
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return None
+    return no_display_message([], env, platform)
+
+
+def missing_xcb_library() -> str | None:
+    """The shared library (soname) the xcb platform plugin cannot load, or None.
+
+    Qt's own hint names libxcb-cursor0 whenever the plugin fails, even when the real cause is
+    another library or no display at all; loading the plugin here tells which library it is.
+    """
+    import ctypes
+
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
+    plugins = sorted(folder.glob("libqxcb*.so*")) if folder.is_dir() else []
+    if not plugins:
+        return None
+    try:
+        ctypes.CDLL(str(plugins[0]))
+    except OSError as exc:
+        text = str(exc)
+        # "libxcb-icccm.so.4: cannot open shared object file: No such file or directory"
+        name = text.split(":", 1)[0].strip()
+        return Path(name).name if name and name != str(plugins[0]) else text
+    return None
+
+
+def no_display_message(
+    qt_messages: list[str],
+    env: Mapping[str, str] | None = None,
+    platform: str | None = None,
+    missing: str | None = None,
+) -> str:
+    """One Chinese line: why no window could be opened and what fixes it."""
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    said = "\n".join(qt_messages)
+    head = "无法打开程序窗口："
+    wanted = env.get("QT_QPA_PLATFORM", "")
+    if "Could not find the Qt platform plugin" in said and wanted:
+        return (
+            f"{head}环境变量 QT_QPA_PLATFORM={wanted} 指定的图形插件不存在。"
+            "请删除这个环境变量后再运行 perfdesk。"
+        )
+    if platform.startswith("linux"):
+        if missing:
+            package = XCB_PACKAGES.get(missing)
+            fix = (
+                f"请安装它：sudo apt install {package}（Debian/Ubuntu），然后再运行 perfdesk。"
+                if package
+                else "请用系统的软件包管理器安装含有它的软件包，然后再运行 perfdesk。"
+            )
+            return f"{head}缺少系统库 {missing}（Qt 的 X11 图形插件需要它）。{fix}"
+        display, wayland = env.get("DISPLAY", ""), env.get("WAYLAND_DISPLAY", "")
+        if not display and not wayland:
+            return (
+                f"{head}没有图形显示（环境变量 DISPLAY 和 WAYLAND_DISPLAY 都没有设置）。"
+                "请在桌面环境中运行 perfdesk；通过 SSH 登录时用 ssh -X 连接，"
+                "或用 xvfb-run perfdesk 在虚拟显示上运行。命令行功能（如 perfdesk pdf）不需要窗口。"
+            )
+        if "could not connect to display" in said or display:
+            return (
+                f"{head}连接不上图形显示 DISPLAY={display}（该显示不存在，或不允许本程序连接）。"
+                "请在这个显示的桌面里运行 perfdesk，或把 DISPLAY 改成正在使用的显示（如 :0）。"
+            )
+    if "Could not find the Qt platform plugin" in said or "no Qt platform plugin" in said:
+        return f"{head}找不到 Qt 的图形插件，安装不完整。请重新安装 perfdesk。"
+    last = qt_messages[-1].strip().splitlines()[0] if qt_messages else "未知原因"
+    return f"{head}Qt 无法初始化图形界面（{last}）。"
+
+
+def tell_and_exit(message: str) -> None:
+    """Show ``message`` where the clerk will see it (console, else a Windows message box); exit 2."""
+    line = " ".join(message.split())
+    stream = sys.__stderr__ or sys.stderr
+    if stream is not None:
+        try:
+            stream.write(line + "\n")
+            stream.flush()
+        except (OSError, ValueError):
+            stream = None
+    if stream is None and sys.platform == "win32":  # the windowed .exe has no console
+        import ctypes
+
+        ctypes.windll.user32.MessageBoxW(None, line, "perfdesk", 0x10)  # type: ignore[attr-defined]
+    os._exit(EXIT_NO_DISPLAY)  # Qt is about to abort(): nothing else may run
+
+
+def _create_application() -> QApplication:
+    """QApplication(), with Qt's fatal "no platform plugin" turned into :func:`tell_and_exit`."""
+    heard: list[str] = []
+
+    def listen(mode: QtMsgType, _context: Any, message: str) -> None:
+        if mode == QtMsgType.QtFatalMsg:
+            missing = missing_xcb_library() if sys.platform.startswith("linux") else None
+            tell_and_exit(no_display_message([*heard, message], missing=missing))
+        heard.append(message)
+
+    previous = qInstallMessageHandler(listen)
+    try:
+        app = QApplication(sys.argv[:1])
+    finally:
+        qInstallMessageHandler(previous)
+    if heard:
+        import logging
+
+        logging.getLogger("perfdesk").info("Qt at start-up: %s", " | ".join(heard))
+    return app
 
 
 def open_workspace(db: str | None) -> tuple[Any | None, str | None]:
@@ -177,6 +404,10 @@ def run(db: str | None = None) -> int:
     from perfdesk.logging_setup import setup_logging
 
     setup_logging()
+    problem = display_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return EXIT_NO_DISPLAY
     app = application()
     window = create_window(db)
     install_excepthook(window)

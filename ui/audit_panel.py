@@ -25,6 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 AUDIT_MISSING = "审核功能暂不可用：本版本尚未包含审核规则（perfdesk.domain.audit）。"
+CELL_RULES = (
+    "range.score_above_weight",
+    "range.negative",
+    "range.qualitative_band",
+    "complete.deviation_reason",
+)
+"""Rules about one cell alone (a score above its 分值, a negative amount, a missing 偏差原因):
+their findings colour that cell as soon as the audit finds them, not only the 审核 list."""
 ERROR_COLOUR = QColor("#a00000")
 RESOLVED_COLOUR = QColor("#707070")
 
@@ -61,6 +69,62 @@ def previous_report(ws: Any, report: Any) -> Any | None:
         if summary.unit_name == report.unit_name and summary.year == report.year - 1:
             return ws.load(summary.id)
     return None
+
+
+def row_of_place(doc: Any, report: Any, place: Any) -> tuple[str, int | None] | None:
+    """The (entity, row id) a finding's place names in the window's tables and fields."""
+    entity, row = place.entity, place.row
+    project = None
+    if place.project is not None and 0 <= place.project < len(report.projects):
+        project = report.projects[place.project]
+
+    def nth(items: list[Any], i: int | None) -> int | None:
+        return items[i].id if i is not None and 0 <= i < len(items) else None
+
+    if entity == "report":
+        return "report", report.id
+    if entity == "projects":
+        return ("project", project.id) if project is not None else None
+    if entity == "indicators":
+        return "indicator", nth(report.indicators, row)
+    if entity == "groups":
+        return "indicator_group", nth(report.groups, row)
+    if entity == "project_indicators" and project is not None:
+        return "indicator", nth(project.indicators, row)
+    if entity == "project_groups" and project is not None:
+        return "indicator_group", nth(project.groups, row)
+    if entity == "budget_lines":
+        return "budget_line", doc.fixed_id("budget_line", place.key)
+    if entity == "control_lines":
+        return "control_line", doc.fixed_id("control_line", place.key)
+    if entity == "special_funds":
+        return "special_fund", doc.fixed_id("special_fund", place.key)
+    if entity == "buildings":
+        return "building", nth(report.buildings, row)
+    if entity == "posts":
+        return "staff_post", nth(report.posts, row)
+    if entity == "project_sources" and project is not None:
+        line = place.key.rsplit("/", 1)[-1]
+        return "project_source", doc.fixed_id("project_source", line, project.id)
+    return None
+
+
+def cell_marks(
+    doc: Any, report: Any, findings: list[Any]
+) -> dict[tuple[str, int | None, str], tuple[bool, str]]:
+    """(entity, row id, field) → (is an error, message) for the open one-cell findings."""
+    marks: dict[tuple[str, int | None, str], tuple[bool, str]] = {}
+    for f in findings:
+        if f.rule not in CELL_RULES or not is_open(f) or not getattr(f.place, "field", None):
+            continue
+        row = row_of_place(doc, report, f.place)
+        if row is None or row[1] is None:
+            continue
+        key = (row[0], row[1], f.place.field)
+        if key in marks and marks[key][0]:
+            continue  # an error wins over a hint on the same cell
+        marks[key] = (is_error(f), f.message)
+    return marks
 
 
 class AuditDock(QDockWidget):

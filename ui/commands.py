@@ -9,11 +9,25 @@ that name those ids stay valid.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
 SET_FIELDS_ID = 1001  # fixed id: QUndoStack only offers commands with equal ids for merging
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell a step changes: the row (entity, id) and the field (None: the whole row).
+
+    After an undo or redo the window shows the first of a step's cells (as Excel selects the
+    changed cell); a row that no longer exists is shown by where it was.
+    """
+
+    entity: str
+    row_id: int | None
+    field: str | None = None
 
 
 class _ServiceCommand(QUndoCommand):
@@ -41,6 +55,10 @@ class _ServiceCommand(QUndoCommand):
         self._undo()
         self.doc.refresh(structure=self.structure)
 
+    def cells(self) -> list[Cell]:
+        """The cells this step changes (for the window to show them after an undo or redo)."""
+        return []
+
     def _do(self) -> None:
         raise NotImplementedError
 
@@ -63,6 +81,9 @@ class SetFields(_ServiceCommand):
 
     def id(self) -> int:
         return SET_FIELDS_ID
+
+    def cells(self) -> list[Cell]:
+        return [Cell(self.entity, self.row_id, next(iter(self.after), None))]
 
     def _do(self) -> None:
         self.before = self.doc.ws.update(self.entity, self.row_id, self.after)
@@ -104,6 +125,9 @@ class InsertRows(_ServiceCommand):
         self.ids: list[int] = []
         self.deleted: list[Any] = []
 
+    def cells(self) -> list[Cell]:
+        return [Cell(self.entity, rid) for rid in self.ids]
+
     def _do(self) -> None:
         self.ids = self.doc.ws.insert_many(self.entity, self.scope, self.position, self.rows)
 
@@ -125,6 +149,9 @@ class AddProject(_ServiceCommand):
         self.project_id: int | None = None
         self.deleted: Any = None
 
+    def cells(self) -> list[Cell]:
+        return [Cell("project", self.project_id, "name")]
+
     def _do(self) -> None:
         self.project_id = self.doc.ws.add_project(self.report_id, self.position, self.project)
 
@@ -145,6 +172,9 @@ class DeleteRows(_ServiceCommand):
         self.entity, self.row_ids = entity, list(row_ids)
         self.deleted: list[Any] = []
 
+    def cells(self) -> list[Cell]:
+        return [Cell(self.entity, rid) for rid in self.row_ids]
+
     def _do(self) -> None:
         self.deleted = self.doc.ws.delete_many(self.entity, self.row_ids)
 
@@ -163,6 +193,9 @@ class MoveRow(_ServiceCommand):
         super().__init__(doc, text)
         self.entity, self.row_id, self.new_position = entity, row_id, new_position
         self.old_position = new_position
+
+    def cells(self) -> list[Cell]:
+        return [Cell(self.entity, self.row_id)]
 
     def _do(self) -> None:
         self.old_position = self.doc.ws.move(self.entity, self.row_id, self.new_position)
@@ -188,6 +221,12 @@ class PasteBlock(_ServiceCommand):
         self.before: list[tuple[str, int, dict[str, Any]]] = []
         self.inserted_ids: list[int] = []
         self.deleted: list[Any] = []
+
+    def cells(self) -> list[Cell]:
+        out = [Cell(e, rid, next(iter(values), None)) for e, rid, values in self.edits]
+        if self.insert is not None:
+            out += [Cell(self.insert[0], rid) for rid in self.inserted_ids]
+        return out
 
     def _do(self) -> None:
         before, self.inserted_ids = self.doc.ws.apply_block(self.edits, self.insert)

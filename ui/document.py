@@ -1,8 +1,11 @@
-"""The open report: its Workspace, the current snapshot, the undo stack, and refresh.
+"""The open report: its Workspace, the current snapshot, the undo history, and refresh.
 
 Every edit goes through :meth:`ReportDocument.run`: the undo command calls the services (which
 commit), then the views refresh from a fresh snapshot read back from the database. Nothing is
 ever held unsaved, so closing the window never asks to save.
+
+Each report has its own undo stack, kept for the session: switching to another report and back
+finds the history as it was (a ``QUndoGroup`` whose active stack is the shown report's).
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoCommand, QUndoGroup, QUndoStack
 
 from perfdesk.domain import model as m
 
@@ -28,13 +31,46 @@ class ReportDocument(QObject):
         self.report_id: int | None = None
         self.report: m.Report | None = None
         self.fixed_ids: dict[tuple[Any, ...], int] = {}
-        self.undo_stack = QUndoStack(self)
+        # one-cell 审核 findings shown on their cells: (entity, row id, field) -> (error?, message)
+        self.cell_marks: dict[tuple[str, int | None, str], tuple[bool, str]] = {}
+        self.undo_group = QUndoGroup(self)
+        self._stacks: dict[int | None, QUndoStack] = {}
+        self._activate_stack(None)
+
+    @property
+    def undo_stack(self) -> QUndoStack:
+        """The undo history of the report shown now."""
+        return self.undo_group.activeStack()
+
+    def _activate_stack(self, report_id: int | None) -> None:
+        stack = self._stacks.get(report_id)
+        if stack is None:
+            stack = QUndoStack(self.undo_group)
+            self._stacks[report_id] = stack
+        self.undo_group.setActiveStack(stack)
+
+    def forget_history(self, report_id: int | None) -> None:
+        """Drop the undo history of a report that was deleted or replaced (its row ids are gone)."""
+        stack = self._stacks.get(report_id)
+        if stack is None:
+            return
+        stack.clear()
+        if stack is not self.undo_stack:
+            del self._stacks[report_id]
+            self.undo_group.removeStack(stack)
+            stack.deleteLater()
+
+    def keep_histories_of(self, report_ids: set[int]) -> None:
+        """Forget the histories of reports no longer in the database."""
+        for rid in [r for r in self._stacks if r is not None and r not in report_ids]:
+            self.forget_history(rid)
 
     # --- which report --------------------------------------------------------------------------
 
     def open_report(self, report_id: int | None) -> None:
-        """Show ``report_id``; the undo history belongs to one report and is cleared."""
-        self.undo_stack.clear()
+        """Show ``report_id`` with its own undo history (kept while the program runs)."""
+        self._activate_stack(report_id)
+        self.cell_marks = {}
         self.report_id = report_id
         if report_id is not None:
             self.ws.ensure_fixed_rows(report_id)

@@ -3,7 +3,11 @@
 Each editor is told which row it shows (``show(entity, row_id, obj)``) whenever the document
 refreshes, and commits through :class:`perfdesk_ui.commands.SetFields` when the clerk finishes: a line on
 Enter or focus-out, a long text after a short pause in typing (consecutive typing merges into one
-undo step). A refused value turns the editor red with the message beside it — never silently.
+undo step). A refused value turns the editor red and keeps what was typed, with the message beside
+the field until it is corrected or Esc brings the stored value back — never silently.
+
+Inside a text box Ctrl+Z / Ctrl+Y undo and redo the box's own typing; with nothing left there, they
+undo and redo the report's steps (:class:`perfdesk_ui.feedback.BoxUndo`).
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ import datetime as dt
 from typing import Any
 
 from perfdesk_ui.commands import SetFields
-from perfdesk_ui.tables import Column, format_cell, parse_cell
+from perfdesk_ui.feedback import BoxUndo, FloatingNote
+from perfdesk_ui.tables import HINT_BACKGROUND, Column, format_cell, parse_cell
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,13 +26,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QToolTip,
     QWidget,
 )
 
 from perfdesk.domain.numbers import InputError
 
 ERROR_STYLE = "background: #ffd6d6;"
+HINT_STYLE = f"background: {HINT_BACKGROUND.name()};"
 TEXT_IDLE_MS = 700
 
 
@@ -42,11 +47,18 @@ class _Bound:
         self.entity: str | None = None
         self.row_id: int | None = None
         self.value: Any = None
+        self.refused = False  # the shown text was refused (kept until corrected or Esc)
+        self.mark: tuple[bool, str] | None = None  # a one-cell 审核 finding on this field
+        self._note: FloatingNote | None = None
 
     def show_row(self, entity: str, row_id: int | None, obj: Any) -> None:
+        same = (entity, row_id) == (self.entity, self.row_id)
+        before = self.value
         self.entity, self.row_id = entity, row_id
         self.value = getattr(obj, self.column.field) if obj is not None else None
         self.setEnabled(row_id is not None)  # type: ignore[attr-defined]
+        if self.refused and same and self.value == before:
+            return  # the refused text stays in view until it is corrected or Esc is pressed
         self._display(self.value)
 
     def _display(self, value: Any) -> None:
@@ -73,21 +85,44 @@ class _Bound:
             return False
         return True
 
+    def note(self) -> FloatingNote:
+        if self._note is None:
+            self._note = FloatingNote(self)  # type: ignore[arg-type]
+        return self._note
+
     def refuse(self, message: str) -> None:
+        """Keep the typed text, turn the field red and say why beside it (until fixed or Esc)."""
         widget: QWidget = self  # type: ignore[assignment]
+        self.refused = True
         widget.setStyleSheet(ERROR_STYLE)
         widget.setToolTip(message)
         self.message.emit(message)
-        QToolTip.showText(widget.mapToGlobal(widget.rect().bottomLeft()), message, widget)
+        self.note().show_for(message + "（按 Esc 恢复原值）")
 
     def clear_error(self) -> None:
+        self.refused = False
+        if self._note is not None:
+            self._note.dismiss()
+        self._show_mark()
+
+    def set_mark(self, mark: tuple[bool, str] | None) -> None:
+        """Show (or clear) a one-cell 审核 finding on this field: pink for 错误, yellow for 提示."""
+        if mark != self.mark:
+            self.mark = mark
+            if not self.refused:
+                self._show_mark()
+
+    def _show_mark(self) -> None:
         widget: QWidget = self  # type: ignore[assignment]
-        if widget.styleSheet():
+        if self.mark is None:
             widget.setStyleSheet("")
             widget.setToolTip("")
+        else:
+            widget.setStyleSheet(ERROR_STYLE if self.mark[0] else HINT_STYLE)
+            widget.setToolTip(self.mark[1])
 
 
-class LineField(QLineEdit, _Bound):
+class LineField(BoxUndo, QLineEdit, _Bound):
     """A one-line text or number (amount/decimal/count) field."""
 
     message = Signal(str)
@@ -122,8 +157,17 @@ class LineField(QLineEdit, _Bound):
             self.setModified(False)
         return ok
 
+    def keyPressEvent(self, event: Any) -> None:
+        if event.key() == Qt.Key.Key_Escape and (self.refused or self.isModified()):
+            # Esc gives back the stored value (and drops a refused one), as in Excel
+            self.clear_error()
+            self.setText(format_cell(self.column, self.value, editing=True))
+            self.setModified(False)
+            return
+        super().keyPressEvent(event)
 
-class TextField(QPlainTextEdit, _Bound):
+
+class TextField(BoxUndo, QPlainTextEdit, _Bound):
     """Several lines of text, committed after a pause in typing or when focus leaves."""
 
     message = Signal(str)
@@ -137,6 +181,8 @@ class TextField(QPlainTextEdit, _Bound):
         *,
         lines: int = 3,
         grow: bool = False,
+        fit: bool = False,
+        max_lines: int = 14,
     ) -> None:
         super().__init__(parent)
         self._init_bound(doc, field, header, "text")
@@ -149,10 +195,38 @@ class TextField(QPlainTextEdit, _Bound):
         self._timer.timeout.connect(self.commit)
         self._loading = False
         self.textChanged.connect(self._typed)
-        h = self.fontMetrics().lineSpacing() * lines + 12
+        self._lines, self._max_lines, self._fit = lines, max_lines, fit
+        h = self._height_for(lines)
         self.setMinimumHeight(h)
-        if not grow:
+        if fit:
+            # on a scrolling page the box grows with its text (up to max_lines): the page
+            # scrolls, not a scrollbar inside it
+            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+            self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
+            self.setFixedHeight(h)
+        elif not grow:
             self.setMaximumHeight(h * 2)
+
+    def _height_for(self, lines: int) -> int:
+        margins = self.contentsMargins()
+        return (
+            self.fontMetrics().lineSpacing() * lines
+            + int(2 * self.document().documentMargin())
+            + margins.top()
+            + margins.bottom()
+            + 2
+        )
+
+    def _fit_height(self, *_: Any) -> None:
+        # QPlainTextEdit's layout counts the document in lines (wrapped lines included)
+        lines = int(self.document().documentLayout().documentSize().height())
+        lines = max(self._lines, min(self._max_lines, lines))
+        self.setFixedHeight(self._height_for(lines))
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if self._fit:
+            self._fit_height()
 
     def _typed(self) -> None:
         if not self._loading:

@@ -2,6 +2,12 @@
 
 It owns the :class:`~ui.document.ReportDocument` of the open database. Every edit is committed
 when made (the status bar says 已保存), so closing never asks to save.
+
+Undo is one model a clerk can predict: in a text box Ctrl+Z / Ctrl+Y first undo and redo that
+box's typing (:mod:`perfdesk_ui.feedback`), then the report's steps; a report step undone or
+redone brings its tab forward and selects the changed cell, as Excel does. Each report keeps its
+own history for the session. The toolbar's labels never change (the step is named in the
+button's tooltip and in the 编辑 menu), so 打印 and 导出PDF stay where the hand expects them.
 """
 
 from __future__ import annotations
@@ -10,9 +16,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from perfdesk_ui.audit_panel import AuditDock
+from perfdesk_ui.audit_panel import AuditDock, cell_marks
 from perfdesk_ui.document import ReportDocument
-from perfdesk_ui.fields import TextField
+from perfdesk_ui.fields import TextField, _Bound
 from perfdesk_ui.tables import RowTableEditor, SheetView
 from perfdesk_ui.tabs.funds import FundsTab
 from perfdesk_ui.tabs.organisation import OrganisationTab
@@ -108,7 +114,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.saved_label)
         self.audit_dock = AuditDock(self)
         self.audit_dock.hide()
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.audit_dock)
+        # Below the editors: the wide tables (scores, budget) keep the window's whole width, and a
+        # finding is one line across it. The clerk may drag it to the right on a wide screen.
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.audit_dock)
+        self.audit_dock.visibilityChanged.connect(self._audit_shown)
+        self._dock_sized = False
         self.audit_dock.jump.connect(self.jump_to_finding)
         self.audit_dock.counted.connect(self._findings_counted)
         self.audit_dock.explain.connect(self.explain_finding)
@@ -153,6 +163,9 @@ class MainWindow(QMainWindow):
         self.act_quit = A("退出", self.close, SK.Quit)
         self.act_undo = A("撤销", self.undo, [QKeySequence(SK.Undo)])
         self.act_redo = A("重做", self.redo, [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        # the toolbar shows the fixed icon text; the menu shows the step (setText in _update_actions)
+        self.act_undo.setIconText("撤销")
+        self.act_redo.setIconText("重做")
         self.act_copy = A("复制", self.copy, SK.Copy)
         self.act_paste = A("粘贴", self.paste, SK.Paste)
         self.act_insert_row = A("插入行", self.insert_row, QKeySequence("Ctrl+I"))
@@ -268,10 +281,12 @@ class MainWindow(QMainWindow):
             self.editor_tabs.append(tab)
         self.doc.changed.connect(self._report_changed)
         self.tabs.currentChanged.connect(self._tab_shown)
-        self.doc.undo_stack.canUndoChanged.connect(self._update_actions)
-        self.doc.undo_stack.canRedoChanged.connect(self._update_actions)
-        self.doc.undo_stack.undoTextChanged.connect(self._update_actions)
-        self.doc.undo_stack.redoTextChanged.connect(self._update_actions)
+        group = self.doc.undo_group
+        group.canUndoChanged.connect(self._update_actions)
+        group.canRedoChanged.connect(self._update_actions)
+        group.undoTextChanged.connect(self._update_actions)
+        group.redoTextChanged.connect(self._update_actions)
+        group.activeStackChanged.connect(self._update_actions)
         reports = workspace.list_reports()
         wanted = settings().value("report/last")
         rid = None
@@ -282,7 +297,7 @@ class MainWindow(QMainWindow):
                     rid = r.id
         self._fill_combo(rid)
         self.open_report(rid)
-        self.setWindowTitle(f"{APP_TITLE} — {workspace.path}")
+        self._update_title()
 
     @property
     def preview(self) -> PreviewTab:
@@ -300,6 +315,20 @@ class MainWindow(QMainWindow):
                 if r.id == current:
                     self.report_combo.setCurrentIndex(self.report_combo.count() - 1)
         self.report_combo.blockSignals(False)
+        if self.doc is not None:
+            self.doc.keep_histories_of({r.id for r in self.doc.ws.list_reports()})
+
+    def _update_title(self) -> None:
+        """The report and the file; Qt adds the program's name (applicationDisplayName) once."""
+        if self.doc is None:
+            self.setWindowTitle("没有打开数据库")
+            return
+        report = self.doc.report
+        name = Path(str(self.doc.ws.path)).name
+        if report is None:
+            self.setWindowTitle(name)
+        else:
+            self.setWindowTitle(f"{report.year}年度 {report.unit_name} — {name}")
 
     def _combo_changed(self, index: int) -> None:
         rid = self.report_combo.itemData(index)
@@ -315,6 +344,7 @@ class MainWindow(QMainWindow):
     def open_report(self, report_id: int | None) -> None:
         if self.doc is None:
             return
+        self.abandon_edits()
         self.commit_pending()
         self.audit_dock.forget_previous()
         self.findings_label.setText("")
@@ -339,11 +369,26 @@ class MainWindow(QMainWindow):
                 self._stale.add(tab)
         if report is not None and self.doc is not None:
             # the audit takes ~5 ms on the sample report: run it after every edit, no debounce
-            if self.audit_dock.run(self.doc.ws, report) is None:
+            findings = self.audit_dock.run(self.doc.ws, report)
+            if findings is None:
                 self.findings_label.setText("审核：不可用")
+            self._show_marks(report, findings or [])
             self.saved_label.setText(f"已保存 {time.strftime('%H:%M:%S')}")
             self.saved_label.setToolTip("每次修改都已立即存入数据库，关闭程序无需保存。")
+        self._update_title()
         self._update_actions()
+
+    def _show_marks(self, report: Any, findings: list[Any]) -> None:
+        """Colour the cells of one-cell findings (a score above its 分值…) at once."""
+        assert self.doc is not None
+        marks = cell_marks(self.doc, report, findings)
+        if marks == self.doc.cell_marks:
+            return
+        self.doc.cell_marks = marks
+        for view in self.findChildren(SheetView):
+            view.viewport().update()
+        for field in self.findChildren(_Bound):  # type: ignore[type-var]
+            field.set_mark(marks.get((field.entity, field.row_id, field.column.field)))
 
     def _tab_shown(self, _index: int) -> None:
         tab = self.tabs.currentWidget()
@@ -370,10 +415,30 @@ class MainWindow(QMainWindow):
         ):
             a.setEnabled(has_report)
         stack = self.doc.undo_stack if has_doc else None  # type: ignore[union-attr]
-        self.act_undo.setEnabled(bool(stack and stack.canUndo()))
-        self.act_redo.setEnabled(bool(stack and stack.canRedo()))
-        self.act_undo.setText(f"撤销 {stack.undoText()}" if stack and stack.canUndo() else "撤销")
-        self.act_redo.setText(f"重做 {stack.redoText()}" if stack and stack.canRedo() else "重做")
+        for action, name, can, text, keys in (
+            (
+                self.act_undo,
+                "撤销",
+                stack and stack.canUndo(),
+                stack and stack.undoText(),
+                "Ctrl+Z",
+            ),
+            (
+                self.act_redo,
+                "重做",
+                stack and stack.canRedo(),
+                stack and stack.redoText(),
+                "Ctrl+Y",
+            ),
+        ):
+            action.setEnabled(bool(can))
+            # the menu names the step; the toolbar keeps its fixed label (iconText)
+            action.setText(f"{name}“{text}”" if can and text else name)
+            action.setToolTip(
+                f"{name}“{text}”（{keys}）"
+                if can and text
+                else f"{name}（{keys}）：没有可{name}的操作"
+            )
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 10000)
@@ -381,13 +446,61 @@ class MainWindow(QMainWindow):
     # --- edit menu ------------------------------------------------------------------------------
 
     def undo(self) -> None:
-        if self.doc is not None:
-            self.commit_pending()
-            self.doc.undo_stack.undo()
+        """撤销 the report's last step and show where it was (its tab, its cell)."""
+        self._step(undo=True)
 
     def redo(self) -> None:
-        if self.doc is not None:
-            self.doc.undo_stack.redo()
+        """重做 the step undone last and show where it is."""
+        self._step(undo=False)
+
+    def _step(self, *, undo: bool) -> None:
+        if self.doc is None:
+            return
+        self.abandon_edits()
+        self.commit_pending()  # typing still waiting for its pause becomes a step first
+        stack = self.doc.undo_stack
+        if not (stack.canUndo() if undo else stack.canRedo()):
+            return
+        command = stack.command(stack.index() - 1 if undo else stack.index())
+        cells = list(getattr(command, "cells", list)())
+        # where the step's rows are now: a row the step removes is shown by where it was
+        before = self.reveal_cells(cells, focus=False)
+        stack.undo() if undo else stack.redo()
+        if self.reveal_cells(cells) is None and before is not None:
+            self.reveal_near(before)
+
+    def abandon_edits(self) -> None:
+        """Close open cell editors without storing them (before an undo or a jump)."""
+        for view in self.findChildren(SheetView):
+            view.abandon_edit()
+
+    def _tab_order(self) -> list[Any]:
+        current = self.tabs.currentWidget()
+        return [current] + [t for t in self.editor_tabs if t is not current]
+
+    def reveal_cells(self, cells: list[Any], *, focus: bool = True) -> Any | None:
+        """Bring forward the tab showing the first of ``cells`` and select it (the current tab
+        is asked first); returns where it was shown, None when no tab shows it."""
+        if not cells or self.doc is None:
+            return None
+        for tab in self._tab_order():
+            if not hasattr(tab, "reveal"):
+                continue
+            if tab in self._stale:
+                self._stale.discard(tab)
+                tab.refresh(self.doc.report)
+            where = tab.reveal(cells)
+            if where is not None:
+                self.tabs.setCurrentWidget(tab)
+                if focus:
+                    where.focus()
+                return where
+        return None
+
+    def reveal_near(self, where: Any) -> None:
+        """Show the place a removed row was at (the row now there, or the last one)."""
+        self.tabs.setCurrentWidget(where.tab)
+        where.near()
 
     def _focused(self, cls: type) -> Any | None:
         w = QApplication.focusWidget()
@@ -551,6 +664,8 @@ class MainWindow(QMainWindow):
             return None
         try:
             rid = self.doc.ws.add_report(report, replace=bool(replace))
+            if replace:
+                self.doc.forget_history(rid)  # the replaced report's rows are gone
         except DuplicateReport as exc:
             if (
                 replace is None
@@ -609,6 +724,17 @@ class MainWindow(QMainWindow):
             self.findings_label.setText("审核：不可用")
         return findings
 
+    def _audit_shown(self, visible: bool) -> None:
+        if visible and self.dockWidgetArea(self.audit_dock) in (
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+            Qt.DockWidgetArea.TopDockWidgetArea,
+        ):
+            # about six findings: the editors above keep most of the height even at 800 px
+            height = max(150, min(240, self.height() // 5))
+            if abs(self.audit_dock.height() - height) > 40 and not self._dock_sized:
+                self._dock_sized = True
+                self.resizeDocks([self.audit_dock], [height], Qt.Orientation.Vertical)
+
     def _findings_counted(self, errors: int, hints: int) -> None:
         self.findings_label.setText(f"审核：未处理错误 {errors} 项，提示 {hints} 项")
         self.findings_label.setStyleSheet("color: #a00000;" if errors else "")
@@ -626,6 +752,7 @@ class MainWindow(QMainWindow):
         tab = self.tab_for_place(place)
         if tab is None:
             return False
+        self.abandon_edits()
         self.commit_pending()
         self.tabs.setCurrentWidget(tab)
         detail = getattr(finding, "detail", "")

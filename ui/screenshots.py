@@ -2,9 +2,10 @@
 
     QT_QPA_PLATFORM=offscreen python -m perfdesk_ui.screenshots [OUTDIR]   # default docs/images
 
-Each tab at 1280×800; the first (机构与人员, what the app opens on) with the 审核 panel beside
-it, plus ``ui-audit.png``: a finding double-clicked and its cell selected. The preview waits
-for the real PDF. Falls back to a small filled-in report if this installation lacks the sample.
+Each tab at 1280×800 with the 审核 panel open below the editors (the smallest screen the layout
+is made for), plus ``ui-audit.png``: a finding double-clicked and its cell selected. The preview
+waits for the real PDF. Falls back to a small filled-in report if this installation lacks the
+sample.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ TAB_FILES = {
     "报告正文": "sections",
     "打印预览": "preview",
 }
-WITH_AUDIT = {"organisation"}
 SHOWN_SECTION = "gpb.project"  # 二（二）项目支出情况: a long text the audit has findings in
 
 
@@ -53,9 +53,9 @@ def main(out: str = "docs/images") -> int:
         window = MainWindow(ws)
         window.resize(1280, 800)
         window.show()
+        window.run_audit()
         for i in range(window.tabs.count()):
             name = TAB_FILES.get(window.tabs.tabText(i), str(i))
-            window.audit_dock.setVisible(name in WITH_AUDIT)
             window.tabs.setCurrentIndex(i)
             settle(app)
             if window.tabs.currentWidget() is window.preview:
@@ -69,9 +69,6 @@ def main(out: str = "docs/images") -> int:
                 if rows:
                     tab.outline.setCurrentRow(rows[0])
                     settle(app)
-            if name in WITH_AUDIT:
-                window.run_audit()
-                settle(app)
             save(window, folder / f"ui-{name}.png")
         # a finding double-clicked: the 绩效指标评分 tab with the indicator's empty reason selected
         window.audit_dock.show()

@@ -4,8 +4,13 @@ A table is described by :class:`Column` specs (field, header, kind) in the Vorta
 with :class:`Row` items (entity name, row id, the snapshot dataclass). Computed cells (totals,
 rates, suggested scores) come from ``perfdesk.domain.calc``/``scoring`` through ``compute`` and are
 read-only and grey. Every edit is parsed by ``perfdesk.domain.numbers`` and goes through the
-document's undo stack; a refused value is shown at the cell (red, with its message as tooltip and
-on the status bar), never dropped silently.
+document's undo stack. A refused value is never dropped: the cell's editor stays open with what was
+typed and the reason beside the cell (as Excel's validation does) until the value is corrected or
+Esc brings the stored one back. Typing into a grey cell says why it cannot be changed. One-cell
+审核 findings (a score above its 分值, …) colour their cell as soon as the audit finds them.
+
+Columns are sized to their contents and the width the table has: numbers and short texts get what
+they need, long texts share the rest and wrap, so no column hides off the right edge at 1280×800.
 """
 
 from __future__ import annotations
@@ -18,7 +23,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from perfdesk_ui.commands import DeleteRows, InsertRows, MoveRow, PasteBlock, SetFields
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from perfdesk_ui.feedback import BoxUndo, FloatingNote
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -28,10 +41,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QSizePolicy,
     QStyledItemDelegate,
     QTableView,
     QToolButton,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -49,7 +62,9 @@ from perfdesk.domain.numbers import (
 COMPUTED_BACKGROUND = QColor("#ececec")
 COMPUTED_FOREGROUND = QColor("#404040")
 ERROR_BACKGROUND = QColor("#ffd6d6")
+HINT_BACKGROUND = QColor("#fff0b3")
 NUMERIC_KINDS = ("amount", "decimal", "count")
+TEXT_SAMPLE_ROWS = 200  # rows measured when sizing a column to its contents
 
 
 @dataclass(frozen=True)
@@ -57,6 +72,9 @@ class Column:
     """One column: the dataclass ``field`` it edits (empty for a computed column) and its kind.
 
     kind: ``amount`` (万元), ``decimal``, ``count``, ``text``, ``enum`` (``choices`` = value→label).
+    ``width`` is the most a column asks for before its text wraps; ``label`` the header as shown,
+    with line breaks where a long header may wrap (``header`` names the column in messages);
+    ``why`` says how a computed column is worked out (shown when the clerk types into it).
     """
 
     field: str
@@ -68,10 +86,21 @@ class Column:
     negative: bool = False
     nullable: bool = True  # an enum that may be blank (Delete clears it)
     stretch: bool = False  # takes the table's spare width (long names, reasons)
+    label: str = ""
+    why: str = ""
 
     @property
     def computed(self) -> bool:
         return self.compute is not None or not self.field
+
+    @property
+    def display(self) -> str:
+        return self.label or self.header
+
+    @property
+    def wraps(self) -> bool:
+        """A text column whose cells may wrap onto more lines (so it can be narrower)."""
+        return self.kind == "text" or self.stretch
 
 
 @dataclass
@@ -82,6 +111,7 @@ class Row:
     row_id: int | None
     obj: Any
     label: str = ""
+    why: str = ""  # for a computed row: how it is worked out
 
 
 @dataclass
@@ -91,6 +121,7 @@ class InsertSpec:
     entity: str
     scope: dict[str, Any] = field(default_factory=dict)
     defaults: dict[str, Any] = field(default_factory=dict)
+    inherit: tuple[str, ...] = ()  # fields a new row copies from the row above (一级/二级指标)
 
 
 def enum_choices(
@@ -146,7 +177,6 @@ class RecordTableModel(QAbstractTableModel):
     """Rows of one or more entities shown through column specs; edits go to the undo stack."""
 
     message = Signal(str)  # a message for the status bar
-    cellError = Signal(QModelIndex, str)  # a refused value: where and why
 
     def __init__(
         self,
@@ -161,6 +191,7 @@ class RecordTableModel(QAbstractTableModel):
         self.rows: list[Row] = []
         self.insert_spec = insert_spec
         self.errors: dict[tuple[int, int], str] = {}
+        self.pinned: tuple[int, int] | None = None  # the cell whose refused editor is still open
 
     # --- feeding ------------------------------------------------------------------------------
 
@@ -172,6 +203,10 @@ class RecordTableModel(QAbstractTableModel):
         )
         if same:
             self.rows = rows
+            # a mark of a refused value goes when the cell changes under it (undo, redo, another
+            # edit); only the one whose editor still shows the refused text stays
+            for cell in [c for c in self.errors if c != self.pinned]:
+                del self.errors[cell]
             if rows:
                 self.dataChanged.emit(
                     self.index(0, 0), self.index(len(rows) - 1, len(self.columns) - 1)
@@ -181,6 +216,7 @@ class RecordTableModel(QAbstractTableModel):
             self.beginResetModel()
             self.rows = rows
             self.errors.clear()
+            self.pinned = None
             self.endResetModel()
 
     def editable_row_count(self) -> int:
@@ -210,7 +246,7 @@ class RecordTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return self.columns[section].header
+            return self.columns[section].display
         if 0 <= section < len(self.rows) and self.rows[section].label:
             return self.rows[section].label
         return str(section + 1)
@@ -243,6 +279,9 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             if (row, col) in self.errors:
                 return QBrush(ERROR_BACKGROUND)
+            mark = self.mark(row, col)
+            if mark is not None:
+                return QBrush(ERROR_BACKGROUND if mark[0] else HINT_BACKGROUND)
             if not self.is_editable(row, col):
                 return QBrush(COMPUTED_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole and not self.is_editable(row, col):
@@ -250,13 +289,44 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if (row, col) in self.errors:
                 return self.errors[(row, col)]
+            mark = self.mark(row, col)
+            if mark is not None:
+                return mark[1]
             if not self.is_editable(row, col):
-                return "自动计算，不能修改"
+                return self.why_computed(row, col)
             if column.kind == "text":
                 text = self.cell_text(row, col)
                 if len(text) > 12:  # a long text may be cut off in its cell: show it whole
                     return text
         return None
+
+    def mark(self, row: int, col: int) -> tuple[bool, str] | None:
+        """The one-cell 审核 finding on this cell, if any: (is an error, message)."""
+        marks = getattr(self.doc, "cell_marks", None)
+        if not marks:
+            return None
+        r, c = self.rows[row], self.columns[col]
+        if r.entity is None or not c.field:
+            return None
+        return marks.get((r.entity, r.row_id, c.field))
+
+    def why_computed(self, row: int, col: int) -> str:
+        """Why a grey cell cannot be typed into, in the clerk's terms."""
+        r, c = self.rows[row], self.columns[col]
+        if c.computed:
+            how = f"（{c.why}）" if c.why else ""
+            return f"“{c.header}”是自动计算的{how}，不能直接修改。"
+        if r.entity is None:
+            name = r.label.strip() or f"第{row + 1}行"
+            how = f"（{r.why}）" if r.why else "，改它的各组成行即可"
+            return f"“{name}”是自动计算的合计{how}，不能直接修改。"
+        return "这个单元格不能修改。"
+
+    def clear_error(self, row: int, col: int) -> None:
+        if self.errors.pop((row, col), None) is not None:
+            self.dataChanged.emit(self.index(row, col), self.index(row, col))
+        if self.pinned == (row, col):
+            self.pinned = None
 
     def place(self, row: int, col: int) -> str:
         """How a message names a cell: 第3行“执行数” (or the row's label)."""
@@ -298,7 +368,6 @@ class RecordTableModel(QAbstractTableModel):
         self.errors[(index.row(), index.column())] = message
         self.dataChanged.emit(index, index)
         self.message.emit(message)
-        self.cellError.emit(QModelIndex(index), message)
 
     # --- blocks -------------------------------------------------------------------------------
 
@@ -389,8 +458,18 @@ class RecordTableModel(QAbstractTableModel):
         return sum(len(v) for v in edits.values())
 
 
-class EnumDelegate(QStyledItemDelegate):
-    """A drop-down for enum columns (typing the label or a prefix also works when pasting)."""
+class CellEditor(BoxUndo, QLineEdit):
+    """The line editor of a table cell: Ctrl+Z/Ctrl+Y undo its own typing first."""
+
+    def __init__(self, parent: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        super().__init__(parent)
+        self.index = QPersistentModelIndex(index)
+        self.setFrame(False)
+
+
+class SheetDelegate(QStyledItemDelegate):
+    """Cell editors: a line editor (its own undo first), a drop-down for enum columns (typing the
+    label or a prefix also works when pasting). Each editor knows its cell."""
 
     def createEditor(
         self, parent: QWidget, option: Any, index: QModelIndex | QPersistentModelIndex
@@ -398,8 +477,12 @@ class EnumDelegate(QStyledItemDelegate):
         model = index.model()
         column = model.columns[index.column()]  # type: ignore[attr-defined]
         if column.kind != "enum":
-            return super().createEditor(parent, option, index)
+            editor: QWidget = CellEditor(parent, index)
+            if column.kind in NUMERIC_KINDS:
+                editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)  # type: ignore[attr-defined]
+            return editor
         combo = QComboBox(parent)
+        combo.index = QPersistentModelIndex(index)  # type: ignore[attr-defined]
         for value, label in column.choices:
             if value is None and not column.nullable:
                 continue
@@ -407,8 +490,14 @@ class EnumDelegate(QStyledItemDelegate):
         return combo
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        model = index.model()
+        if (index.row(), index.column()) in getattr(model, "errors", {}):
+            return  # the editor shows the refused text: never overwrite what the clerk typed
         if isinstance(editor, QComboBox):
             editor.setCurrentText(index.data(Qt.ItemDataRole.EditRole) or "")
+            return
+        if isinstance(editor, QLineEdit):
+            editor.setText(index.data(Qt.ItemDataRole.EditRole) or "")
             return
         super().setEditorData(editor, index)
 
@@ -417,6 +506,9 @@ class EnumDelegate(QStyledItemDelegate):
     ) -> None:
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentText())
+            return
+        if isinstance(editor, QLineEdit):
+            model.setData(index, editor.text())
             return
         super().setModelData(editor, model, index)
 
@@ -442,16 +534,25 @@ def to_tsv(rows: list[list[str]]) -> str:
 
 class SheetView(QTableView):
     """A QTableView that behaves like a spreadsheet: type to edit, Enter/Tab move on, Delete
-    clears, Ctrl+C/Ctrl+V copy and paste tab-separated blocks."""
+    clears, Ctrl+C/Ctrl+V copy and paste tab-separated blocks.
+
+    ``fit``: the view is a small grid on a scrolling page; it is as tall as its rows (the page
+    scrolls, not the grid: no scrollbars inside scrollbars).
+    """
 
     message = Signal(str)
 
     def __init__(
-        self, model: RecordTableModel, parent: QWidget | None = None, *, wrap_rows: bool = False
+        self,
+        model: RecordTableModel,
+        parent: QWidget | None = None,
+        *,
+        wrap_rows: bool = False,
+        fit: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setModel(model)
-        self.setItemDelegate(EnumDelegate(self))
+        self.setItemDelegate(SheetDelegate(self))
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.AnyKeyPressed
             | QAbstractItemView.EditTrigger.DoubleClicked
@@ -462,15 +563,16 @@ class SheetView(QTableView):
         self.setTabKeyNavigation(True)
         self.setWordWrap(True)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.fit = fit
+        self.min_rows = 1
         header = self.horizontalHeader()
-        for i, c in enumerate(model.columns):
-            self.setColumnWidth(i, c.width)
-        stretched = [i for i, c in enumerate(model.columns) if c.stretch]
-        header.setStretchLastSection(not stretched)
-        for i in stretched:
-            header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        header.setMinimumSectionSize(24)
         self.verticalHeader().setDefaultSectionSize(26)
+        self.wrap_rows = wrap_rows
         if wrap_rows:
             # short tables of long texts (indicators, projects): rows grow to show up to 3 lines
             self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -478,29 +580,122 @@ class SheetView(QTableView):
             self.verticalHeader().setMinimumSectionSize(24)
         else:
             self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        if fit:
+            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.note = FloatingNote(self.viewport())
+        self._note_cell: QPersistentModelIndex | None = None
+        self._note_kind = "error"
+        self._held: QWidget | None = None  # the editor kept open with a refused value
+        self._fitted_width = -1
         model.message.connect(self.message)
-        model.cellError.connect(self._show_error)
+        model.modelAboutToBeReset.connect(self._forget_editor)
+        model.modelReset.connect(self.refit)
+        self.horizontalScrollBar().valueChanged.connect(self._reposition_note)
+        self.verticalScrollBar().valueChanged.connect(self._reposition_note)
 
     def sheet_model(self) -> RecordTableModel:
         return self.model()  # type: ignore[return-value]
 
-    def _show_error(self, index: QModelIndex, message: str) -> None:
-        rect = self.visualRect(index)
-        QToolTip.showText(
-            self.viewport().mapToGlobal(rect.bottomLeft()), message, self.viewport(), rect, 8000
+    # --- messages beside a cell -----------------------------------------------------------------
+
+    def show_note(
+        self, index: QModelIndex | QPersistentModelIndex, text: str, kind: str = "error"
+    ) -> None:
+        """Say ``text`` beside the cell ``index`` (it stays until :meth:`hide_note`)."""
+        self._note_cell = QPersistentModelIndex(index)
+        self._note_kind = kind
+        self.note.show_for(text, self._note_rect, kind)
+        self.message.emit(text)
+
+    def hide_note(self) -> None:
+        self._note_cell = None
+        self.note.dismiss()
+
+    def _note_rect(self) -> Any:
+        cell = self._note_cell
+        if cell is None or not cell.isValid():
+            return self.viewport().rect()
+        rect = self.visualRect(self.model().index(cell.row(), cell.column()))
+        return (
+            rect.intersected(self.viewport().rect())
+            if rect.intersects(self.viewport().rect())
+            else rect
         )
 
+    def _reposition_note(self, *_: Any) -> None:
+        if self.note.showing:
+            self.note.show_for(self.note.text(), self._note_rect, self._note_kind)
+
+    # --- a refused value stays in its editor ----------------------------------------------------
+
+    def _forget_editor(self) -> None:
+        self._held = None
+        self.hide_note()
+
+    def holding(self) -> bool:
+        """True while an editor holds a refused value (until it is corrected or Esc)."""
+        return self._held is not None
+
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        model = self.sheet_model()
+        index = getattr(editor, "index", None)
+        cell = (index.row(), index.column()) if index is not None and index.isValid() else None
+        if hint == QAbstractItemDelegate.EndEditHint.RevertModelCache:
+            # Esc: the stored value comes back and the refused one is dropped
+            if cell is not None:
+                model.clear_error(*cell)
+            self._held = None
+            self.hide_note()
+            super().closeEditor(editor, hint)
+            return
+        if cell is not None and cell in model.errors:
+            # refused: keep the editor open with the typed text, the reason beside the cell
+            self._held = editor
+            model.pinned = cell
+            self.show_note(index, model.errors[cell] + "（改正后按回车；按 Esc 恢复原值）")
+            editor.setFocus()
+            if isinstance(editor, QLineEdit):
+                editor.selectAll()
+            return
+        was_held = self._held is editor
+        self._held = None
+        if cell is not None and model.pinned == cell:
+            model.pinned = None
+        if was_held or (self._note_cell is not None and index is not None):
+            self.hide_note()
         # Enter commits and moves down, as in Excel (Qt's default stays on the cell).
         move_down = hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache
         current = self.currentIndex()
         super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint if move_down else hint)
-        if (
-            move_down
-            and current.isValid()
-            and (current.row(), current.column()) not in self.sheet_model().errors
-        ):
+        if move_down and current.isValid():
             self._move(current.row() + 1, current.column())
+
+    def abandon_edit(self) -> None:
+        """Close an open editor without storing it (as Esc does): before an undo or a jump."""
+        if self.state() == QAbstractItemView.State.EditingState:
+            editor = self.indexWidget(self.currentIndex())
+            if editor is None:
+                editor = self._held
+            if editor is None:
+                editor = QApplication.focusWidget()
+            if editor is not None and editor is not self and self.isAncestorOf(editor):
+                self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
+        self._held = None
+        self.hide_note()
+
+    def _back_to_held(self) -> bool:
+        """While a refused value is held, other cells wait: focus goes back to its editor."""
+        if self._held is None:
+            return False
+        self._held.setFocus()
+        self.note.raise_()
+        return True
+
+    def mousePressEvent(self, event: Any) -> None:
+        if self._back_to_held():
+            event.accept()
+            return
+        super().mousePressEvent(event)
 
     def _move(self, row: int, col: int) -> None:
         model = self.model()
@@ -508,7 +703,12 @@ class SheetView(QTableView):
             self.setCurrentIndex(model.index(row, col))
 
     def keyPressEvent(self, event: Any) -> None:
+        if self._back_to_held():
+            event.accept()
+            return
         if self.state() != QAbstractItemView.State.EditingState:
+            if self._note_cell is not None:
+                self.hide_note()
             if event.matches(QKeySequence.StandardKey.Copy):
                 self.copy_selection()
                 return
@@ -523,7 +723,20 @@ class SheetView(QTableView):
                 if cur.isValid():
                     self._move(cur.row() + 1, cur.column())
                 return
+            if self._typed_into_grey(event.text()):
+                return
         super().keyPressEvent(event)
+
+    def _typed_into_grey(self, text: str) -> bool:
+        """Typing into a computed (grey) cell: say why nothing happens instead of ignoring it."""
+        cur = self.currentIndex()
+        if not text or not text.isprintable() or not cur.isValid():
+            return False
+        model = self.sheet_model()
+        if model.is_editable(cur.row(), cur.column()):
+            return False
+        self.show_note(cur, model.why_computed(cur.row(), cur.column()), "info")
+        return True
 
     def inputMethodEvent(self, event: Any) -> None:
         # Qt opens the editor on an input-method commit (Chinese IME, full-width digits) but does
@@ -533,6 +746,8 @@ class SheetView(QTableView):
             and self.currentIndex().isValid()
             and (event.commitString() or event.preeditString())
         ):
+            if self._typed_into_grey(event.commitString() or event.preeditString()):
+                return
             if self.edit(self.currentIndex(), QAbstractItemView.EditTrigger.AnyKeyPressed, event):
                 editor = QApplication.focusWidget()
                 if isinstance(editor, QLineEdit) and editor is not self:
@@ -540,6 +755,8 @@ class SheetView(QTableView):
                     QApplication.sendEvent(editor, event)
                     return
         super().inputMethodEvent(event)
+
+    # --- copy, paste, clear ---------------------------------------------------------------------
 
     def selected_cells(self) -> list[tuple[int, int]]:
         cells = {(i.row(), i.column()) for i in self.selectionModel().selectedIndexes()}
@@ -570,29 +787,123 @@ class SheetView(QTableView):
         try:
             note = self.sheet_model().paste(top, left, tsv_rows(text))
         except InputError as exc:
-            self.message.emit(str(exc))
-            index = self.model().index(top, left)
-            self._show_error(index, str(exc))
+            self.show_note(self.model().index(top, left), str(exc))
             return False
         self.message.emit(note)
         return True
 
     def clear_selection(self) -> None:
-        n = self.sheet_model().clear(self.selected_cells())
+        cells = self.selected_cells()
+        n = self.sheet_model().clear(cells)
         if n:
             self.message.emit(f"已清除 {n} 个单元格")
+        elif cells and not any(self.sheet_model().is_editable(r, c) for r, c in cells):
+            r, c = cells[0]
+            self.show_note(self.model().index(r, c), self.sheet_model().why_computed(r, c), "info")
+
+    # --- size: columns to their contents, grids to their rows ----------------------------------
+
+    def viewportEvent(self, event: Any) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            width = self.viewport().width()
+            if width != self._fitted_width:
+                self._fitted_width = width
+                self.fit_columns()
+        return super().viewportEvent(event)
+
+    def refit(self) -> None:
+        """Size columns (and, for a fitted grid, the height) anew for new rows."""
+        self.fit_columns()
+        if self.fit:
+            self.fit_height()
+
+    def natural_widths(self) -> list[tuple[int, int]]:
+        """(least, wanted) width of each column: the header and the contents measured.
+
+        Numbers and short texts want their widest value; wrapping texts want up to their ``width``
+        and can go down to four characters (or their header's widest line).
+        """
+        model = self.sheet_model()
+        fm = self.fontMetrics()
+        hfm = self.horizontalHeader().fontMetrics()
+        char = fm.horizontalAdvance("中")
+        rows = min(model.rowCount(), TEXT_SAMPLE_ROWS)
+        out = []
+        for col, column in enumerate(model.columns):
+            head = max(hfm.horizontalAdvance(line) for line in column.display.split("\n")) + 14
+            widest = 0
+            for row in range(rows):
+                text = model.cell_text(row, col)
+                if text:
+                    widest = max(widest, max(fm.horizontalAdvance(t) for t in text.split("\n")))
+            widest += 14
+            if column.wraps:
+                least = max(head, 4 * char + 12)
+                wanted = max(least, min(widest, max(column.width, least)))
+            else:
+                least = max(head, widest)
+                wanted = least
+            out.append((least, wanted))
+        return out
+
+    def fit_columns(self) -> None:
+        """Give every column its width within the viewport; spare width goes to stretching
+        columns, missing width is taken from wrapping text columns first."""
+        model = self.sheet_model()
+        n = len(model.columns)
+        if n == 0:
+            return
+        available = self.viewport().width()
+        if available <= 0:
+            return
+        sizes = self.natural_widths()
+        widths = [wanted for _, wanted in sizes]
+        total = sum(widths)
+        stretch = [i for i, c in enumerate(model.columns) if c.stretch] or [n - 1]
+        if total < available:
+            spare = available - total
+            for k, i in enumerate(stretch):
+                share = spare // len(stretch) + (1 if k < spare % len(stretch) else 0)
+                widths[i] += share
+        elif total > available:
+            excess = total - available
+            shrinkable = [i for i, c in enumerate(model.columns) if c.wraps]
+            room = sum(widths[i] - sizes[i][0] for i in shrinkable)
+            if room > 0:
+                take = min(excess, room)
+                for i in shrinkable:
+                    part = (widths[i] - sizes[i][0]) * take // room
+                    widths[i] -= part
+                excess = sum(widths) - available
+                for i in shrinkable:  # rounding leftovers
+                    if excess <= 0:
+                        break
+                    cut = min(excess, widths[i] - sizes[i][0])
+                    widths[i] -= cut
+                    excess -= cut
+        header = self.horizontalHeader()
+        header.blockSignals(True)
+        for i, w in enumerate(widths):
+            header.resizeSection(i, w)
+        header.blockSignals(False)
+        header.viewport().update()
+        if self.wrap_rows:
+            self.resizeRowsToContents()
+        if self.fit:
+            self.fit_height()
 
     def fit_height(self, max_rows: int | None = None) -> None:
-        """Size the view to show all its rows (for small fixed grids inside a scrolling page)."""
-        rows = (
-            self.model().rowCount() if max_rows is None else min(max_rows, self.model().rowCount())
-        )
-        h = (
-            self.horizontalHeader().height()
-            + rows * self.verticalHeader().defaultSectionSize()
-            + 2 * self.frameWidth()
-            + 2
-        )
+        """Size the view to show all its rows (for grids on a scrolling page): the page scrolls,
+        not the grid."""
+        model = self.model()
+        rows = model.rowCount() if max_rows is None else min(max_rows, model.rowCount())
+        vh = self.verticalHeader()
+        if self.wrap_rows:
+            self.resizeRowsToContents()
+        body = sum(vh.sectionSize(r) for r in range(rows))
+        if rows < self.min_rows:
+            body += (self.min_rows - rows) * vh.defaultSectionSize()
+        h = self.horizontalHeader().sizeHint().height() + body + 2 * self.frameWidth() + 2
         if self.horizontalScrollBar().isVisible():
             h += self.horizontalScrollBar().height()
         self.setFixedHeight(h)
@@ -611,19 +922,24 @@ class RowTableEditor(QWidget):
         *,
         row_noun: str = "行",
         wrap_rows: bool = False,
+        fit: bool = False,
+        min_rows: int = 3,
+        buttons_beside: bool = False,
     ) -> None:
         super().__init__(parent)
         self.doc = doc
         self.inserter: Callable[[int], None] | None = None  # replaces the plain blank-row insert
         self.model = RecordTableModel(doc, columns, self, insert_spec=None)
-        self.view = SheetView(self.model, self, wrap_rows=wrap_rows)
+        self.view = SheetView(self.model, self, wrap_rows=wrap_rows, fit=fit)
+        self.view.min_rows = min_rows
         self.view.message.connect(self.message)
         self.model.message.connect(self.message)
-        layout = QVBoxLayout(self)
+        # buttons above the table, or in a column beside it (a short table under little height)
+        layout = QHBoxLayout(self) if buttons_beside else QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        bar = QHBoxLayout()
-        bar.setSpacing(4)
+        bar = QVBoxLayout() if buttons_beside else QHBoxLayout()
+        bar.setSpacing(2 if buttons_beside else 4)
         self.buttons: dict[str, QToolButton] = {}
         for key, text, slot in (
             ("insert", f"插入{row_noun}", self.insert_row),
@@ -631,20 +947,28 @@ class RowTableEditor(QWidget):
             ("up", "上移", lambda: self.move_current(-1)),
             ("down", "下移", lambda: self.move_current(1)),
         ):
-            # tool buttons: compact, so three tables fit side by side next to the 审核 panel
+            # tool buttons: compact
             button = QToolButton(self)
             button.setText(text)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.clicked.connect(slot)
+            if buttons_beside:
+                button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             bar.addWidget(button)
             self.buttons[key] = button
         bar.addStretch(1)
-        layout.addLayout(bar)
-        layout.addWidget(self.view, 1)
+        if buttons_beside:
+            layout.addWidget(self.view, 1)
+            layout.addLayout(bar)
+        else:
+            layout.addLayout(bar)
+            layout.addWidget(self.view, 1)
 
     def set_rows(self, rows: list[Row], spec: InsertSpec | None) -> None:
         self.model.insert_spec = spec
         self.model.set_rows(rows)
+        if self.view.fit:
+            self.view.fit_height()  # texts may have grown or shrunk (wrapped rows)
         for b in self.buttons.values():
             b.setEnabled(spec is not None)
 
@@ -653,19 +977,42 @@ class RowTableEditor(QWidget):
         return idx.row() if idx.isValid() else None
 
     def insert_row(self) -> None:
+        """Insert a row after the current one; the cursor goes to its first editable cell, so
+        the next typing fills the new row (not the column the cursor happened to be in)."""
         spec = self.model.insert_spec
         if spec is None:
             return
+        self.view.abandon_edit()
         row = self._current_row()
         position = self.model.editable_row_count() if row is None else row + 1
-        col = max(0, self.view.currentIndex().column())
         if self.inserter is not None:
             self.inserter(position)
         else:
-            self.doc.run(
-                InsertRows(self.doc, spec.entity, spec.scope, position, [dict(spec.defaults)])
+            values = dict(spec.defaults)
+            above = (
+                self.model.rows[position - 1].obj if 0 < position <= len(self.model.rows) else None
             )
-        self.view.setCurrentIndex(self.model.index(position, col))
+            for name in spec.inherit:  # e.g. a new indicator sits under the same 一级/二级指标
+                if above is not None and getattr(above, name, None) not in (None, ""):
+                    values[name] = getattr(above, name)
+            self.doc.run(InsertRows(self.doc, spec.entity, spec.scope, position, [values]))
+        self.select_first_editable(position, skip=spec.inherit)
+
+    def select_first_editable(self, row: int, skip: tuple[str, ...] = ()) -> None:
+        """Put the cursor in the first editable cell of ``row`` (scrolled into view, focused);
+        ``skip``: fields already filled for the clerk (copied from the row above)."""
+        if not 0 <= row < self.model.rowCount():
+            return
+        editable = [c for c in range(self.model.columnCount()) if self.model.is_editable(row, c)]
+        filled = {
+            c
+            for c in editable
+            if self.model.columns[c].field in skip and self.model.cell_text(row, c)
+        }
+        col = next((c for c in editable if c not in filled), editable[0] if editable else 0)
+        index = self.model.index(row, col)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
         self.view.setFocus()
 
     def delete_rows(self) -> None:

@@ -5,8 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtGui import QInputMethodEvent, QKeySequence
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
+
+
+def press(qtbot: Any, keys: str, widget: Any = None) -> None:
+    """Press ``keys`` (``"Ctrl+Z"``, ``"Ctrl+Y"``, ``"Ctrl+V"``…) where the keyboard focus is, as
+    the clerk does: window shortcuts (撤销, 重做, 粘贴) are reached the way real keys reach them."""
+    target = widget if widget is not None else QApplication.focusWidget()
+    assert target is not None, "nothing has the keyboard focus"
+    QTest.keySequence(target, QKeySequence(keys))
+    qtbot.wait(1)  # let queued work (editor closing, refreshes) run
+
+
+def paste(qtbot: Any, view: Any, text: str) -> None:
+    """Put ``text`` on the real clipboard and press Ctrl+V in ``view``."""
+    from PySide6.QtGui import QGuiApplication
+
+    QGuiApplication.clipboard().setText(text)
+    view.setFocus()
+    press(qtbot, "Ctrl+V", view)
 
 
 def type_text(qtbot: Any, widget: Any, text: str) -> None:
@@ -27,9 +46,18 @@ def type_text(qtbot: Any, widget: Any, text: str) -> None:
 
 
 def type_into_cell(
-    qtbot: Any, view: Any, row: int, col: int, text: str, key: Any = Qt.Key.Key_Return
-) -> None:
-    """Select cell (row, col), type ``text`` (the first key opens the editor) and press ``key``."""
+    qtbot: Any,
+    view: Any,
+    row: int,
+    col: int,
+    text: str,
+    key: Any = Qt.Key.Key_Return,
+    *,
+    refused: bool = False,
+) -> Any:
+    """Select cell (row, col), type ``text`` (the first key opens the editor) and press ``key``.
+
+    ``refused``: the value is expected to be refused, so the editor stays open (returned)."""
     view.setFocus()
     view.setCurrentIndex(view.model().index(row, col))
     type_text(qtbot, view, text[0])
@@ -38,8 +66,13 @@ def type_into_cell(
     if len(text) > 1:
         type_text(qtbot, editor, text[1:])
     qtbot.keyClick(editor, key)
+    if refused:
+        qtbot.wait(10)
+        assert view.state() == QAbstractItemView.State.EditingState, "the editor was closed"
+        return editor
     # the delegate commits Enter through a queued call: wait for the editor to close
     qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState, timeout=2000)
+    return None
 
 
 def type_into_field(qtbot: Any, field: Any, text: str) -> None:

@@ -12,7 +12,7 @@ from perfdesk_ui.tabs.sections import SectionsTab
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-from tests.ui.helpers import type_into_cell
+from tests.ui.helpers import press, type_into_cell
 
 
 def double_click(qtbot, dock, finding) -> None:
@@ -136,7 +136,8 @@ def test_adding_a_note_resolves_the_finding_and_undo_takes_it_back(
     assert [(n.rule, n.place, n.text) for n in notes] == [
         ("range.over_budget", finding.place_id, reason)
     ]
-    w.undo()
+    dock.list.setFocus()
+    press(qtbot, "Ctrl+Z")
     assert first(dock, "range.over_budget", "城乡最低生活保障").resolved_by is None
     assert len(dock.open_findings()) == open_before
     assert sample_workspace.load(w.doc.report_id).notes == []

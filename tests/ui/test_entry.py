@@ -13,7 +13,7 @@ from perfdesk_ui.tabs.scores import ScoresTab
 from perfdesk_ui.tabs.sections import SectionsTab
 from PySide6.QtCore import Qt
 
-from tests.ui.helpers import col_of, row_of, type_into_cell, type_into_field, type_text
+from tests.ui.helpers import col_of, press, row_of, type_into_cell, type_into_field, type_text
 
 
 def _show(window: Any, cls: type) -> Any:
@@ -58,7 +58,7 @@ def test_letters_in_an_amount_are_refused_at_the_cell_and_nothing_is_stored(
     model = tab.budget_model
     row, col = row_of(model, "年度资金总额"), col_of(model, "全年执行数")
     before = workspace.load(report_id).budget_line("total").executed
-    type_into_cell(qtbot, tab.budget_view, row, col, "45x2")
+    type_into_cell(qtbot, tab.budget_view, row, col, "45x2", refused=True)
     assert workspace.load(report_id).budget_line("total").executed == before
     message = model.errors[(row, col)]
     assert "“年度资金总额”行“全年执行数”" in message and "金额格式不正确" in message
@@ -133,9 +133,11 @@ def test_section_text_is_committed_after_a_pause_as_one_undo_step(
     qtbot.waitUntil(lambda: not tab.text.pending(), timeout=3000)
     assert workspace.load(report_id).sections[1].text == "本单位内设科室若干。另设办公室。"
     assert window.doc.undo_stack.count() == 1  # consecutive typing merged
-    window.doc.undo_stack.undo()
+    tab.outline.setFocus()  # outside the text box Ctrl+Z undoes the report's step
+    press(qtbot, "Ctrl+Z")
     assert workspace.load(report_id).sections[1].text == "本单位内设科室若干。"
     assert tab.text.toPlainText() == "本单位内设科室若干。"
+    assert tab.text.hasFocus()  # the undone step's text box is shown and focused
 
 
 def test_heading_is_editable(qtbot, window, workspace, report_id):

@@ -1,5 +1,6 @@
-"""Undo/redo across tabs (incl. row insert, delete, reorder), switching reports, next year's
-report, new reports, exchange files, a database that cannot be opened, remembered geometry."""
+"""Undo/redo across tabs (incl. row insert, delete, reorder) with Ctrl+Z / Ctrl+Y, switching
+reports, next year's report, new reports, exchange files, a database that cannot be opened,
+remembered geometry."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from perfdesk_ui.tabs.projects import ProjectsTab
 from PySide6.QtWidgets import QMessageBox
 
 from tests.ui.conftest import filled_report
-from tests.ui.helpers import col_of, row_of, type_into_cell
+from tests.ui.helpers import col_of, press, row_of, type_into_cell
 
 
 def test_undo_and_redo_work_across_tabs_including_row_insert_delete_and_move(
@@ -43,22 +44,22 @@ def test_undo_and_redo_work_across_tabs_including_row_insert_delete_and_move(
     assert [p.name for p in workspace.load(report_id).projects] == ["养老服务补贴"]
 
     stack = window.doc.undo_stack
-    window.undo()  # the project comes back, with its indicators, under the same id
+    press(qtbot, "Ctrl+Z")  # the project comes back, with its indicators, under the same id
     report = workspace.load(report_id)
     assert [p.name for p in report.projects] == ["城乡低保资金", "养老服务补贴"]
     assert report.projects[0].executed == D("900.00") and len(report.projects[0].indicators) > 0
-    window.undo()  # move
-    window.undo()  # typed text
-    window.undo()  # inserted row
+    press(qtbot, "Ctrl+Z")  # move
+    press(qtbot, "Ctrl+Z")  # typed text
+    press(qtbot, "Ctrl+Z")  # inserted row
     assert workspace.load(report_id).list_items("duties") == [
         "贯彻执行民政工作的法律法规。",
         "负责社会救助工作。",
     ]
-    window.undo()  # the amount on the other tab
+    press(qtbot, "Ctrl+Z")  # the amount on the other tab
     assert workspace.load(report_id).budget_line("total").executed == D("4500.00")
     assert not stack.canUndo()
     for _ in range(5):
-        window.redo()
+        press(qtbot, "Ctrl+Y")
     report = workspace.load(report_id)
     assert report.budget_line("total").executed == D("4532.05")
     assert report.list_items("duties") == [
@@ -79,7 +80,7 @@ def test_consecutive_edits_of_one_cell_merge_into_one_undo_step(
     type_into_cell(qtbot, funds.budget_view, row, col, "1")
     type_into_cell(qtbot, funds.budget_view, row, col, "2")
     assert window.doc.undo_stack.count() == 1
-    window.undo()
+    press(qtbot, "Ctrl+Z")
     assert workspace.load(report_id).budget_line("total").executed == D("4500.00")
 
 
@@ -98,7 +99,7 @@ def test_adding_a_project_gives_it_sources_and_an_indicator_skeleton(
     assert workspace.load(report_id).projects[1].sources[0].executed == D("12.50")
 
 
-def test_switching_reports_shows_the_other_report_and_clears_undo(
+def test_switching_reports_shows_the_other_report_and_keeps_each_ones_undo_history(
     qtbot, window, workspace, report_id
 ):
     other = workspace.add_report(filled_report("株洲市芦淞区财政局", 2024))
@@ -106,15 +107,30 @@ def test_switching_reports_shows_the_other_report_and_clears_undo(
     funds = window.tab(FundsTab)
     m = funds.budget_model
     window.tabs.setCurrentWidget(funds)
-    type_into_cell(
-        qtbot, funds.budget_view, row_of(m, "年度资金总额"), col_of(m, "全年执行数"), "1"
-    )
+    row, col = row_of(m, "年度资金总额"), col_of(m, "全年执行数")
+    type_into_cell(qtbot, funds.budget_view, row, col, "1")
     window.report_combo.setCurrentIndex(window.report_combo.findData(other))
     assert window.doc.report_id == other
     window.tabs.setCurrentWidget(window.tab(OrganisationTab))  # hidden tabs refresh when shown
     assert window.tab(OrganisationTab).header["unit_name"].text() == "株洲市芦淞区财政局"
-    assert not window.doc.undo_stack.canUndo()
-    assert m.cell_text(row_of(m, "年度资金总额"), col_of(m, "全年执行数")) == "4500.00"
+    assert not window.doc.undo_stack.canUndo()  # the other report has its own (empty) history
+    window.tabs.setCurrentWidget(funds)
+    assert m.cell_text(row, col) == "4500.00"
+    type_into_cell(qtbot, funds.budget_view, row, col, "2")
+    assert workspace.load(other).budget_line("total").executed == D("2.00")
+
+    # back to the first report: its step is still there and Ctrl+Z undoes it
+    window.report_combo.setCurrentIndex(window.report_combo.findData(report_id))
+    assert window.doc.undo_stack.count() == 1
+    assert window.act_undo.isEnabled() and "全年执行数" in window.act_undo.text()
+    funds.budget_view.setFocus()
+    press(qtbot, "Ctrl+Z")
+    assert workspace.load(report_id).budget_line("total").executed == D("4500.00")
+    assert workspace.load(other).budget_line("total").executed == D("2.00")  # untouched
+    window.report_combo.setCurrentIndex(window.report_combo.findData(other))
+    funds.budget_view.setFocus()
+    press(qtbot, "Ctrl+Z")
+    assert workspace.load(other).budget_line("total").executed == D("4500.00")
 
 
 def test_creating_next_years_report_moves_this_years_figures(qtbot, window, workspace, report_id):

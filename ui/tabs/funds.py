@@ -1,4 +1,8 @@
-"""收支情况: 年度资金 by nature, 附件1 经费控制 (三公 totals computed), the fund sections, 楼堂馆所."""
+"""收支情况: 年度资金 by nature, 附件1 经费控制 (三公 totals computed), the fund sections, 楼堂馆所.
+
+A scrolling page: the two grids side by side are as tall as their rows and their columns fit
+their width (no scrollbars inside the page's), the texts grow with what is written.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ BUDGET_COLUMNS = [
         compute=lambda b: format_percent(
             calc.execution_rate(b.full_year_budget, b.executed), blank=""
         ),
+        why="执行率 = 全年执行数 ÷ 全年预算数",
     ),
 ]
 
@@ -51,7 +56,7 @@ def _budget_rows(doc: Any, report: m.Report) -> list[Row]:
         obj = m.BudgetLine(
             key, *(fn(report, c) for c in ("initial_budget", "full_year_budget", "executed"))
         )
-        return Row(None, None, obj, label)
+        return Row(None, None, obj, label, "上面各分项之和")
 
     rows = [line("total", m.BUDGET_LINE_KEYS["total"])]
     rows += [line(k, INDENT + m.BUDGET_LINE_KEYS[k]) for k in m.INCOME_KEYS]
@@ -69,8 +74,14 @@ def _control_rows(doc: Any, report: m.Report) -> list[Row]:
 
     labels = m.CONTROL_LINE_KEYS
     return [
-        Row(None, None, calc.three_public_line(report), "三公经费 合计"),
-        Row(None, None, calc.vehicle_line(report), INDENT + "1、公务用车购置和维护经费"),
+        Row(None, None, calc.three_public_line(report), "三公经费 合计", "下面三公经费各项之和"),
+        Row(
+            None,
+            None,
+            calc.vehicle_line(report),
+            INDENT + "1、公务用车购置和维护经费",
+            "公车购置与公车运行维护之和",
+        ),
         line("three_public.vehicle_purchase", INDENT * 2 + labels["three_public.vehicle_purchase"]),
         line(
             "three_public.vehicle_operation", INDENT * 2 + labels["three_public.vehicle_operation"]
@@ -96,13 +107,13 @@ class FundsTab(EditorTab):
         grids = QHBoxLayout()
         box, lay = group("年度资金（附件2 年度预算申请，万元）", self)
         self.budget_model = RecordTableModel(doc, BUDGET_COLUMNS, self)
-        self.budget_view = self.wire(SheetView(self.budget_model, self))
+        self.budget_view = self.wire(SheetView(self.budget_model, self, fit=True))
         lay.addWidget(self.budget_view)
         lay.addWidget(hint("灰色单元格为自动计算。执行率 = 全年执行数 ÷ 全年预算数。"))
         grids.addWidget(box, 1)
         box, lay = group("经费控制情况（附件1，万元）", self)
         self.control_model = RecordTableModel(doc, CONTROL_COLUMNS, self)
-        self.control_view = self.wire(SheetView(self.control_model, self))
+        self.control_view = self.wire(SheetView(self.control_model, self, fit=True))
         lay.addWidget(self.control_view)
         grids.addWidget(box, 1)
         page.addLayout(grids)
@@ -130,7 +141,9 @@ class FundsTab(EditorTab):
         grid.setColumnStretch(4, 1)
         lay.addLayout(grid)
         self.change_reason = self.wire(
-            TextField(doc, "three_public_change_reason", "三公经费增减变化原因", self, lines=2)
+            TextField(
+                doc, "three_public_change_reason", "三公经费增减变化原因", self, lines=2, fit=True
+            )
         )
         lay.addWidget(QLabel("三公经费增减变化原因"))
         lay.addWidget(self.change_reason)
@@ -168,7 +181,7 @@ class FundsTab(EditorTab):
                 g.addWidget(edit, i, 1)
                 fields.append(edit)
             lay.addLayout(g)
-            usage = self.wire(TextField(doc, "usage", "主要用于", self, lines=2))
+            usage = self.wire(TextField(doc, "usage", "主要用于", self, lines=2, fit=True))
             lay.addWidget(usage)
             fields.append(usage)
             self.fund_fields[kind] = fields
@@ -180,7 +193,7 @@ class FundsTab(EditorTab):
             RowTableEditor(
                 doc,
                 [
-                    Column("name", "项目名称", "text", 260),
+                    Column("name", "项目名称", "text", 260, stretch=True),
                     Column("approved_area", "批复规模（㎡）", "decimal", 120),
                     Column("actual_area", "实际规模（㎡）", "decimal", 120),
                     Column("budget_investment", "预算投资（万元）", "amount", 130),
@@ -188,15 +201,16 @@ class FundsTab(EditorTab):
                 ],
                 self,
                 row_noun="项目",
+                fit=True,
+                min_rows=2,
             )
         )
-        self.buildings.setMinimumHeight(140)
         lay.addWidget(self.buildings)
         page.addWidget(box)
 
         box, lay = group("厉行节约保障措施", self)
         self.frugality = self.wire(
-            TextField(doc, "frugality_measures", "厉行节约保障措施", self, lines=4)
+            TextField(doc, "frugality_measures", "厉行节约保障措施", self, lines=4, fit=True)
         )
         lay.addWidget(self.frugality)
         page.addWidget(box)
@@ -208,8 +222,6 @@ class FundsTab(EditorTab):
         rid = report.id
         self.budget_model.set_rows(_budget_rows(self.doc, report))
         self.control_model.set_rows(_control_rows(self.doc, report))
-        self.budget_view.fit_height()
-        self.control_view.fit_height()
         for edit in self.amounts.values():
             edit.show_row("report", rid, report)
         self.change_reason.show_row("report", rid, report)

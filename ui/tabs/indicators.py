@@ -3,6 +3,9 @@
 一级指标 with weights, the 三级指标 rows with target/actual values, the suggested score (computed
 by ``perfdesk.domain.scoring``, grey) beside the entered one, the 预算执行率 row, and the live
 总分 and grade.
+
+The 三级指标 table takes the editor's whole width (its fourteen columns are all in view at
+1280×800 with the 审核 panel open); the 一级指标 table and the totals sit above it.
 """
 
 from __future__ import annotations
@@ -12,8 +15,8 @@ from typing import Any
 
 from perfdesk_ui.fields import ComputedLabel, LineField
 from perfdesk_ui.tables import Column, InsertSpec, Row, RowTableEditor, enum_choices
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from perfdesk.domain import calc, scoring
 from perfdesk.domain import model as m
@@ -32,25 +35,54 @@ def _suggested(ind: m.Indicator) -> str:
 
 
 INDICATOR_COLUMNS = [
-    Column("level1", "一级指标", "text", 90),
-    Column("level2", "二级指标", "text", 130),
-    Column("name", "三级指标", "text", 170, stretch=True),
-    Column("target_text", "年度指标值", "text", 110),
-    Column("actual_text", "实际完成值", "text", 110),
-    Column("method", "评分方法", "enum", 90, choices=enum_choices(m.Method, METHOD_LABELS)),
-    Column("target_value", "目标值", "decimal", 70),
-    Column("actual_value", "实际值", "decimal", 70),
-    Column("unit", "单位", "text", 50),
-    Column("grade", "定性等级", "enum", 130, choices=enum_choices(m.QualitativeGrade)),
-    Column("weight", "分值", "decimal", 55),
-    Column("", "建议得分", "decimal", 70, compute=_suggested),
-    Column("score", "得分", "decimal", 60),
-    Column("deviation_reason", "偏差原因分析及改进措施", "text", 220, stretch=True),
+    Column("level1", "一级指标", "text", 90, label="一级\n指标"),
+    Column("level2", "二级指标", "text", 120, label="二级\n指标"),
+    Column("name", "三级指标", "text", 220, stretch=True),
+    Column("target_text", "年度指标值", "text", 120, label="年度\n指标值"),
+    Column("actual_text", "实际完成值", "text", 120, label="实际\n完成值"),
+    Column(
+        "method",
+        "评分方法",
+        "enum",
+        90,
+        choices=enum_choices(m.Method, METHOD_LABELS),
+        label="评分\n方法",
+    ),
+    Column("target_value", "目标值", "decimal", 70, label="目标\n值"),
+    Column("actual_value", "实际值", "decimal", 70, label="实际\n值"),
+    Column("unit", "单位", "text", 40),
+    Column(
+        "grade",
+        "定性等级",
+        "enum",
+        110,
+        choices=enum_choices(m.QualitativeGrade),
+        label="定性\n等级",
+    ),
+    Column("weight", "分值", "decimal", 50),
+    Column(
+        "",
+        "建议得分",
+        "decimal",
+        60,
+        compute=_suggested,
+        label="建议\n得分",
+        why="按评分方法由目标值、实际值和分值算出；得分可另填",
+    ),
+    Column("score", "得分", "decimal", 50),
+    Column(
+        "deviation_reason",
+        "偏差原因分析及改进措施",
+        "text",
+        260,
+        stretch=True,
+        label="偏差原因分析\n及改进措施",
+    ),
 ]
 
 GROUP_COLUMNS = [
     Column("name", "一级指标", "text", 120),
-    Column("weight", "分值", "decimal", 60),
+    Column("weight", "分值", "decimal", 50),
 ]
 
 
@@ -64,8 +96,13 @@ class IndicatorEditor(QWidget):
         self.doc = doc
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
 
-        top = QGridLayout()
+        # above the table: [owner's widgets (the goals)] [预算执行率 and totals] [一级指标]
+        self.top = QHBoxLayout()
+        self.top.setSpacing(10)
+        summary = QGridLayout()
+        summary.setHorizontalSpacing(6)
         self.execution_weight = LineField(
             doc, "execution_weight", "预算执行率分值", "decimal", self
         )
@@ -77,50 +114,59 @@ class IndicatorEditor(QWidget):
         self.grade = ComputedLabel()
         for w in (self.execution_weight, self.execution_score):
             w.message.connect(self.message)
-            w.setMaximumWidth(80)
-        for col, (label, widget) in enumerate(
+            w.setMaximumWidth(70)
+        for row, pairs in enumerate(
             (
-                ("预算执行率", self.execution_rate),
-                ("分值", self.execution_weight),
-                ("建议得分", self.execution_suggested),
-                ("得分", self.execution_score),
+                (("预算执行率", self.execution_rate), ("分值", self.execution_weight)),
+                (("建议得分", self.execution_suggested), ("得分", self.execution_score)),
+                (("分值合计", self.total_weight), ("总分", self.total_score)),
             )
         ):
-            top.addWidget(QLabel(label), 0, col * 2)
-            top.addWidget(widget, 0, col * 2 + 1)
-        for col, (label, widget) in enumerate(
-            (("分值合计", self.total_weight), ("总分", self.total_score), ("评价等级", self.grade))
-        ):
-            top.addWidget(QLabel(label), 1, col * 2)
-            top.addWidget(widget, 1, col * 2 + 1)
-        top.setColumnStretch(8, 1)
+            for k, (label, widget) in enumerate(pairs):
+                summary.addWidget(QLabel(label), row, k * 2)
+                summary.addWidget(widget, row, k * 2 + 1)
+        summary.addWidget(QLabel("评价等级"), 3, 0)
+        summary.addWidget(self.grade, 3, 1)
+        summary.setRowStretch(4, 1)
         self.total_score.setStyleSheet(self.total_score.styleSheet() + "font-weight: bold;")
         self.grade.setStyleSheet(self.grade.styleSheet() + "font-weight: bold;")
-        layout.addLayout(top)
+        self.top.addLayout(summary, 0)
 
-        split = QSplitter(Qt.Orientation.Horizontal, self)
         self.groups = RowTableEditor(
             doc,
             GROUP_COLUMNS
             + [
-                Column("", "三级分值合计", "decimal", 90, compute=self._group_sum),
+                Column(
+                    "",
+                    "三级分值合计",
+                    "decimal",
+                    90,
+                    compute=self._group_sum,
+                    label="三级指标\n分值合计",
+                    why="这个一级指标下各三级指标分值之和",
+                ),
             ],
-            split,
-            row_noun="指标",
+            self,
+            row_noun="一级指标",
+            buttons_beside=True,
+            fit=True,
+            min_rows=3,
         )
+        self.groups.setMaximumWidth(460)
+        self.top.addWidget(self.groups, 0)
+        layout.addLayout(self.top)
+
         self.indicators = RowTableEditor(
-            doc, INDICATOR_COLUMNS, split, row_noun="指标", wrap_rows=True
+            doc, INDICATOR_COLUMNS, self, row_noun="指标", wrap_rows=True
         )
         self.groups.message.connect(self.message)
         self.indicators.message.connect(self.message)
-        split.addWidget(self.groups)
-        split.addWidget(self.indicators)
-        split.setStretchFactor(0, 0)
-        split.setStretchFactor(1, 1)
-        split.setSizes([290, 960])
-        self.groups.view.horizontalHeader().setStretchLastSection(False)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.indicators, 1)
         self._indicators: list[m.Indicator] = []
+
+    def add_top(self, widget: QWidget, stretch: int = 1) -> None:
+        """Put ``widget`` (a tab's own fields, e.g. the goals) left of the totals, above the table."""
+        self.top.insertWidget(0, widget, stretch)
 
     def _group_sum(self, group: m.IndicatorGroup) -> str:
         return format_plain(
@@ -151,7 +197,7 @@ class IndicatorEditor(QWidget):
         )
         self.indicators.set_rows(
             [Row("indicator", i.id, i) for i in owner.indicators],
-            InsertSpec("indicator", scope) if enabled else None,
+            InsertSpec("indicator", scope, inherit=("level1", "level2")) if enabled else None,
         )
         self.execution_weight.show_row(entity, row_id, owner)
         self.execution_score.show_row(entity, row_id, owner)

@@ -1,4 +1,8 @@
-"""机构与人员: the report's header fields, 编制 by kind, 实有人数, offices, units and duties."""
+"""机构与人员: the report's header fields, 编制 by kind, 实有人数, offices, units and duties.
+
+A scrolling page: its tables are as tall as their rows, so the page scrolls and never a table
+inside it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Any
 from perfdesk_ui.fields import ComputedLabel, DateField, LineField
 from perfdesk_ui.tables import Column, InsertSpec, Row, RowTableEditor
 from perfdesk_ui.tabs.base import EditorTab, group, hint, scrolling_page
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from perfdesk.domain import calc
@@ -33,20 +38,21 @@ class OrganisationTab(EditorTab):
         box, lay = group("报告封面", self)
         grid = QGridLayout()
         self.header: dict[str, LineField] = {}
+        per_row = 3  # three fields a line: the cover takes three lines, not four
         for i, (name, label) in enumerate(HEADER_FIELDS):
             edit = self.wire(LineField(doc, name, label, "text", self))
             self.header[name] = edit
-            grid.addWidget(QLabel(label), i // 2, (i % 2) * 2)
-            grid.addWidget(edit, i // 2, (i % 2) * 2 + 1)
+            grid.addWidget(QLabel(label), i // per_row, (i % per_row) * 2)
+            grid.addWidget(edit, i // per_row, (i % per_row) * 2 + 1)
         self.year_label = ComputedLabel()
         self.report_date = self.wire(DateField(doc, "report_date", "报告日期", self))
-        row = len(HEADER_FIELDS) // 2
+        row = (len(HEADER_FIELDS) + per_row - 1) // per_row
         grid.addWidget(QLabel("年度"), row, 0)
         grid.addWidget(self.year_label, row, 1)
         grid.addWidget(QLabel("报告日期"), row, 2)
         grid.addWidget(self.report_date, row, 3)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        for k in range(per_row):
+            grid.setColumnStretch(k * 2 + 1, 1)
         lay.addLayout(grid)
         page.addWidget(box)
 
@@ -61,9 +67,11 @@ class OrganisationTab(EditorTab):
                 ],
                 self,
                 row_noun="编制",
+                fit=True,
+                min_rows=2,
             )
         )
-        self.posts.setMinimumHeight(170)
+        self.posts.setMaximumWidth(460)
         top.addWidget(self.posts, 2)
         side = QGridLayout()
         self.actual_staff = self.wire(LineField(doc, "actual_staff", "实有在职人数", "count", self))
@@ -95,12 +103,11 @@ class OrganisationTab(EditorTab):
                     self,
                     row_noun="行",
                     wrap_rows=key == "duties",
+                    fit=True,
                 )
             )
-            editor.view.horizontalHeader().setStretchLastSection(True)
-            editor.setMinimumHeight(260)
             self.lists[key] = editor
-            lists.addWidget(editor, width)
+            lists.addWidget(editor, width, Qt.AlignmentFlag.AlignTop)
         lay.addLayout(lists)
         page.addWidget(box)
         page.addStretch(1)

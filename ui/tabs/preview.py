@@ -2,6 +2,10 @@
 
 Edits restart a short debounce; when it fires (and the tab is visible) a pool thread builds the
 PDF from the snapshot. Typing is never blocked, and only the newest build is shown.
+
+Reading it: zoom with Ctrl+wheel, the + and − keys or the buttons; 适合宽度 (the default) or 整页
+(a whole page in view, PgDn goes a page on); the page box jumps to a page (Home/End: first/last).
+A rebuild keeps the zoom and the page the clerk was reading.
 """
 
 from __future__ import annotations
@@ -10,12 +14,33 @@ from typing import Any
 
 from perfdesk_ui.pdfbuild import BUILDER_MISSING, PdfJob, PdfSignals, builder
 from perfdesk_ui.tabs.base import EditorTab
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QEvent,
+    QIODevice,
+    QObject,
+    QPointF,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from perfdesk.domain import model as m
 
 DEBOUNCE_MS = 300
+ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
 
 
 class PreviewTab(EditorTab):
@@ -26,9 +51,56 @@ class PreviewTab(EditorTab):
         super().__init__(doc, parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(6, 3, 6, 3)
+        bar.setSpacing(4)
+
+        def button(text: str, tip: str, slot: Any, checkable: bool = False) -> QToolButton:
+            b = QToolButton(self)
+            b.setText(text)
+            b.setToolTip(tip)
+            b.setCheckable(checkable)
+            b.clicked.connect(slot)
+            bar.addWidget(b)
+            return b
+
+        self.zoom_out_button = button("－", "缩小（− 键或 Ctrl+滚轮）", self.zoom_out)
+        self.zoom_label = QLabel("")
+        self.zoom_label.setMinimumWidth(48)
+        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        bar.addWidget(self.zoom_label)
+        self.zoom_in_button = button("＋", "放大（+ 键或 Ctrl+滚轮）", self.zoom_in)
+        self.fit_width_button = button("适合宽度", "页面宽度占满窗口", self.fit_width, True)
+        self.whole_page_button = button("整页", "一次看到一整页", self.whole_page, True)
+        bar.addSpacing(16)
+        self.previous_button = button("上一页", "上一页", lambda: self.go_to_page(self.page() - 1))
+        bar.addWidget(QLabel("第"))
+        self.page_box = QSpinBox(self)
+        self.page_box.setRange(1, 1)
+        self.page_box.setKeyboardTracking(False)  # jump when the number is complete (Enter)
+        self.page_box.setToolTip("输入页码后按回车跳到该页（Home/End：第一页/最后一页）")
+        self.page_box.setAccessibleName("页码")
+        self.page_box.valueChanged.connect(lambda n: self.go_to_page(n - 1))
+        bar.addWidget(self.page_box)
+        self.pages_label = QLabel("页")
+        bar.addWidget(self.pages_label)
+        self.next_button = button("下一页", "下一页", lambda: self.go_to_page(self.page() + 1))
+        bar.addSpacing(16)
         self.status = QLabel("")
         self.status.setStyleSheet("color: #606060; padding: 2px 8px;")
-        layout.addWidget(self.status)
+        bar.addWidget(self.status, 1)
+        layout.addLayout(bar)
+        for keys, slot in (
+            (("+", "=", "Ctrl++", "Ctrl+="), self.zoom_in),
+            (("-", "Ctrl+-"), self.zoom_out),
+            (("Home",), lambda: self.go_to_page(0)),
+            (("End",), lambda: self.go_to_page(self.page_count() - 1)),
+        ):
+            for key in keys:
+                shortcut = QShortcut(QKeySequence(key), self)
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(slot)
         self.stack = QStackedWidget(self)
         layout.addWidget(self.stack, 1)
         self.placeholder = QLabel("")
@@ -60,7 +132,123 @@ class PreviewTab(EditorTab):
         self.view.setDocument(self.pdf_document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setPageSpacing(12)
+        self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.view.viewport().installEventFilter(self)
+        self.view.zoomFactorChanged.connect(self._show_zoom)
+        self.view.zoomModeChanged.connect(self._show_zoom)
+        self.view.pageNavigator().currentPageChanged.connect(self._page_changed)
         self.stack.addWidget(self.view)
+        self._show_zoom()
+
+    # --- zoom and pages -------------------------------------------------------------------------
+
+    def zoom(self) -> float:
+        """The zoom now in effect (1.0 = 100 %), also in 适合宽度 and 整页."""
+        if self.view is None:
+            return 1.0
+        from PySide6.QtPdfWidgets import QPdfView
+
+        if self.view.zoomMode() == QPdfView.ZoomMode.Custom or self.page_count() == 0:
+            return float(self.view.zoomFactor())
+        # a fitted page: its width on screen over its width at 100 %
+        size = self.pdf_document.pagePointSize(max(0, self.page()))
+        dpi = self.view.logicalDpiX() / 72.0
+        margins = self.view.documentMargins()
+        usable_w = self.view.viewport().width() - margins.left() - margins.right()
+        usable_h = self.view.viewport().height() - margins.top() - margins.bottom()
+        if size.width() <= 0 or size.height() <= 0:
+            return 1.0
+        fit = usable_w / (size.width() * dpi)
+        if self.view.zoomMode() == QPdfView.ZoomMode.FitInView:
+            fit = min(fit, usable_h / (size.height() * dpi))
+        return max(0.05, fit)
+
+    def set_zoom(self, factor: float) -> None:
+        from PySide6.QtPdfWidgets import QPdfView
+
+        if self.view is None:
+            return
+        page = self.page()
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(max(ZOOM_STEPS[0], min(ZOOM_STEPS[-1], factor)))
+        self.go_to_page(page)
+        self._show_zoom()
+
+    def zoom_in(self) -> None:
+        now = self.zoom()
+        self.set_zoom(next((z for z in ZOOM_STEPS if z > now + 0.005), ZOOM_STEPS[-1]))
+
+    def zoom_out(self) -> None:
+        now = self.zoom()
+        self.set_zoom(next((z for z in reversed(ZOOM_STEPS) if z < now - 0.005), ZOOM_STEPS[0]))
+
+    def fit_width(self) -> None:
+        self._fit("width")
+
+    def whole_page(self) -> None:
+        self._fit("page")
+
+    def _fit(self, how: str) -> None:
+        from PySide6.QtPdfWidgets import QPdfView
+
+        if self.view is None:
+            self._show_zoom()
+            return
+        page = self.page()
+        self.view.setZoomMode(
+            QPdfView.ZoomMode.FitToWidth if how == "width" else QPdfView.ZoomMode.FitInView
+        )
+        self.go_to_page(page)
+        self._show_zoom()
+
+    def page(self) -> int:
+        """The page in view (0-based)."""
+        return self.view.pageNavigator().currentPage() if self.view is not None else 0
+
+    def go_to_page(self, page: int) -> None:
+        if self.view is None or self.page_count() == 0:
+            return
+        page = max(0, min(self.page_count() - 1, page))
+        navigator = self.view.pageNavigator()
+        navigator.jump(page, QPointF(), navigator.currentZoom())
+        self._page_changed(page)
+
+    def _page_changed(self, page: int) -> None:
+        self.page_box.blockSignals(True)
+        self.page_box.setValue(page + 1)
+        self.page_box.blockSignals(False)
+        self.previous_button.setEnabled(page > 0)
+        self.next_button.setEnabled(page < self.page_count() - 1)
+
+    def _show_zoom(self, *_: Any) -> None:
+        from PySide6.QtPdfWidgets import QPdfView
+
+        mode = self.view.zoomMode() if self.view is not None else QPdfView.ZoomMode.FitToWidth
+        self.fit_width_button.setChecked(mode == QPdfView.ZoomMode.FitToWidth)
+        self.whole_page_button.setChecked(mode == QPdfView.ZoomMode.FitInView)
+        self.zoom_label.setText(f"{round(self.zoom() * 100)}%")
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (
+            self.view is not None
+            and obj is self.view.viewport()
+            and event.type() == QEvent.Type.Wheel
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier  # type: ignore[attr-defined]
+        ):
+            delta = event.angleDelta().y()  # type: ignore[attr-defined]
+            if delta > 0:
+                self.zoom_in()
+            elif delta < 0:
+                self.zoom_out()
+            return True  # Ctrl+wheel zooms; it does not scroll
+        if (
+            self.view is not None
+            and obj is self.view.viewport()
+            and event.type() == QEvent.Type.Resize
+        ):
+            QTimer.singleShot(0, self._show_zoom)
+        return super().eventFilter(obj, event)
 
     def refresh(self, report: m.Report | None) -> None:
         self._report = report
@@ -98,6 +286,7 @@ class PreviewTab(EditorTab):
             self._show_message(error)
             return
         self._ensure_view()
+        page = self.page()
         buffer = QBuffer(self)
         buffer.setData(QByteArray(data))
         buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -107,7 +296,11 @@ class PreviewTab(EditorTab):
         self._buffer = buffer
         self.stack.setCurrentWidget(self.view)
         pages = self.pdf_document.pageCount()
-        self.status.setText(f"共 {pages} 页（按 100% 打印；修改数据后自动更新）")
+        self.page_box.setRange(1, max(1, pages))
+        self.pages_label.setText(f"页 / 共 {pages} 页")
+        self.go_to_page(min(page, pages - 1))  # a rebuild keeps the page being read
+        self._show_zoom()
+        self.status.setText("按 100% 打印；修改数据后自动更新")
         self.rendered.emit(pages)
 
     def page_count(self) -> int:

@@ -18,7 +18,15 @@ from perfdesk_ui.tables import (
 from perfdesk_ui.tabs.base import EditorTab, hint
 from perfdesk_ui.tabs.indicators import IndicatorEditor, project_scope
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from perfdesk.domain import calc
 from perfdesk.domain import model as m
@@ -38,6 +46,7 @@ PROJECT_COLUMNS = [
         "percent",
         80,
         compute=lambda p: format_percent(calc.project_execution_rate(p), blank=""),
+        why="执行率 = 执行数 ÷ 全年预算数",
     ),
 ]
 
@@ -67,18 +76,34 @@ class ProjectsTab(EditorTab):
 
         self.detail = QTabWidget(split)
         split.addWidget(self.detail)
-        split.setSizes([230, 470])
+        split.setSizes([200, 400])
+        split.setChildrenCollapsible(False)
 
+        # 项目概况: the two names on one line; the money grid left, the four texts right (2 × 2)
         page = QWidget()
         grid = QGridLayout(page)
+        grid.setContentsMargins(6, 6, 6, 6)
+        grid.setVerticalSpacing(4)
         self.line_fields = []
-        for i, (name, label) in enumerate(
-            (("supervisor", "主管部门"), ("implementer", "实施单位"))
-        ):
+        names = QHBoxLayout()
+        for name, label in (("supervisor", "主管部门"), ("implementer", "实施单位")):
             f = self.wire(LineField(doc, name, label, "text", page))
             self.line_fields.append(f)
-            grid.addWidget(QLabel(label), 0, i * 2)
-            grid.addWidget(f, 0, i * 2 + 1)
+            names.addWidget(QLabel(label))
+            names.addWidget(f, 1)
+        grid.addLayout(names, 0, 0, 1, 3)
+        money = QVBoxLayout()
+        money.addWidget(QLabel("项目资金其中（万元）"))
+        self.sources_model = RecordTableModel(doc, SOURCE_COLUMNS, page)
+        self.sources_view = self.wire(SheetView(self.sources_model, page, fit=True))
+        money.addWidget(self.sources_view)
+        money.addWidget(
+            hint(
+                "选中上表中的一个项目，在这里编辑它的情况；“项目绩效指标”页是它自己的指标表（附件3）。"
+            )
+        )
+        money.addStretch(1)
+        grid.addLayout(money, 1, 0, 4, 1)
         self.text_fields = []
         for i, (name, label) in enumerate(
             (
@@ -88,25 +113,14 @@ class ProjectsTab(EditorTab):
                 ("goal_actual", "年度总体目标：实际完成情况"),
             )
         ):
-            f = self.wire(TextField(doc, name, label, page, lines=3))
+            f = self.wire(TextField(doc, name, label, page, lines=2, grow=True))
             self.text_fields.append(f)
-            grid.addWidget(QLabel(label), 1 + (i // 2) * 2, (i % 2) * 2, 1, 2)
-            grid.addWidget(f, 2 + (i // 2) * 2, (i % 2) * 2, 1, 2)
-        self.sources_model = RecordTableModel(doc, SOURCE_COLUMNS, page)
-        self.sources_view = self.wire(SheetView(self.sources_model, page))
-        grid.addWidget(QLabel("项目资金其中（万元）"), 5, 0, 1, 2)
-        grid.addWidget(self.sources_view, 6, 0, 1, 2)
-        grid.addWidget(
-            hint(
-                "选中上表中的一个项目，在这里编辑它的情况；“项目绩效指标”页是它自己的指标表（附件3）。"
-            ),
-            6,
-            2,
-            1,
-            2,
-        )
+            grid.addWidget(QLabel(label), 1 + (i // 2) * 2, 1 + i % 2)
+            grid.addWidget(f, 2 + (i // 2) * 2, 1 + i % 2)
+        grid.setColumnStretch(0, 0)
         grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        grid.setColumnStretch(2, 1)
+        grid.setColumnMinimumWidth(0, 360)
         self.detail.addTab(page, "项目概况")
         self.indicators = self.wire(IndicatorEditor(doc, self.detail))
         self.detail.addTab(self.indicators, "项目绩效指标")
@@ -170,7 +184,6 @@ class ProjectsTab(EditorTab):
                     )
                 )
         self.sources_model.set_rows(rows)
-        self.sources_view.fit_height()
         project_scope(self.indicators, report, project)
         # keep the table's current row on the shown project
         for i, r in enumerate(self.table.model.rows):
@@ -180,6 +193,25 @@ class ProjectsTab(EditorTab):
                 break
         name = project.name if project else "（没有项目）"
         self.detail.setTabText(0, f"项目概况：{name}")
+
+    def prepare(self, cell: Any) -> None:
+        """Select the project a cell belongs to (its details, sources or indicators)."""
+        if self.report is None:
+            return
+        for p in self.report.projects:
+            rows = {
+                "project": [p.id],
+                "project_source": [
+                    self.doc.fixed_id("project_source", s.key, p.id) for s in p.sources
+                ],
+                "indicator": [i.id for i in p.indicators],
+                "indicator_group": [g.id for g in p.groups],
+            }.get(cell.entity, [])
+            if cell.row_id in rows:
+                if p.id != self.project_id:
+                    self.project_id = p.id
+                    self._show_project()
+                return
 
     def show_place(self, place: Any, detail: str = "") -> bool:
         """Select the project first, then its cell, source row, indicator or text."""

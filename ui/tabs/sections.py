@@ -1,5 +1,10 @@
 """报告正文: the outline's headings (editable) and the clerk's text under each; list sections
-(主要职责, 存在的问题, 改进措施) edit their list here as well."""
+(主要职责, 存在的问题, 改进措施) edit their list here as well.
+
+Beside each section's text the standard paragraph the program prints there (written from the
+tables' figures, :func:`perfdesk.report.standard_paragraphs`) is shown read-only, so the clerk
+writes only what adds to it.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -38,6 +44,20 @@ def numbered_headings(sections: list[m.Section]) -> list[str]:
     return out
 
 
+def standard_paragraphs(report: m.Report | None, section: m.Section | None) -> list[str]:
+    """What the printout writes from the figures at ``section`` ([] when nothing)."""
+    if report is None or section is None:
+        return []
+    try:
+        from perfdesk.report import standard_paragraphs as written
+    except ImportError:  # an installation without the printout: nothing to show
+        return []
+    try:
+        return [p for p in written(report, section) if p]
+    except Exception:  # noqa: BLE001 - a half-filled report must not break the editor
+        return []
+
+
 class SectionsTab(EditorTab):
     title = "报告正文"
 
@@ -55,9 +75,21 @@ class SectionsTab(EditorTab):
 
         right = QWidget(split)
         col = QVBoxLayout(right)
+        col.setContentsMargins(6, 0, 0, 0)
         col.addWidget(QLabel("标题"))
         self.heading = self.wire(LineField(doc, "heading", "标题", "text", right))
         col.addWidget(self.heading)
+        self.standard_label = QLabel(
+            "程序根据表中数据写的标准段落（只读，打印在本节最前面；改表中数字它就跟着变）"
+        )
+        self.standard_label.setStyleSheet("color: #505050;")
+        col.addWidget(self.standard_label)
+        self.generated = QPlainTextEdit(right)
+        self.generated.setReadOnly(True)
+        self.generated.setAccessibleName("程序生成的标准段落")
+        self.generated.setStyleSheet("QPlainTextEdit { background: #ececec; color: #303030; }")
+        self.generated.setMaximumHeight(7 * self.fontMetrics().lineSpacing() + 14)
+        col.addWidget(self.generated, 1)
         self.standard = hint("")
         col.addWidget(self.standard)
         self.list_label = QLabel()
@@ -73,11 +105,12 @@ class SectionsTab(EditorTab):
         )
         self.list_editor.setMinimumHeight(200)
         col.addWidget(self.list_editor, 1)
-        col.addWidget(QLabel("正文"))
-        self.text = self.wire(TextField(doc, "text", "正文", right, lines=8, grow=True))
-        col.addWidget(self.text, 2)
+        self.text_label = QLabel("正文")
+        col.addWidget(self.text_label)
+        self.text = self.wire(TextField(doc, "text", "正文", right, lines=6, grow=True))
+        col.addWidget(self.text, 3)
         split.addWidget(right)
-        split.setSizes([330, 900])
+        split.setSizes([300, 940])
 
     def _outline_changed(self, row: int) -> None:
         if self.report is None or not 0 <= row < len(self.report.sections):
@@ -118,6 +151,24 @@ class SectionsTab(EditorTab):
             self.outline.setCurrentRow(0)
         self._show_section()
 
+    def prepare(self, cell: Any) -> None:
+        """Open the section a cell belongs to (its heading or text, or the list it edits)."""
+        if self.report is None:
+            return
+        sections = self.report.sections
+        rows: list[int] = []
+        if cell.entity == "section":
+            rows = [i for i, s in enumerate(sections) if s.id == cell.row_id]
+        elif cell.entity == "list_item":
+            keys = [
+                k
+                for k, items in self.report.lists.items()
+                if any(i.id == cell.row_id for i in items)
+            ]
+            rows = [i for i, s in enumerate(sections) if keys and s.list_key == keys[0]]
+        if rows and self.outline.currentRow() != rows[0]:
+            self.outline.setCurrentRow(rows[0])
+
     def show_place(self, place: Any, detail: str = "") -> bool:
         """Open the section (or the list section) and select the quoted words or the list item."""
         from perfdesk_ui.locate import select_cell, select_words
@@ -154,8 +205,19 @@ class SectionsTab(EditorTab):
                 [Row("list_item", i.id, i) for i in report.lists.get(key, [])],
                 InsertSpec("list_item", {"report_id": report.id, "list_key": key}),
             )
-        self.standard.setText(
-            "本节先打印列表（自动编号），再打印下面的正文。"
-            if is_list
-            else "若本节有程序根据表中数据生成的标准段落，下面的正文接在其后打印。"
+        paragraphs = standard_paragraphs(report, section)
+        self.generated.setVisible(bool(paragraphs))
+        self.standard_label.setVisible(bool(paragraphs))
+        text = "\n".join("　　" + p.strip() for p in paragraphs if p.strip())
+        if self.generated.toPlainText() != text:
+            self.generated.setPlainText(text)
+        if is_list:
+            self.standard.setText("本节先打印列表（自动编号），再打印下面的正文。")
+        elif paragraphs:
+            self.standard.setText("")
+        else:
+            self.standard.setText("本节没有程序生成的段落：打印的就是下面的正文。")
+        self.standard.setVisible(bool(self.standard.text()))
+        self.text_label.setText(
+            "正文（接在上面的标准段落之后打印，只写补充的内容）" if paragraphs else "正文"
         )
