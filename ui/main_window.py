@@ -26,7 +26,7 @@ from perfdesk_ui.tabs.preview import PreviewTab
 from perfdesk_ui.tabs.projects import ProjectsTab
 from perfdesk_ui.tabs.scores import ScoresTab
 from perfdesk_ui.tabs.sections import SectionsTab
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -118,7 +118,9 @@ class MainWindow(QMainWindow):
         # finding is one line across it. The clerk may drag it to the right on a wide screen.
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.audit_dock)
         self.audit_dock.visibilityChanged.connect(self._audit_shown)
-        self._dock_sized = False
+        self._dock_height: int | None = None  # the panel's height, as set or dragged by the clerk
+        self._window_resizing = False
+        self.audit_dock.installEventFilter(self)
         self.audit_dock.jump.connect(self.jump_to_finding)
         self.audit_dock.counted.connect(self._findings_counted)
         self.audit_dock.explain.connect(self.explain_finding)
@@ -724,16 +726,42 @@ class MainWindow(QMainWindow):
             self.findings_label.setText("审核：不可用")
         return findings
 
-    def _audit_shown(self, visible: bool) -> None:
-        if visible and self.dockWidgetArea(self.audit_dock) in (
+    def _dock_across(self) -> bool:
+        return self.audit_dock.isVisible() and self.dockWidgetArea(self.audit_dock) in (
             Qt.DockWidgetArea.BottomDockWidgetArea,
             Qt.DockWidgetArea.TopDockWidgetArea,
+        )
+
+    def _audit_shown(self, visible: bool) -> None:
+        if visible and self._dock_across():
+            if self._dock_height is None:
+                # about five findings: the editors keep most of the height even at 800 px
+                self._dock_height = max(150, min(220, self.height() // 5))
+            self._keep_dock_height()
+
+    def _keep_dock_height(self) -> None:
+        if self._dock_height is not None and self._dock_across():
+            self.resizeDocks([self.audit_dock], [self._dock_height], Qt.Orientation.Vertical)
+
+    def resizeEvent(self, event: Any) -> None:
+        # a bigger window gives its room to the editors; the panel keeps its height
+        self._window_resizing = True
+        try:
+            super().resizeEvent(event)
+        finally:
+            self._window_resizing = False
+        QTimer.singleShot(0, self._keep_dock_height)
+
+    def eventFilter(self, obj: Any, event: Any) -> bool:
+        if (
+            obj is self.audit_dock
+            and event.type() == QEvent.Type.Resize
+            and not self._window_resizing
+            and self._dock_across()
+            and self._dock_height is not None
         ):
-            # about six findings: the editors above keep most of the height even at 800 px
-            height = max(150, min(240, self.height() // 5))
-            if abs(self.audit_dock.height() - height) > 40 and not self._dock_sized:
-                self._dock_sized = True
-                self.resizeDocks([self.audit_dock], [height], Qt.Orientation.Vertical)
+            self._dock_height = self.audit_dock.height()  # dragged by the clerk: keep that
+        return super().eventFilter(obj, event)
 
     def _findings_counted(self, errors: int, hints: int) -> None:
         self.findings_label.setText(f"审核：未处理错误 {errors} 项，提示 {hints} 项")

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -38,7 +39,11 @@ def bring_forward(widget: QWidget, root: QWidget) -> None:
     while w is not None and w is not root:
         parent = w.parentWidget()
         if isinstance(parent, QStackedWidget):
-            parent.setCurrentWidget(w)
+            tabs = parent.parentWidget()
+            if isinstance(tabs, QTabWidget):  # its tab bar must follow, not only the stack
+                tabs.setCurrentWidget(w)
+            else:
+                parent.setCurrentWidget(w)
         w = parent
 
 
