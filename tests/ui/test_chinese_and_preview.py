@@ -1,0 +1,220 @@
+"""Chinese throughout and a preview one can read (#14, points 6, 7 and 9): Qt's own buttons and
+dialogs in Chinese, the print preview's zoom and page jump, the window title, and 报告正文
+showing the standard paragraph the program prints."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from perfdesk_ui.main_window import APP_TITLE
+from perfdesk_ui.tabs.sections import SectionsTab
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
+
+from tests.ui.helpers import press, type_into_cell
+
+ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def _when_modal(qtbot: Any, act: Any) -> None:
+    """Run ``act(dialog)`` once a modal dialog is up (it is opened by the code under test)."""
+
+    def check() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, check)
+        else:
+            act(dialog)
+
+    QTimer.singleShot(0, check)
+
+
+def test_a_confirmation_asks_with_chinese_yes_and_no(qtbot, sample_window, tmp_path, monkeypatch):
+    w = sample_window
+    target = tmp_path / "report.pdf"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    seen: list[str] = []
+
+    def answer_no(box: Any) -> None:
+        assert isinstance(box, QMessageBox)
+        seen.extend(b.text() for b in box.buttons())
+        no = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.NoRole)
+        qtbot.mouseClick(no, Qt.MouseButton.LeftButton)
+
+    _when_modal(qtbot, answer_no)
+    w.export_pdf()  # the sample has open 错误: it asks first
+    assert sorted(seen) == sorted(["是(&Y)", "否(&N)"])
+    assert not target.exists()
+
+
+def _english_in(dialog: QWidget) -> list[str]:
+    texts = []
+    for widget in dialog.findChildren(QWidget):
+        if isinstance(widget, QLabel | QPushButton) and widget.isVisibleTo(dialog):
+            texts.append(widget.text())
+        if widget.isVisibleTo(dialog) and widget.toolTip():
+            texts.append(widget.toolTip())
+    return [t for t in texts if ENGLISH_WORD.search(t.replace("PDF", ""))]
+
+
+def test_the_file_and_print_dialogs_speak_chinese(qtbot, window):
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    files = QFileDialog(window, "导出PDF", "", "PDF 文件 (*.pdf)")
+    files.setOption(QFileDialog.Option.DontUseNativeDialog)  # Qt's own, as on Linux
+    files.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    qtbot.addWidget(files)
+    assert _english_in(files) == []
+    labels = [label.text() for label in files.findChildren(QLabel)]
+    assert "文件类型(&T)：" in labels and "查找范围(&L)：" in labels
+    printer = QPrinter()
+    dialog = QPrintDialog(printer, window)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "打印"
+    assert _english_in(dialog) == []
+
+
+def test_preview_zooms_with_ctrl_wheel_and_keys_and_shows_a_whole_page(qtbot, sample_window):
+    from PySide6.QtPdfWidgets import QPdfView
+
+    w = sample_window
+    preview = w.preview
+    with qtbot.waitSignal(preview.rendered, timeout=30000):
+        w.show_preview()
+    view = preview.view
+    assert view.zoomMode() == QPdfView.ZoomMode.FitToWidth  # 适合宽度 at first
+    assert preview.fit_width_button.isChecked()
+    fitted = preview.zoom()
+
+    center = QPointF(view.viewport().rect().center())
+    wheel = QWheelEvent(
+        center,
+        QPointF(view.viewport().mapToGlobal(center.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(view.viewport(), wheel)
+    assert view.zoomMode() == QPdfView.ZoomMode.Custom and preview.zoom() > fitted
+    assert preview.zoom_label.text() == f"{round(preview.zoom() * 100)}%"
+    bigger = preview.zoom()
+    view.setFocus()
+    press(qtbot, "-", view)
+    press(qtbot, "-", view)
+    assert preview.zoom() < bigger
+    smaller = preview.zoom()
+    press(qtbot, "+", view)
+    assert smaller < preview.zoom()
+
+    qtbot.mouseClick(preview.whole_page_button, Qt.MouseButton.LeftButton)
+    assert view.zoomMode() == QPdfView.ZoomMode.FitInView
+    size = preview.pdf_document.pagePointSize(0)
+    page_height = size.height() * preview.zoom() * view.logicalDpiY() / 72
+    assert page_height <= view.viewport().height()  # a whole page in view
+    qtbot.mouseClick(preview.fit_width_button, Qt.MouseButton.LeftButton)
+    assert view.zoomMode() == QPdfView.ZoomMode.FitToWidth
+
+
+def test_preview_jumps_to_a_page_typed_in_the_page_box(qtbot, sample_window):
+    w = sample_window
+    preview = w.preview
+    with qtbot.waitSignal(preview.rendered, timeout=30000) as blocker:
+        w.show_preview()
+    pages = blocker.args[0]
+    assert f"共 {pages} 页" in preview.pages_label.text()
+    box = preview.page_box
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, "10")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert preview.view.pageNavigator().currentPage() == 9
+    scrolled = preview.view.verticalScrollBar().value()
+    assert scrolled > 0
+    preview.view.setFocus()
+    press(qtbot, "End", preview.view)
+    assert preview.page() == pages - 1 and box.value() == pages
+    press(qtbot, "Home", preview.view)
+    assert preview.page() == 0 and box.value() == 1
+
+
+def test_the_window_title_names_the_report_and_the_program_once(qtbot, window):
+    title = window.windowTitle()
+    assert "2024年度" in title and "株洲市芦淞区民政局" in title and "test.db" in title
+    # Qt adds the program's name (the application display name) after it, once
+    assert QApplication.applicationDisplayName() == APP_TITLE
+    assert APP_TITLE not in title
+
+
+def test_report_text_shows_the_standard_paragraph_beside_the_clerks_text(
+    qtbot, sample_window, sample_workspace
+):
+    from perfdesk.report import standard_paragraphs
+
+    w = sample_window
+    tab = w.tab(SectionsTab)
+    w.tabs.setCurrentWidget(tab)
+    sections = tab.report.sections
+    row = next(i for i, s in enumerate(sections) if s.key == "gov_fund")
+    tab.outline.setCurrentRow(row)
+    written = standard_paragraphs(tab.report, sections[row])
+    assert written and tab.generated.isVisible() and tab.generated.isReadOnly()
+    assert tab.generated.toPlainText().strip() == written[0].strip()
+    assert "205.49" in tab.generated.toPlainText()
+    assert tab.generated is not tab.text and written[0] not in tab.text.toPlainText()
+
+    # the paragraph follows the figures: change the fund's 决算支出 on 收支情况
+    from perfdesk_ui.tabs.funds import FundsTab
+
+    funds = w.tab(FundsTab)
+    w.tabs.setCurrentWidget(funds)
+    field = next(
+        f
+        for f in funds.fund_fields[next(iter(funds.fund_fields))]
+        if getattr(f, "column", None) and f.column.field == "expenditure"
+    )
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "210")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    w.tabs.setCurrentWidget(tab)
+    assert "决算支出210.00万元" in tab.generated.toPlainText()
+
+    # a section the program writes nothing for shows no such box
+    plain = next(
+        i
+        for i, s in enumerate(sections)
+        if not standard_paragraphs(tab.report, s) and s.kind.value != "list"
+    )
+    tab.outline.setCurrentRow(plain)
+    assert not tab.generated.isVisible()
+
+
+def test_typing_a_value_refreshes_the_standard_paragraph_in_project_text(qtbot, sample_window):
+    """报告正文's 项目支出 paragraph is written from the projects' 执行数 (no retyping)."""
+    from perfdesk_ui.tabs.projects import ProjectsTab
+
+    w = sample_window
+    projects = w.tab(ProjectsTab)
+    w.tabs.setCurrentWidget(projects)
+    col = next(i for i, c in enumerate(projects.table.model.columns) if c.field == "executed")
+    type_into_cell(qtbot, projects.table.view, 0, col, "2500")
+    tab = w.tab(SectionsTab)
+    w.tabs.setCurrentWidget(tab)
+    tab.outline.setCurrentRow(
+        next(i for i, s in enumerate(tab.report.sections) if s.key == "gpb.project")
+    )
+    assert "城乡最低生活保障2500.00万元" in tab.generated.toPlainText()
