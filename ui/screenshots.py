@@ -62,6 +62,8 @@ def main(out: str = "docs/images") -> int:
                 end = time.monotonic() + 30
                 while window.preview.page_count() == 0 and time.monotonic() < end:
                     settle(app, 0.1)
+                window.preview.whole_page()  # 整页 on a page of text
+                window.preview.go_to_page(3)
                 settle(app, 0.5)
             if name == "sections":  # show a section with text (the first one is only a heading)
                 tab = window.tabs.currentWidget()

@@ -903,7 +903,7 @@ class SheetView(QTableView):
         body = sum(vh.sectionSize(r) for r in range(rows))
         if rows < self.min_rows:
             body += (self.min_rows - rows) * vh.defaultSectionSize()
-        h = self.horizontalHeader().sizeHint().height() + body + 2 * self.frameWidth() + 2
+        h = self.horizontalHeader().sizeHint().height() + body + 2 * self.frameWidth() + 4
         if self.horizontalScrollBar().isVisible():
             h += self.horizontalScrollBar().height()
         self.setFixedHeight(h)

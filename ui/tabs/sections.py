@@ -138,6 +138,9 @@ class SectionsTab(EditorTab):
         if self.outline.count() != len(labels) or any(
             self.outline.item(i).text() != t for i, t in enumerate(labels)
         ):
+            # wide enough for the longest heading (no sideways scrolling in the outline)
+            widest = max((self.outline.fontMetrics().horizontalAdvance(t) for t in labels), default=0)
+            self.outline.setMinimumWidth(min(420, widest + 30))
             current = self.outline.currentRow()
             self.outline.blockSignals(True)
             self.outline.clear()
