@@ -164,3 +164,23 @@ def test_a_new_indicator_row_takes_its_groups_from_the_row_above(
     index = view.currentIndex()
     assert (index.row(), model.columns[index.column()].field) == (3, "name")
     assert view.hasFocus()
+
+
+def test_undo_while_a_value_is_refused_drops_it_and_its_mark(qtbot, window, workspace, report_id):
+    tab = _show(window, FundsTab)
+    model, view = tab.budget_model, tab.budget_view
+    total = row_of(model, "年度资金总额")
+    type_into_cell(qtbot, view, total, col_of(model, "年初预算数"), "4600")
+    row, col = row_of(model, "其他资金"), col_of(model, "全年执行数")
+    editor = type_into_cell(qtbot, view, row, col, "1O", refused=True)
+    press(qtbot, "Ctrl+Z", editor)  # first the editor's own typing
+    assert editor.text() == "" and view.state() == QAbstractItemView.State.EditingState
+    press(qtbot, "Ctrl+Z", editor)  # then the report's last step: the refused value is dropped
+    assert workspace.load(report_id).budget_line("total").initial_budget == D("4572.76")
+    assert view.state() != QAbstractItemView.State.EditingState
+    assert model.errors == {} and not view.note.isVisible()
+    assert _background(model, row, col) != ERROR_BACKGROUND
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (
+        total,
+        col_of(model, "年初预算数"),
+    )

@@ -139,7 +139,9 @@ class SectionsTab(EditorTab):
             self.outline.item(i).text() != t for i, t in enumerate(labels)
         ):
             # wide enough for the longest heading (no sideways scrolling in the outline)
-            widest = max((self.outline.fontMetrics().horizontalAdvance(t) for t in labels), default=0)
+            widest = max(
+                (self.outline.fontMetrics().horizontalAdvance(t) for t in labels), default=0
+            )
             self.outline.setMinimumWidth(min(420, widest + 30))
             current = self.outline.currentRow()
             self.outline.blockSignals(True)
