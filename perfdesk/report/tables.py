@@ -79,15 +79,17 @@ def fit_widths(
     wants: Sequence[float],
     areas: Sequence[float],
     total: float,
+    typical: Sequence[float] | None = None,
 ) -> list[float]:
     """Column widths that add up to ``total``, shaped to make the table as short as it can be.
 
     ``mins`` are what each column needs to break no word, ``wants`` what it needs to wrap nothing
     (both including the cell padding), ``areas`` how much text it holds (the one-line widths of
-    its cells added up). ``NUM`` columns get their ``want`` — a number never wraps. The other
-    columns start at their minimum and share the rest in proportion to the square root of their
-    text (which minimises the summed height of rows whose cells grow as text ÷ width), none beyond
-    its ``want``. Slack left when everything fits goes to the text columns (else labels, else all)
+    its cells added up), ``typical`` the width that puts most of its cells (three in four) on one
+    line. ``NUM`` columns get their ``want`` — a number never wraps. The other columns start at
+    their minimum, then grow towards ``typical`` (names and labels on one line), then share the
+    rest in proportion to the square root of their text (which minimises the summed height of
+    rows whose cells grow as text ÷ width), none beyond its ``want``. Slack left when everything fits goes to the text columns (else labels, else all)
     by ``weights``. When even the minimums do not fit, every column is scaled down from it.
     """
     n = len(kinds)
@@ -97,6 +99,17 @@ def fit_widths(
         return [f * total / need for f in floor]
     widths = list(floor)
     left = total - need
+    if typical is not None:
+        asks = [
+            max(min(typical[i], wants[i]) - widths[i], 0.0) if kinds[i] != NUM else 0.0
+            for i in range(n)
+        ]
+        asked = sum(asks)
+        if asked > 0:
+            share = min(1.0, left / asked)
+            for i in range(n):
+                widths[i] += asks[i] * share
+            left -= asked * share
     open_cols = [i for i in range(n) if kinds[i] != NUM and wants[i] > widths[i] + 1e-6]
     while left > 1e-6 and open_cols:
         shares = {i: max(areas[i], 1.0) ** 0.5 for i in open_cols}
@@ -213,6 +226,7 @@ class Form:
         mins = [0.0] * n
         wants = [0.0] * n
         areas = [0.0] * n
+        lines: list[list[float]] = [[] for _ in range(n)]
         for r, row in enumerate(blocks):
             for c, block in enumerate(row):
                 if block is None or (c, r) in wide:
@@ -231,9 +245,17 @@ class Form:
                 mins[c] = max(mins[c], least)
                 wants[c] = max(wants[c], natural)
                 areas[c] += natural
+                if r >= self.header_rows and (c, r) not in tall:
+                    # A label with marked words is at home broken between them (产出指标|（40分）).
+                    lines[c].append(block.min_width() if block.words else natural)
         mins = [m + pad for m in mins]
         wants = [max(w + pad, m) for w, m in zip(wants, mins, strict=True)]
-        return fit_widths(kinds, list(self.widths), mins, wants, areas, self.width)
+        typical = []
+        for c in range(n):
+            ordered = sorted(lines[c])
+            found = ordered[(len(ordered) * 3) // 4] if ordered else 0.0
+            typical.append(max(found + pad, mins[c]))
+        return fit_widths(kinds, list(self.widths), mins, wants, areas, self.width, typical)
 
     def build(self, ts: Typesetter, widths: Sequence[float] | None = None) -> Flowable:
         """The table; ``widths`` (points) instead of fitting its own (see :func:`shared_widths`)."""
