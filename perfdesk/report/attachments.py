@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from reportlab.platypus import Flowable, PageBreak, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from perfdesk.domain import calc, scoring
 from perfdesk.domain.model import (
@@ -237,10 +237,8 @@ def basic_data(ts: Typesetter, report: Report) -> list[Flowable]:
     frugal.add(head("厉行节约|保障措施"), label(report.frugality_measures.strip() or BLANK_ROW))
     if len(report.frugality_measures) > 200:
         frugal.top_rows.append(0)
-    out.append(frugal.build(ts))
-
-    out.append(Spacer(0, 6))
-    out.append(
+    ending: list[Flowable] = [frugal.build(ts), Spacer(0, 6)]
+    ending.append(
         TextBlock(
             ts,
             "说明：“项目支出”需要填报基本支出以外的所有项目支出情况，“公用经费”填报基本支出中的一般商品和服务支出。",
@@ -255,7 +253,9 @@ def basic_data(ts: Typesetter, report: Report) -> list[Flowable]:
         Cell(f"联系电话：{report.phone}", NOTE_CELL),
         Cell(f"单位负责人签字：{report.head}", NOTE_CELL),
     )
-    out.append(signed.build(ts))
+    ending.append(signed.build(ts))
+    # The note and the signature line never stand on a page without the form they close.
+    out.append(KeepTogether(ending))
     return out
 
 
@@ -353,7 +353,9 @@ def _indicator_form(
 def _goal_form(expected: str, actual: str) -> Form:
     form = Form([18, 69, 69], header_rows=1, kinds=[LABEL, TEXT, TEXT])
     form.add(head("年度|总体|目标"), head("预期目标"), head("实际完成情况"))
-    form.top_rows.append(form.add(None, label(expected.strip()), label(actual.strip())))
+    form.top_rows.append(
+        form.add(None, label(expected.strip() or BLANK_ROW), label(actual.strip() or BLANK_ROW))
+    )
     form.merges.append((0, 0, 1))
     return form
 

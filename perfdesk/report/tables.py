@@ -44,6 +44,12 @@ NUM, LABEL, TEXT = "num", "label", "text"
 
 MIN_TEXT_CHARS = 4
 """A text column is never narrower than this many characters."""
+LEAVE_AT_MOST = 6 * 13.5
+"""A table split between rows leaves at most this much of a page empty (six lines of 5号);
+more, and the row that does not fit is split inside."""
+TYPICAL_CHARS = 8
+"""A column asks to hold this many characters on a line first (a name, a label); beyond that
+its text shares the width left with the other columns'."""
 
 
 @dataclass
@@ -254,7 +260,8 @@ class Form:
         for c in range(n):
             ordered = sorted(lines[c])
             found = ordered[(len(ordered) * 3) // 4] if ordered else 0.0
-            typical.append(max(found + pad, mins[c]))
+            # Only short things (names, labels) ask to stand on one line; long text shares below.
+            typical.append(max(min(found, TYPICAL_CHARS * size) + pad, mins[c]))
         return fit_widths(kinds, list(self.widths), mins, wants, areas, self.width, typical)
 
     def build(self, ts: Typesetter, widths: Sequence[float] | None = None) -> Flowable:
@@ -371,6 +378,14 @@ class _FormTable(Table):
         parts = super()._splitRows(availHeight, doInRowSplit=doInRowSplit)
         if len(parts) != 2 or not hasattr(self, "origin"):
             return parts  # (a table ReportLab made for a split inside a row: the caller maps it)
+        if not doInRowSplit:
+            # A tall row that does not fit would leave the page half empty, and its part would
+            # then start on this same page under a repeated header: split inside it instead.
+            used = sum(self._rowHeights[: len(parts[0]._cellvalues)])
+            if availHeight - used > LEAVE_AT_MOST:
+                inside = super()._splitRows(availHeight, doInRowSplit=1)
+                if len(inside) == 2:
+                    parts, doInRowSplit = inside, 1  # noqa: N806
         first, rest = parts
         n0 = len(first._cellvalues)
         hdr = self.header_rows
@@ -385,4 +400,6 @@ class _FormTable(Table):
             for col, block in self.carry.get(rest.origin[hdr], {}).items():
                 if not row[col]:
                     row[col] = [TextBlock(block.ts, block.shaped, block.style, words=block.words)]
+                    if isinstance(rest._argH, list):
+                        rest._argH[hdr] = None  # measured again: the label may need more lines
         return parts
