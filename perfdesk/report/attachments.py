@@ -333,6 +333,7 @@ def _indicator_form(
         runs.append((1, start1, last))
         runs.append((2, start2, last))
     form.merges += [r for r in runs if r[2] > r[1]]
+    form.labels += runs  # a row split over two pages repeats its labels even alone in its run
     form.merges.append((0, 0, last))
     grade = state.grade
     total_row = form.add(

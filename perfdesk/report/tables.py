@@ -160,6 +160,9 @@ class Form:
     merges: list[tuple[int, int, int]] = field(
         default_factory=list
     )  # visual: (col, first, last row)
+    labels: list[tuple[int, int, int]] = field(
+        default_factory=list
+    )  # (col, first, last row): a label the rows continued on a new page repeat
     ruled: bool = True
     top_rows: list[int] = field(default_factory=list)  # rows of long text: aligned to the top
     kinds: Sequence[str] | None = None  # NUM / LABEL / TEXT per column (default: all TEXT)
@@ -269,6 +272,9 @@ class Form:
         blocks = [[self._block(ts, c) for c in row] for row in self.rows]
         col_widths = list(widths) if widths is not None else self.column_widths(blocks)
         data = [[[b] if b is not None else [] for b in row] for row in blocks]
+        carry = self._carry(blocks)
+        for r in carry:
+            data[r][0] = [_RowTag(r), *data[r][0]]
         table = _FormTable(
             data,
             colWidths=col_widths,
@@ -278,8 +284,7 @@ class Form:
             hAlign="LEFT",
         )
         table.header_rows = self.header_rows
-        table.origin = list(range(len(self.rows)))
-        table.carry = self._carry(blocks)
+        table.carry = carry
         style = self._style(ts.fonts.face(CELL.role).name)
         if self._short_first_row(blocks, col_widths):
             # Header rows never end a page alone: they go over with the first row (when that row
@@ -301,7 +306,7 @@ class Form:
     def _carry(self, blocks: list[list[TextBlock | None]]) -> dict[int, dict[int, TextBlock]]:
         """Row → {column: the label of the visual merge the row belongs to} (for continued rows)."""
         carry: dict[int, dict[int, TextBlock]] = {}
-        for col, first, last in self.merges:
+        for col, first, last in [*self.merges, *self.labels]:
             block = blocks[first][col] if first < len(blocks) else None
             if block is None or first < self.header_rows:
                 continue
@@ -362,22 +367,43 @@ class Form:
         return cmds
 
 
-class _FormTable(Table):
-    """A ReportLab table that labels the rows it continues on a new page.
+class _RowTag(Flowable):
+    """An invisible mark in a row's first cell: which row of the whole form the row shows."""
 
-    ``origin`` maps each row to the row of the whole form it shows (a part after a page break
-    starts with the header rows again); ``carry`` gives, for a form row inside a visual merge,
-    the merge's label, which the first continued row of a part prints when its cell is empty.
+    def __init__(self, row: int) -> None:
+        super().__init__()
+        self.row = row
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        pass
+
+
+def _tag(cells: list) -> int | None:  # noqa: ANN001 - a ReportLab cell value
+    if isinstance(cells, list | tuple):
+        for item in cells:
+            if isinstance(item, _RowTag):
+                return item.row
+    return None
+
+
+class _FormTable(Table):
+    """A ReportLab table that labels the rows it continues on a new page and closes every part.
+
+    Rows inside a visual merge carry a :class:`_RowTag`; after a split, the first row of the next
+    part (or, split inside a row, the row it continues) is found by its tag and given the labels
+    of its merges (``carry``) where its cells are empty.
     """
 
     header_rows: int = 0
-    origin: list[int]
     carry: dict[int, dict[int, TextBlock]]
 
     def _splitRows(self, availHeight, doInRowSplit=0):  # noqa: ANN001, ANN202, N802, N803 - ReportLab's
         parts = super()._splitRows(availHeight, doInRowSplit=doInRowSplit)
-        if len(parts) != 2 or not hasattr(self, "origin"):
-            return parts  # (a table ReportLab made for a split inside a row: the caller maps it)
+        if len(parts) != 2 or not hasattr(self, "carry"):
+            return parts  # (a table ReportLab made for a split inside a row: the caller fixes it)
         if not doInRowSplit:
             # A tall row that does not fit would leave the page half empty, and its part would
             # then start on this same page under a repeated header: split inside it instead.
@@ -385,21 +411,28 @@ class _FormTable(Table):
             if availHeight - used > LEAVE_AT_MOST:
                 inside = super()._splitRows(availHeight, doInRowSplit=1)
                 if len(inside) == 2:
-                    parts, doInRowSplit = inside, 1  # noqa: N806
+                    parts = inside
         first, rest = parts
-        n0 = len(first._cellvalues)
         hdr = self.header_rows
         first.header_rows = rest.header_rows = hdr
         first.carry = rest.carry = self.carry
-        first.origin = self.origin[:n0]
-        # In a split inside a row, the row goes on in the next part.
-        continued = n0 - 1 if doInRowSplit else n0
-        rest.origin = self.origin[:hdr] + self.origin[continued:]
-        if len(rest._cellvalues) > hdr:
-            row = rest._cellvalues[hdr]
-            for col, block in self.carry.get(rest.origin[hdr], {}).items():
-                if not row[col]:
-                    row[col] = [TextBlock(block.ts, block.shaped, block.style, words=block.words)]
-                    if isinstance(rest._argH, list):
-                        rest._argH[hdr] = None  # measured again: the label may need more lines
+        # Every part is closed across its whole width, merged columns included.
+        first.setStyle(TableStyle([("LINEBELOW", (0, -1), (-1, -1), RULE, black)]))
+        if len(rest._cellvalues) <= hdr:
+            return parts
+        row = rest._cellvalues[hdr]
+        origin = _tag(row[0])
+        if origin is None:  # split inside a row: the row goes on from the first part
+            for cells in reversed(first._cellvalues):
+                origin = _tag(cells[0])
+                if origin is not None:
+                    break
+        for col, block in self.carry.get(origin, {}).items() if origin is not None else ():
+            if not [c for c in row[col] if not isinstance(c, _RowTag)]:
+                row[col] = [
+                    *row[col],
+                    TextBlock(block.ts, block.shaped, block.style, words=block.words),
+                ]
+                if isinstance(rest._argH, list):
+                    rest._argH[hdr] = None  # measured again: the label may need more lines
         return parts
