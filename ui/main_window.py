@@ -842,7 +842,7 @@ class MainWindow(QMainWindow):
         box = QMessageBox(QMessageBox.Icon.Warning, what, "", parent=self)
         box.setText(f"审核还有 {len(errors)} 项错误没有改正或说明，现在不能{what}正式报告。")
         box.setInformativeText(
-            "改正这些错误，或在右侧“审核结果”中为它们添加说明后，打印出的就是正式报告。\n"
+            "改正这些错误，或在下方“审核结果”中为它们添加说明后，打印出的就是正式报告。\n"
             f"也可以现在{what}草稿：每页都标有“审核未通过 · 草稿”，不能盖章报送。"
         )
         box.setDetailedText("\n".join(f"{i}. {e.message}" for i, e in enumerate(errors, 1)))
