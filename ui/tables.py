@@ -574,9 +574,13 @@ class SheetView(QTableView):
         self.verticalHeader().setDefaultSectionSize(26)
         self.wrap_rows = wrap_rows
         if wrap_rows:
-            # short tables of long texts (indicators, projects): rows grow to show up to 3 lines
+            # short tables of long texts (indicators, projects): rows grow to show up to 3 lines;
+            # on a scrolling page (the page scrolls, not the table) up to 8
+            lines = 8 if fit else 3
             self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-            self.verticalHeader().setMaximumSectionSize(3 * self.fontMetrics().lineSpacing() + 10)
+            self.verticalHeader().setMaximumSectionSize(
+                lines * self.fontMetrics().lineSpacing() + 10
+            )
             self.verticalHeader().setMinimumSectionSize(24)
         else:
             self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -859,7 +863,8 @@ class SheetView(QTableView):
         sizes = self.natural_widths()
         widths = [wanted for _, wanted in sizes]
         total = sum(widths)
-        stretch = [i for i, c in enumerate(model.columns) if c.stretch] or [n - 1]
+        # spare width: to the long-text columns, else shared by all (not one huge last column)
+        stretch = [i for i, c in enumerate(model.columns) if c.stretch] or list(range(n))
         if total < available:
             spare = available - total
             for k, i in enumerate(stretch):
