@@ -69,7 +69,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _import_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", metavar="FILE.json", help="交换文件")
+    p.add_argument(
+        "file", metavar="FILE.json|DIR", help="交换文件；或一个文件夹：汇集其中全部交换文件"
+    )
     p.add_argument("--replace", action="store_true", help="同一单位同一年度的报告已存在时替换它")
 
 
@@ -77,6 +79,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     from perfdesk.exchange import jsonfile
 
     source = Path(args.file)
+    if source.is_dir():  # 汇集: a whole folder of units' files, one result per file
+        from perfdesk.cli.summary import import_folder
+
+        return import_folder(args, source)
     try:
         data = source.read_bytes()
     except FileNotFoundError as exc:

@@ -66,9 +66,10 @@ class Form:
         self.rows.append(row)
         return len(self.rows) - 1
 
-    def build(self, ts: Typesetter) -> Flowable:
+    def build(self, ts: Typesetter, width: float = FRAME_WIDTH) -> Flowable:
+        """The table at ``width`` points (the text block; a landscape page's is wider)."""
         total = sum(self.widths)
-        col_widths = [FRAME_WIDTH * w / total for w in self.widths]
+        col_widths = [width * w / total for w in self.widths]
         data = [[self._cell(ts, c) for c in row] for row in self.rows]
         table = Table(
             data,
