@@ -64,19 +64,19 @@ L_FRAME_HEIGHT = L_HEIGHT - L_TOP - L_BOTTOM  # 152 mm
 
 WIDTHS = {
     "number": 6,
-    "unit_name": 36,
-    "initial_budget": 13,
-    "full_year_budget": 13,
-    "executed": 13,
+    "unit_name": 32,
+    "initial_budget": 14,
+    "full_year_budget": 14,
+    "executed": 14,
     "execution_rate": 10,
     "score": 9,
     "grade": 10,
-    "open_errors": 6,
-    "open_hints": 6,
+    "open_errors": 7,
+    "open_hints": 7,
     "three_public_final": 12,
     "three_public_completion": 10,
-    "project_count": 6,
-    "project_forms": 7,
+    "project_count": 9,
+    "project_forms": 8,
 }
 """Relative column widths of the 汇总表 (序号 first)."""
 

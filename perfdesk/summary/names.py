@@ -127,9 +127,15 @@ def _shared_detail(a: UnitIdentity, b: UnitIdentity) -> str:
 def same_unit(a: UnitIdentity, b: UnitIdentity) -> str:
     """Why ``a`` and ``b`` look like one unit (a Chinese phrase), or ``""`` when they do not."""
     ka, kb = normalise(a.name), normalise(b.name)
+    return _same(a, b, ka, kb, region_cores(ka), region_cores(kb))
+
+
+def _same(
+    a: UnitIdentity, b: UnitIdentity, ka: str, kb: str, cores_a: set[str], cores_b: set[str]
+) -> str:
     if ka == kb:
         return "两个名称只差空格、标点、全角半角或“本级”等字样"
-    if ka in region_cores(kb) or kb in region_cores(ka):
+    if ka in cores_b or kb in cores_a:
         short, long_ = (a.name, b.name) if len(ka) < len(kb) else (b.name, a.name)
         return f"“{short}”是“{long_}”省去地名前缀的写法"
     apart = one_character_apart(ka, kb)
@@ -157,42 +163,53 @@ def _deletions(key: str) -> set[str]:
 def similar_pairs(units: Sequence[UnitIdentity]) -> list[tuple[int, int, str]]:
     """Every pair ``(i, j, why)`` (i < j) of ``units`` that :func:`same_unit` takes for one unit.
 
-    Candidates are found through indexes (normalised name, region cores, one-deletion keys, head
-    and funds), so the cost grows with the number of units, not with the number of pairs.
+    Candidates come from indexes — the normalised name, the names without their region prefixes,
+    the names with one character left out (rule 3, only for pairs that share a detail), the head
+    with the funds — so the cost grows with the number of units, not with the number of pairs.
     """
     keys = [normalise(u.name) for u in units]
-    index: dict[str, set[int]] = {}
-    by_core: dict[str, set[int]] = {}  # not a grouping: names sharing a core are not alike
+    cores = [region_cores(k) for k in keys]
+    found: dict[tuple[int, int], str] = {}
+    tried: set[tuple[int, int]] = set()
 
-    def put(key: str, i: int) -> None:
-        index.setdefault(key, set()).add(i)
-
-    for i, key in enumerate(keys):
-        for k in _deletions(key):
-            put("d:" + k, i)
-        put("n:" + key, i)
-        for core in region_cores(key):
-            by_core.setdefault(core, set()).add(i)
-        u = units[i]
-        if u.head.strip() and u.funds is not None:
-            put(f"h:{u.head.strip()}|{u.funds[0]}|{u.funds[1]}", i)
-    candidates: set[tuple[int, int]] = set()
-    for members in index.values():
-        if len(members) > 1:
-            ordered = sorted(members)
-            candidates.update(
-                (a, b) for n, a in enumerate(ordered) for b in ordered[n + 1 :] if a != b
-            )
-    for i, key in enumerate(keys):  # a full name that is another's core
-        for j in by_core.get(key, ()):
-            if i != j:
-                candidates.add((min(i, j), max(i, j)))
-    out = []
-    for a, b in sorted(candidates):
-        why = same_unit(units[a], units[b])
+    def consider(i: int, j: int) -> None:
+        pair = (min(i, j), max(i, j))
+        if i == j or pair in tried:
+            return
+        tried.add(pair)
+        a, b = pair
+        why = _same(units[a], units[b], keys[a], keys[b], cores[a], cores[b])
         if why:
-            out.append((a, b, why))
-    return out
+            found[pair] = why
+
+    def groups(index: dict[str, list[int]]) -> list[list[int]]:
+        return [members for members in index.values() if len(members) > 1]
+
+    by_name: dict[str, list[int]] = {}
+    by_core: dict[str, list[int]] = {}
+    by_deletion: dict[str, list[int]] = {}
+    by_head: dict[str, list[int]] = {}
+    for i, (u, key) in enumerate(zip(units, keys, strict=True)):
+        by_name.setdefault(key, []).append(i)
+        for core in cores[i]:
+            by_core.setdefault(core, []).append(i)
+        for k in _deletions(key):
+            by_deletion.setdefault(k, []).append(i)
+        if u.head.strip() and u.funds is not None:
+            by_head.setdefault(f"{u.head.strip()}|{u.funds[0]}|{u.funds[1]}", []).append(i)
+    for members in groups(by_name) + groups(by_head):
+        for n, i in enumerate(members):
+            for j in members[n + 1 :]:
+                consider(i, j)
+    for i, key in enumerate(keys):  # a whole name that is another's name without its prefix
+        for j in by_core.get(key, ()):
+            consider(i, j)
+    for members in groups(by_deletion):  # one character apart: only with a shared detail
+        for n, i in enumerate(members):
+            for j in members[n + 1 :]:
+                if _shared_detail(units[i], units[j]):
+                    consider(i, j)
+    return [(a, b, why) for (a, b), why in sorted(found.items())]
 
 
 class NameIndex:
