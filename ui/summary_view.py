@@ -63,11 +63,7 @@ MUTED_COLOUR = QColor("#707070")
 TEXT_IDLE_MS = 700
 ANALYSIS_ID = 1801  # merges consecutive typing in the 汇总分析 into one undo step
 
-VIEW_GROUPS = {
-    "年度资金（万元）": "年度资金（万元）",
-    "三公经费": "三公经费（万元）",
-    "未处理的审核结果": "未处理",
-}
+VIEW_GROUPS = {"未处理的审核结果": "未处理"}
 """Shorter group headers for the window's single header row (the printout spans them)."""
 
 FILTERS = (
@@ -120,8 +116,7 @@ class SummaryModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             c = COLUMNS[section]
             group = VIEW_GROUPS.get(c.group, c.group)
-            header = c.header.replace("（万元）", "")  # the group says 万元 once
-            return f"{group}\n{header}" if c.group else c.header
+            return f"{group}\n{c.header}" if c.group else c.header
         return str(section + 1)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
