@@ -624,11 +624,15 @@ def _facts_key(listed: Any, previous: Any | None) -> str | None:
 
 
 def _summary_units(
-    self: Workspace, year: int, progress: Any | None = None
+    self: Workspace,
+    year: int,
+    progress: Any | None = None,
+    known: dict[int, m.Report] | None = None,
 ) -> tuple[list[tuple[int, Any]], dict[str, int]]:
     """``[(report id, UnitFacts)]`` of the year's department reports (the sample left out) and
     the number of 项目支出绩效自评报告 per unit. Stale rows are computed (``progress(done, total)``
-    is called before each) and, unless the database is read-only, cached."""
+    is called before each) and, unless the database is read-only, cached. ``known`` holds reports
+    just stored (a gathering), so they need not be read back."""
     from perfdesk.storage import summaries
     from perfdesk.summary.units import facts_from_json, facts_of, facts_to_json
 
@@ -659,7 +663,8 @@ def _summary_units(
     for done, (r, before, key) in enumerate(stale):
         if progress is not None:
             progress(done, len(stale))
-        facts = facts_of(self.load(r.id), self.load(before.id) if before is not None else None)
+        report = (known or {}).get(r.id) or self.load(r.id)
+        facts = facts_of(report, self.load(before.id) if before is not None else None)
         units.append((r.id, facts))
         if key is not None:
             fresh.append((r.id, key, facts_to_json(facts)))

@@ -22,7 +22,7 @@ from __future__ import annotations
 import enum
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,7 @@ class FileResult:
     report_id: int | None = None  # the stored report (imported, or the one already there)
     unit_name: str = ""
     year: int | None = None
+    report: Report | None = field(default=None, repr=False, compare=False)  # as imported
 
     @property
     def line(self) -> str:
@@ -203,7 +204,9 @@ def gather_folder(
             record(FileResult(path, Outcome.REFUSED, str(exc), **facts))
             continue
         seen[key] = (path, report)
-        record(FileResult(path, Outcome.IMPORTED, f"{what}，编号 {rid}", rid, **facts))
+        record(
+            FileResult(path, Outcome.IMPORTED, f"{what}，编号 {rid}", rid, **facts, report=report)
+        )
     if progress is not None:
         progress(len(files), len(files), folder)
     return results
@@ -215,9 +218,10 @@ def prepare_summaries(
     """Work out and cache the summary rows of the years just gathered, so the summary opens at
     once. Only a cache: a failure here is logged and the summary computes the rows when opened."""
     years = sorted({r.year for r in results if r.outcome == Outcome.IMPORTED and r.year})
+    known = {r.report_id: r.report for r in results if r.report is not None and r.report_id}
     for year in years:
         try:
-            ws.summary_units(year, progress)
+            ws.summary_units(year, progress, known)
         except Exception:  # noqa: BLE001 - the import itself is done and kept
             log.exception("summary rows of %s not prepared", year)
 
