@@ -33,6 +33,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from perfdesk.domain.scoring import UNSCORED
 from perfdesk.files import check_target, write_atomic
 from perfdesk.report.document import BuildInfo, PdfWriteError, _build_lock
 from perfdesk.report.fonts import SONGTI, FontSet, resolve_fonts
@@ -52,7 +53,7 @@ from perfdesk.report.styles import (
     SIGN_OFF,
     TITLE,
 )
-from perfdesk.report.tables import CELL, Cell, Form, head, label, num
+from perfdesk.report.tables import CELL, LABEL, NUM, Cell, Form, head, label, num
 from perfdesk.report.text import TextBlock, TextStyle, Typesetter
 from perfdesk.summary.table import COLUMNS, Summary, UnitRow, cell_text, figure_text, table_note
 
@@ -63,22 +64,36 @@ L_FRAME_WIDTH = L_WIDTH - L_LEFT - L_RIGHT  # 245 mm
 L_FRAME_HEIGHT = L_HEIGHT - L_TOP - L_BOTTOM  # 152 mm
 
 WIDTHS = {
-    "number": 6,
-    "unit_name": 32,
-    "initial_budget": 14,
-    "full_year_budget": 14,
-    "executed": 14,
-    "execution_rate": 10,
-    "score": 9,
-    "grade": 10,
-    "open_errors": 7,
-    "open_hints": 7,
-    "three_public_final": 12,
-    "three_public_completion": 10,
-    "project_count": 9,
-    "project_forms": 8,
+    "number": 1,
+    "unit_name": 6,
+    "initial_budget": 1,
+    "full_year_budget": 1,
+    "executed": 1,
+    "execution_rate": 1,
+    "score": 1,
+    "grade": 1,
+    "open_errors": 1,
+    "open_hints": 1,
+    "three_public_final": 1,
+    "three_public_completion": 1,
+    "project_count": 1,
+    "project_forms": 1,
 }
-"""Relative column widths of the 汇总表 (序号 first)."""
+"""How the 汇总表's columns share the width left once every number fits (序号 first): the
+unit's name takes most of it, so that names stay on one line."""
+
+HEADERS = {
+    "年初预算数": "年初|预算数",
+    "全年预算数": "全年|预算数",
+    "全年执行数": "全年|执行数",
+    "自评总分": "自评|总分",
+    "自评等级": "自评|等级",
+    "本年决算（万元）": "本年决算|（万元）",
+    "项目自评表": "项目|自评表",
+    "未处理的审核结果": "未处理的|审核结果",
+    "年度资金（万元）": "年度资金|（万元）",
+}
+"""Header texts with the places they may break (``|``), so a header never breaks mid-word."""
 
 PAGE_NUMBER = TextStyle(SONGTI, PAGE_NUMBER_SIZE, PAGE_NUMBER_SIZE * 1.2, align="left")
 SUB_HEADING = re.compile(r"^（[一二三四五六七八九十]+）")
@@ -92,6 +107,8 @@ def _row_cells(number: int, row: UnitRow) -> list[Cell]:
     cells = [num(str(number))]
     for c in COLUMNS:
         text = cell_text(c.kind, row.value(c.key))
+        if c.kind == "grade" and text == UNSCORED:
+            text = "未完成|评分"  # two lines rather than a grade column as wide as the phrase
         cells.append(label(text) if c.kind == "text" else num(text))
     return cells
 
@@ -102,22 +119,23 @@ def _row_cells(number: int, row: UnitRow) -> list[Cell]:
 def summary_table(ts: Typesetter, summary: Summary) -> Flowable:
     """The 汇总表: two header rows (repeated), a row per unit, then 合计 and 平均."""
     keys = ["number", *(c.key for c in COLUMNS)]
-    form = Form([WIDTHS[k] for k in keys], header_rows=2)
+    kinds = [NUM, *(LABEL if c.kind == "text" else NUM for c in COLUMNS)]
+    form = Form([WIDTHS[k] for k in keys], header_rows=2, kinds=kinds, width=L_FRAME_WIDTH)
     top: list[Cell | None] = [head("序号")]
     sub: list[Cell | None] = [None]
     group_start: dict[str, int] = {}
     for i, c in enumerate(COLUMNS, 1):
         if not c.group:
-            top.append(head(c.header))
+            top.append(head(HEADERS.get(c.header, c.header)))
             sub.append(None)
             form.spans.append((i, 0, i, 1))
             continue
         if c.group not in group_start:
             group_start[c.group] = i
-            top.append(head(c.group))
+            top.append(head(HEADERS.get(c.group, c.group)))
         else:
             top.append(None)
-        sub.append(head(c.header))
+        sub.append(head(HEADERS.get(c.header, c.header)))
     form.spans.append((0, 0, 0, 1))
     for group, first in group_start.items():
         last = max(i for i, c in enumerate(COLUMNS, 1) if c.group == group)
@@ -133,7 +151,7 @@ def summary_table(ts: Typesetter, summary: Summary) -> Flowable:
         form.add(*cells)
     if not summary.rows:
         form.add(None, label("（尚无单位的自评报告）"))
-    return form.build(ts, L_FRAME_WIDTH)
+    return form.build(ts)
 
 
 # --- the 汇总分析 ----------------------------------------------------------------------------------
@@ -179,7 +197,7 @@ def _title(ts: Typesetter, title: str) -> Flowable:
 
 def attachment_pages(ts: Typesetter, summary: Summary) -> list[Flowable]:
     """附件: the 汇总表 on landscape pages."""
-    line = Form([60, 40], ruled=False)
+    line = Form([60, 40], ruled=False, width=L_FRAME_WIDTH)
     line.add(
         Cell(f"主管部门（盖章）：{summary.supervisor}", CELL),
         Cell("金额单位：万元", TextStyle(CELL.role, CELL.size, CELL.leading, align="right")),
@@ -189,7 +207,7 @@ def attachment_pages(ts: Typesetter, summary: Summary) -> list[Flowable]:
         PageBreak(),
         TextBlock(ts, "附件", ATTACHMENT_LABEL, outline=(f"附件 {summary.title}", 0)),
         TextBlock(ts, summary.title, ATTACHMENT_TITLE, keep_with_next=True),
-        line.build(ts, L_FRAME_WIDTH),
+        line.build(ts),
         summary_table(ts, summary),
         Spacer(0, 6),
         TextBlock(ts, table_note(summary), NOTE),

@@ -167,7 +167,7 @@ def cross_unit_findings(summary: Summary, notes: Sequence[Note] = ()) -> list[Fi
                     + (
                         f"还有 {f.unscored_lines} 项未评分"
                         if f.unscored_lines
-                        else "没有可评分的指标"
+                        else "还没有评分的指标"
                     )
                     + "，不计入平均分",
                 )

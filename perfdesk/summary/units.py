@@ -23,7 +23,7 @@ from perfdesk.domain.model import Indicator, Project, Report
 EXECUTION_CATEGORY = "预算执行率"
 """The deduction category of the 预算执行率 line (its points lost are deductions too)."""
 
-FACTS_VERSION = "1"
+FACTS_VERSION = "2"
 """Bumped whenever :class:`UnitFacts` or the way it is computed changes (cached facts go stale)."""
 
 
@@ -52,6 +52,10 @@ class UnitFacts:
     full_year_budget: Decimal | None = None  # 全年预算数
     executed: Decimal | None = None  # 全年执行数
     total_score: Decimal | None = None  # 附件2 总分 (the scores there are, added up)
+    scored: bool = (
+        False  # fully scored (scoring.report_scoring(report).complete): total and grade count
+    )
+    grade_text: str = scoring.UNSCORED  # 优/良/中/差, or 未完成评分
     scored_lines: int = 0  # lines with a 分值
     unscored_lines: int = 0  # of those, lines without a score
     open_errors: int = 0  # 错误 neither fixed nor explained
@@ -71,23 +75,9 @@ class UnitFacts:
         return calc.execution_rate(self.full_year_budget, self.executed)
 
     @property
-    def scoring(self) -> scoring.ScoringState:
-        return scoring.ScoringState(self.total_score, self.scored_lines, self.unscored_lines)
-
-    @property
-    def scored(self) -> bool:
-        """Every scored line has its score: the total and grade count."""
-        return self.scoring.complete
-
-    @property
     def score(self) -> Decimal | None:
         """自评总分 once the report is fully scored, else ``None`` (a partial sum is no score)."""
         return self.total_score if self.scored else None
-
-    @property
-    def grade_text(self) -> str:
-        """优/良/中/差, or 未完成评分 while a scored line has no score."""
-        return self.scoring.grade_text
 
     @property
     def three_public_completion(self) -> Decimal | None:
@@ -140,6 +130,8 @@ def facts_of(report: Report, previous: Report | None = None) -> UnitFacts:
         full_year_budget=total.full_year_budget,
         executed=total.executed,
         total_score=state.total,
+        scored=state.complete,
+        grade_text=state.grade_text,
         scored_lines=state.lines,
         unscored_lines=state.unscored,
         open_errors=len(errors),

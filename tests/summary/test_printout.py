@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from perfdesk.domain import calc, scoring
+from perfdesk.domain.audit import audit
 from perfdesk.domain.numbers import format_amount, format_percent
 from perfdesk.report import FontSet, shipped_fonts
 from perfdesk.report.summary import build_summary_pdf, write_summary_pdf
@@ -67,9 +68,9 @@ def test_every_units_figures_are_printed_in_its_row(ws: Workspace, fonts: FontSe
             format_amount(total.executed),
             format_percent(total.executed / total.full_year_budget),
             format_amount(state.total) if state.complete else "",
-            state.grade_text,
-            "0",
-            "0",
+            state.grade_text if state.complete else "未完成评分",
+            str(sum(1 for f in audit(r) if f.severity.value == "错误")),
+            str(sum(1 for f in audit(r) if f.severity.value == "提示")),
             format_amount(three.final),
             format_percent(three.final / three.budget) if three.budget else "",
             str(len(r.projects)),
