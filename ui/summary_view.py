@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from perfdesk_ui.commands import _ServiceCommand
 from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
@@ -245,34 +246,13 @@ class FooterModel(QAbstractTableModel):
 # --- undo steps ----------------------------------------------------------------------------------
 
 
-class _Step(QUndoCommand):
-    """A change stored through the services; the first redo (from push) only refreshes."""
+class _Step(_ServiceCommand):
+    """A change stored through the services, as the report's own undo commands are; the first
+    redo (from push) only refreshes the window."""
 
     def __init__(self, window: SummaryWindow, text: str) -> None:
-        super().__init__(text)
+        super().__init__(window, text)  # the window stands where a report's document would
         self.window = window
-        self._applied = False
-
-    def apply(self) -> None:
-        self._do()
-        self._applied = True
-
-    def redo(self) -> None:
-        if self._applied:
-            self._applied = False
-        else:
-            self._do()
-        self.window.refresh()
-
-    def undo(self) -> None:
-        self._undo()
-        self.window.refresh()
-
-    def _do(self) -> None:
-        raise NotImplementedError
-
-    def _undo(self) -> None:
-        raise NotImplementedError
 
 
 class SetExpectedUnits(_Step):
@@ -655,8 +635,9 @@ class SummaryWindow(QMainWindow):
             self.year_combo.setCurrentIndex(years.index(current))
         self.year_combo.blockSignals(False)
 
-    def refresh(self) -> None:
-        """Read the summary of the chosen year again (cheap: unchanged units come from the cache)."""
+    def refresh(self, *, structure: bool = True) -> None:
+        """Read the summary of the chosen year again (cheap: unchanged units come from the cache).
+        ``structure`` is what an undo command passes a report's document; here it changes nothing."""
         ws = self.ws
         if ws is not self._ws_seen:  # another database was opened in the main window
             self._ws_seen = ws

@@ -81,6 +81,8 @@ def test_the_summary_is_a_window_of_its_own_from_the_report_menu(
     assert len(_names(window)) == 4
     assert window.footer_model.data(window.footer_model.index(0, 3)) == "259.00 （3）"
     assert "共 4 个单位" in window.counts.text()
+    window.act_refresh.trigger()  # 刷新 (F5)
+    assert len(_names(window)) == 4
 
 
 def test_sorting_by_a_column_puts_blanks_last_both_ways(qtbot: Any, main_window: Any) -> None:
