@@ -64,8 +64,9 @@ MUTED_COLOUR = QColor("#707070")
 TEXT_IDLE_MS = 700
 ANALYSIS_ID = 1801  # merges consecutive typing in the 汇总分析 into one undo step
 
-VIEW_GROUPS = {"未处理的审核结果": "未处理"}
-"""Shorter group headers for the window's single header row (the printout spans them)."""
+VIEW_GROUPS = {"年度资金（万元）": "年度资金", "未处理的审核结果": "未处理"}
+"""Shorter group headers for the window's single header row (the printout spans them); the
+amounts' unit is said once, beside the unit count."""
 
 FILTERS = (
     ("全部单位", None),
@@ -117,7 +118,8 @@ class SummaryModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             c = COLUMNS[section]
             group = VIEW_GROUPS.get(c.group, c.group)
-            return f"{group}\n{c.header}" if c.group else c.header
+            header = c.header.replace("（万元）", "")
+            return f"{group}\n{header}" if c.group else header
         return str(section + 1)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -693,7 +695,7 @@ class SummaryWindow(QMainWindow):
             shown, total = self.proxy.rowCount(), self.summary.unit_count
             errors = len(self.summary.open_errors)
             head = f"显示 {shown} / {total} 个单位" if shown != total else f"共 {total} 个单位"
-            self.counts.setText(f"{head}；汇总审核未处理错误 {errors} 项")
+            self.counts.setText(f"{head}；汇总审核未处理错误 {errors} 项；金额单位：万元")
 
     # --- table ----------------------------------------------------------------------------------
 
