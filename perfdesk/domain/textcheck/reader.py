@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,6 +29,17 @@ from perfdesk.domain.textcheck.subjects import (
 # --- numbers in text -----------------------------------------------------------------------------
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，％：；（）", "0123456789.,%:;()")
+
+
+@functools.lru_cache(maxsize=512)
+def normalised_lines(text: str) -> tuple[str, ...]:
+    """``text`` with full-width digits and signs made half-width, split into lines.
+
+    Cached: the audit re-reads the same long narratives after every edit, and ``str.translate``
+    over a mapping is the slowest step of reading them."""
+    return tuple(text.translate(_FULLWIDTH).split("\n"))
+
+
 _NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|%)")
 _SENTENCE_END = re.compile(r"[。！？!?;；\n]")
 _CLAUSE_END = re.compile(r"[，,、:：]")
@@ -371,7 +383,7 @@ class TextReader:
         ctx = ctx or TextContext()
         out: list[Reading] = []
         current = ctx.project
-        for raw_line in text.translate(_FULLWIDTH).split("\n"):
+        for raw_line in normalised_lines(text):
             if ctx.project is None and self.is_heading(raw_line):
                 heading = self.heading_project(raw_line)
                 current = heading if heading is not None else UNKNOWN_PROJECT
