@@ -449,3 +449,16 @@ def test_a_change_not_said_of_the_amount_before_it_is_not_checked() -> None:
     )
     for text in texts:
         assert arithmetic.read_change_rates(text) == [], text
+
+
+def test_special_funds_are_project_spending_only_while_every_project_is_one() -> None:
+    r = _report()
+    for p in r.projects:
+        p.category = "市级专项资金"
+    assert [q for q, _n, ok in _read_with(r, "专项资金4175.33万元。")] == ["专项资金4175.33万元"]
+    r.projects[0].category = "业务工作经费"  # then 专项资金 is a part of 项目支出, not all of it
+    assert _read_with(r, "专项资金4000万元。") == []
+
+
+def _read_with(report: Report, text: str) -> list[tuple[str, str, bool]]:
+    return [(m.written.quote, m.subject.name, m.ok) for m in TextReader(report).read(text)]
