@@ -1199,6 +1199,8 @@ def test_parts_in_doubt_are_not_added() -> None:
         "项目支出610万元，其中：低保约400万元，高龄补贴约300万元。",
         # 其中 not right after the amount
         "项目支出610万元，执行较好，其中：低保400万元，高龄补贴300万元。",
+        # a part followed by its own parts
+        "支出500万元，其中：基本支出300万元，人员经费250万元，公用经费50万元，项目支出200万元。",
     )
     for text in doubtful:
         assert _only(audit(_with_text(text)), "text.parts_sum") == [], text

@@ -462,3 +462,11 @@ def test_special_funds_are_project_spending_only_while_every_project_is_one() ->
 
 def _read_with(report: Report, text: str) -> list[tuple[str, str, bool]]:
     return [(m.written.quote, m.subject.name, m.ok) for m in TextReader(report).read(text)]
+
+
+def test_a_rate_after_an_unread_amount_is_not_the_earlier_subjects() -> None:
+    # 办公经费 is not a line the reader knows: its growth (2 → 6.73) is not 公用经费's (110.25 %)
+    text = "公用经费决算51.47万元，其中办公经费6.73万元，比上年增长236.5%。"
+    assert [m.kind for m in TextReader(_report()).read(text)] == ["amount"]
+    text = "三公经费预算0.3万元，其中公务用车运行维护费预算0.1万元，完成预算的50%。"
+    assert [m.kind for m in TextReader(_report()).read(text) if m.kind == "completion"] == []

@@ -134,6 +134,20 @@ def _bare_name(lead: str) -> str:
     return s.strip("为是共计")
 
 
+def _nested(parts: list[Written]) -> bool:
+    """Some part is the sum of the parts right after it: the list mixes levels."""
+    values = [p.value for p in parts]
+    for i, head in enumerate(values):
+        running = Decimal(0)
+        for value in values[i + 1 :]:
+            running += value
+            if abs(running - head) <= TAIL_TOLERANCE:
+                return True
+            if running > head:
+                break
+    return False
+
+
 def _list_parts(body: str) -> tuple[list[Written], list[str], list[str]] | None:
     """The amounts of a 其中 list with each one's lead and tail; ``None`` when in doubt."""
     parts: list[Written] = []
@@ -203,6 +217,8 @@ def read_parts_sums(text: str) -> list[PartsSum]:
                 names = [_bare_name(lead) for lead in leads]
                 if not all(names) or len(set(names)) < len(names):
                     continue  # a column-only or repeated part: two figures of one line
+                if _nested(parts):
+                    continue  # 基本支出300，人员经费250，公用经费50: a part and its own parts
                 ok = difference <= tolerance
             out.append(PartsSum(total.written, tuple(parts), allocation, ok))
     return out
