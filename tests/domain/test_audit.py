@@ -1246,3 +1246,16 @@ def test_readme_lists_the_rules_as_the_audit_does() -> None:
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert docs_table() in readme
+
+
+def test_a_project_report_is_not_asked_for_a_department_budget_adjustment() -> None:
+    from perfdesk.domain import templates
+
+    r = templates.new_project_report("测试县民政局", 2024, "高龄补贴")
+    project = r.projects[0]
+    project.initial_budget, project.full_year_budget, project.executed = D("100"), D("100"), D("60")
+    assert _only(audit(r), "range.budget_change") == []
+    department = consistent_report()
+    department.control_lines = [c for c in department.control_lines if c.key != "basic_adjustment"]
+    department.projects[0].executed = D("250")  # 项目支出 650 → 460: the department is asked
+    assert _only(audit(department), "range.budget_change")
