@@ -1259,3 +1259,15 @@ def test_a_project_report_is_not_asked_for_a_department_budget_adjustment() -> N
     department.control_lines = [c for c in department.control_lines if c.key != "basic_adjustment"]
     department.projects[0].executed = D("250")  # 项目支出 650 → 460: the department is asked
     assert _only(audit(department), "range.budget_change")
+
+
+def test_unstated_fund_with_figures_of_its_own_asks_to_choose_has() -> None:
+    r = consistent_report()
+    r.special_funds.append(
+        SpecialFund(SpecialFundKind.STATE_CAPITAL, FundStatus.UNSTATED, income=D("12"))
+    )
+    (hint,) = _only(audit(r), "fund.figures_missing")
+    assert (
+        hint.message
+        == "国有资本经营预算已填决算收入 12.00 万元，却“未说明”有无该项预算，打印时不会出现：请选“有”"
+    )
