@@ -564,6 +564,48 @@ def _redo_block(
             repo.restore_row(session, d)
 
 
+def _apply_changes(
+    self: Workspace,
+    edits: list[tuple[str, int, dict[str, Any]]],
+    inserts: list[tuple[str, dict[str, Any], int, dict[str, Any]]],
+) -> tuple[list[dict[str, Any]], list[tuple[str, int]]]:
+    """An imported workbook in one transaction: row updates, then rows added (of any kind, each
+    at its position); all or nothing. Returns the previous values of the updated rows and
+    ``(entity, id)`` of the added ones, in the order added."""
+    with self.db.transaction() as session:
+        before = [repo.update_row(session, e, rid, ch) for e, rid, ch in edits]
+        added = [
+            (entity, repo.insert_row(session, entity, scope, position, values))
+            for entity, scope, position, values in inserts
+        ]
+        return before, added
+
+
+def _undo_changes(
+    self: Workspace,
+    restore: list[tuple[str, int, dict[str, Any]]],
+    added: list[tuple[str, int]],
+) -> list[DeletedRow]:
+    """Undo :meth:`apply_changes` in one transaction: the added rows go (last first), the old
+    values come back. Returns the deleted rows for :meth:`redo_changes`."""
+    with self.db.transaction() as session:
+        deleted = [repo.delete_row(session, entity, rid) for entity, rid in reversed(added)]
+        for e, rid, ch in restore:
+            repo.update_row(session, e, rid, ch)
+        return deleted
+
+
+def _redo_changes(
+    self: Workspace, edits: list[tuple[str, int, dict[str, Any]]], deleted: list[DeletedRow]
+) -> None:
+    """Redo an import after an undo: the same values, the added rows back under the same ids."""
+    with self.db.transaction() as session:
+        for e, rid, ch in edits:
+            repo.update_row(session, e, rid, ch)
+        for d in reversed(deleted):
+            repo.restore_row(session, d)
+
+
 Workspace.fixed_row_ids = _fixed_row_ids  # type: ignore[attr-defined]
 Workspace.ensure_fixed_rows = _ensure_fixed_rows  # type: ignore[attr-defined]
 Workspace.delete_many = _delete_many  # type: ignore[attr-defined]
@@ -571,3 +613,6 @@ Workspace.restore_many = _restore_many  # type: ignore[attr-defined]
 Workspace.apply_block = _apply_block  # type: ignore[attr-defined]
 Workspace.undo_block = _undo_block  # type: ignore[attr-defined]
 Workspace.redo_block = _redo_block  # type: ignore[attr-defined]
+Workspace.apply_changes = _apply_changes  # type: ignore[attr-defined]
+Workspace.undo_changes = _undo_changes  # type: ignore[attr-defined]
+Workspace.redo_changes = _redo_changes  # type: ignore[attr-defined]

@@ -8,8 +8,18 @@ Public entry points::
 Both read a :class:`~perfdesk.domain.model.Report` snapshot; no database and no window.
 """
 
+from perfdesk.domain.model import Report, Section
 from perfdesk.report.document import BuildInfo, PdfWriteError, build_pdf, write_pdf_atomic
 from perfdesk.report.fonts import FontSet, resolve_fonts, shipped_fonts
+
+
+def standard_paragraphs(report: Report, section: Section) -> list[str]:
+    """The paragraphs the program writes from the figures for this place in the outline (the
+    printout's; the Word export uses them too, so both say the same)."""
+    from perfdesk.report.body import _generated
+
+    return _generated(report, section)
+
 
 __all__ = [
     "BuildInfo",
@@ -18,5 +28,6 @@ __all__ = [
     "build_pdf",
     "resolve_fonts",
     "shipped_fonts",
+    "standard_paragraphs",
     "write_pdf_atomic",
 ]
