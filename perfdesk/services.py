@@ -574,11 +574,44 @@ def _apply_changes(
     ``(entity, id)`` of the added ones, in the order added."""
     with self.db.transaction() as session:
         before = [repo.update_row(session, e, rid, ch) for e, rid, ch in edits]
-        added = [
-            (entity, repo.insert_row(session, entity, scope, position, values))
-            for entity, scope, position, values in inserts
-        ]
-        return before, added
+        return before, _insert_in_place(session, inserts)
+
+
+def _insert_in_place(
+    session: Any, inserts: list[tuple[str, dict[str, Any], int, dict[str, Any]]]
+) -> list[tuple[str, int]]:
+    """Rows added at their positions, as ``repo.insert_row`` one after another would place them,
+    but with each table's order worked out once: 1,000 rows added to a table in the middle
+    would otherwise shift the rows after them 1,000 times."""
+    from sqlalchemy import select
+
+    orders: dict[tuple[str, tuple[Any, ...]], list[Any]] = {}
+    added: list[tuple[str, Any]] = []
+    for entity_name, scope, position, values in inserts:
+        entity = repo.ENTITIES[entity_name]
+        key = (entity_name, tuple(sorted(scope.items())))
+        if key not in orders:
+            table = entity.table
+            orders[key] = list(
+                session.scalars(
+                    select(table)
+                    .where(*repo._siblings_filter(entity, scope))
+                    .order_by(table.position)  # type: ignore[attr-defined]
+                )
+            )
+        columns = repo._columns_of(entity, repo._blank(entity))
+        columns.update({k: repo.to_column(entity, k, v) for k, v in values.items()})
+        row = entity.table(**scope, position=0, **columns)
+        order = orders[key]
+        order.insert(max(0, min(position, len(order))), row)
+        session.add(row)
+        added.append((entity_name, row))
+    for order in orders.values():
+        for i, row in enumerate(order):
+            if row.position != i:
+                row.position = i
+    session.flush()
+    return [(name, row.id) for name, row in added]
 
 
 def _undo_changes(

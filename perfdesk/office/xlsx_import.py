@@ -28,6 +28,7 @@ after that (a division left unrounded) is refused, never rounded silently.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import os
 import re
@@ -652,12 +653,14 @@ def _find_header(book: _Book, ws: Any, problems: list[str]) -> tuple[int, dict[s
     return best
 
 
+@functools.lru_cache(maxsize=4096)
 def _norm_level(text: str) -> str:
     t = re.sub(r"\s+", "", text)
     t = _WEIGHT_SUFFIX.sub("", t)
     return t[: -len("指标")] if t.endswith("指标") and len(t) > 2 else t
 
 
+@functools.lru_cache(maxsize=65536)
 def _norm_name(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
@@ -824,6 +827,44 @@ class _Scope:
     groups: list[m.IndicatorGroup]
     order: list[Any]  # the table's rows in order: existing Indicators and new-row markers
     used: set[int] = field(default_factory=set)  # ids of rows already matched
+    by_name: dict[tuple[str, str, str], list[m.Indicator]] = field(default_factory=dict)
+    blanks: dict[tuple[str, str], list[m.Indicator]] = field(default_factory=dict)
+    last2: dict[tuple[str, str], int] = field(default_factory=dict)  # last row of a 二级
+    last1: dict[str, int] = field(default_factory=dict)  # last row of a 一级
+    spelling: dict[tuple[str, str], str] = field(default_factory=dict)  # 二级 as the report has it
+
+    def __post_init__(self) -> None:
+        for i, r in enumerate(self.order):
+            n1, n2 = _norm_level(r.level1), _norm_level(r.level2)
+            if r.name.strip():
+                self.by_name.setdefault((n1, n2, _norm_name(r.name)), []).append(r)
+            else:
+                self.blanks.setdefault((n1, n2), []).append(r)
+            self.last2[(n1, n2)] = i
+            self.last1[n1] = i
+            self.spelling.setdefault((n1, n2), r.level2)
+
+    def take(self, n1: str, n2: str, name: str) -> m.Indicator | None:
+        """The unused row named so, else an unused empty row of that 二级 (template rows)."""
+        for pool in (self.by_name.get((n1, n2, name), []), self.blanks.get((n1, n2), [])):
+            for r in pool:
+                if r.id is not None and r.id not in self.used:
+                    self.used.add(r.id)
+                    return r
+        return None
+
+    def insert(self, n1: str, n2: str, row: m.Indicator) -> int:
+        """Place a new row after the last of its 二级, else of its 一级, else at the end."""
+        position = self.last2.get((n1, n2), self.last1.get(n1, len(self.order) - 1)) + 1
+        self.order.insert(position, row)
+        for table in (self.last2, self.last1):
+            for k, v in table.items():
+                if v >= position:
+                    table[k] = v + 1  # type: ignore[index]
+        self.last2[(n1, n2)] = position
+        self.last1[n1] = max(self.last1.get(n1, position), position)
+        self.spelling.setdefault((n1, n2), row.level2)
+        return position
 
     @property
     def scope(self) -> dict[str, Any]:
@@ -921,22 +962,6 @@ _FIELD_SOURCE = {
 }
 
 
-def _insert_at(scope: _Scope, level1: str, level2: str) -> int:
-    """Where a new indicator goes: after the last row of its 二级, else of its 一级, else at the end."""
-    n1, n2 = _norm_level(level1), _norm_level(level2)
-    last1 = last2 = None
-    for i, r in enumerate(scope.order):
-        if _norm_level(r.level1) == n1:
-            last1 = i
-            if _norm_level(r.level2) == n2:
-                last2 = i
-    if last2 is not None:
-        return last2 + 1
-    if last1 is not None:
-        return last1 + 1
-    return len(scope.order)
-
-
 def _read_indicators(book: _Book, report: m.Report, source: str, target: str | None) -> ImportPlan:
     plan = ImportPlan(source, "indicators")
     problems: list[str] = []
@@ -979,33 +1004,7 @@ def _read_indicators(book: _Book, report: m.Report, source: str, target: str | N
 def _plan_row(plan: ImportPlan, scope: _Scope, row: _Row) -> None:
     n1, n2, nn = _norm_level(row.level1), _norm_level(row.level2), _norm_name(row.name)
     what = f"{scope.what} · {row.name}"
-    match = next(
-        (
-            r
-            for r in scope.order
-            if isinstance(r, m.Indicator)
-            and r.id is not None
-            and r.id not in scope.used
-            and _norm_level(r.level1) == n1
-            and _norm_level(r.level2) == n2
-            and _norm_name(r.name) == nn
-        ),
-        None,
-    )
-    if match is None:  # an empty row kept for this 二级 is filled rather than a row added
-        match = next(
-            (
-                r
-                for r in scope.order
-                if isinstance(r, m.Indicator)
-                and r.id is not None
-                and r.id not in scope.used
-                and _norm_level(r.level1) == n1
-                and _norm_level(r.level2) == n2
-                and not r.name.strip()
-            ),
-            None,
-        )
+    match = scope.take(n1, n2, nn)
     # a 一级指标 the table does not have yet
     group_names = {_norm_level(g.name): g.name for g in scope.groups}
     level1 = group_names.get(n1, row.level1)
@@ -1035,7 +1034,6 @@ def _plan_row(plan: ImportPlan, scope: _Scope, row: _Row) -> None:
             )
         )
     if match is not None:
-        scope.used.add(match.id)  # type: ignore[arg-type]
         fields = _ind_fields(row, match)
         if not match.name.strip():
             fields = {"name": row.name, **fields}
@@ -1057,18 +1055,9 @@ def _plan_row(plan: ImportPlan, scope: _Scope, row: _Row) -> None:
                 )
             )
         return
-    level2 = next(
-        (
-            r.level2
-            for r in scope.order
-            if _norm_level(r.level1) == n1 and _norm_level(r.level2) == n2
-        ),
-        row.level2,
-    )
+    level2 = scope.spelling.get((n1, n2), row.level2)
     values = {"level1": level1, "level2": level2, "name": row.name, **_ind_fields(row, None)}
-    position = _insert_at(scope, level1, level2)
-    marker = m.Indicator(level1, level2, row.name)
-    scope.order.insert(position, marker)
+    position = scope.insert(n1, n2, m.Indicator(level1, level2, row.name))
     plan.new_rows.append(NewRow(row.place, what, "indicator", scope.scope, position, values))
     index = len(plan.new_rows) - 1
     for f, value in values.items():
