@@ -146,13 +146,12 @@ def gather_folder(
             break
         reader = READERS.get(path.suffix.lower())
         if reader is None:
-            record(
-                FileResult(
-                    path,
-                    Outcome.SKIPPED,
-                    "不是报告交换文件（只汇集 perfdesk 导出的 .json 交换文件）",
-                )
+            why = (
+                "Excel 工作簿只能把数字导入到已有的报告中（请单独导入）；汇集只收 .json 交换文件"
+                if path.suffix.lower() in (".xlsx", ".xlsm", ".xls")
+                else "不是报告交换文件（只汇集 perfdesk 导出的 .json 交换文件）"
             )
+            record(FileResult(path, Outcome.SKIPPED, why))
             continue
         try:
             report = reader(path.read_bytes())
