@@ -136,6 +136,7 @@ class _IdentityDialog(QDialog):
 
     def _refuse(self, message: str, field: QLineEdit) -> None:
         self.error.setText(message)
+        self.adjustSize()  # room for the whole reason (it may run to three lines)
         field.setFocus()
         field.selectAll()
 

@@ -68,6 +68,7 @@ class Answers:
         self.deadline = time.monotonic() + timeout
         self._handled: list[Any] = []  # keeps answered dialogs alive so ids are not reused
         self._stopped = False
+        self._window = QApplication.activeWindow()
         QTimer.singleShot(0, self._poll)
 
     def _poll(self) -> None:
@@ -87,6 +88,8 @@ class Answers:
                 dialog.reject()
             return
         self._handled.append(dialog)
+        if self._window is None and dialog.parentWidget() is not None:
+            self._window = dialog.parentWidget().window()
         self.shown.append(dialog_text(dialog))
         handler = self.handlers.pop(0)
         try:
@@ -103,6 +106,13 @@ class Answers:
         """Stop watching; raise what went wrong inside a dialog (or an unexpected dialog), and
         fail if a required dialog never opened."""
         self._stopped = True
+        active = QApplication.activeWindow()
+        if self._window is not None and (active is None or not active.isVisible()):
+            # A window manager gives activation back to the window under a closed dialog; the
+            # offscreen platform does not, so do it here (keys then reach the window again).
+            self._window.activateWindow()
+            window = self._window
+            self.qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
         if self.errors:
             raise self.errors[0]
         if self.required:
@@ -121,6 +131,17 @@ def answer(qtbot: Any, *handlers: Callable[[Any], None], timeout: float = 10.0) 
 def maybe(qtbot: Any, handler: Callable[[Any], None], timeout: float = 10.0) -> Answers:
     """``handler`` for a dialog that may or may not open (e.g. a question asked only sometimes)."""
     return Answers(qtbot, [handler], timeout, required=False)
+
+
+def reactivate(qtbot: Any, window: Any) -> None:
+    """Give activation back to ``window`` after a popup (a suggestion list) closed.
+
+    A window manager does this by itself; Qt's offscreen platform hands activation to every popup
+    it shows and to nothing when it hides, so keys typed next would reach no window.
+    """
+    if QApplication.activeWindow() is not window:
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
 
 
 def no_command_line_words(texts: list[str]) -> None:

@@ -19,6 +19,7 @@ def _window(qtbot, db: str | None):
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
+    window.activateWindow()
     return window
 
 

@@ -146,7 +146,9 @@ class SectionsTab(EditorTab):
                 InsertSpec("list_item", {"report_id": report.id, "list_key": key}),
             )
         self.standard.setText(
-            "本节先打印列表（自动编号），再打印下面的正文。"
+            ""
+            if section is None
+            else "本节先打印列表（自动编号），再打印下面的正文。"
             if is_list
             else "若本节有程序根据表中数据生成的标准段落，下面的正文接在其后打印。"
         )
