@@ -274,6 +274,22 @@ class Workspace:
             report = new_report(unit_name, year)
         return self.add_report(report)
 
+    def create_project_report_from(self, report_id: int, project_name: str) -> int:
+        """A 项目支出绩效自评报告 made from one project of a department report.
+
+        The project's figures, fund sources, indicators and texts are copied (its 主要用于 opens
+        项目概况, its 项目实施及绩效情况 opens 项目绩效目标完成情况); the two reports are separate
+        afterwards.
+        """
+        source = self.load(report_id)
+        if source.kind != m.ReportKind.DEPARTMENT:
+            raise InputError("只能从部门整体支出绩效自评报告的项目创建项目支出绩效自评报告")
+        matches = [p for p in source.projects if p.name.strip() == project_name.strip()]
+        if not matches:
+            names = "、".join(p.name for p in source.projects) or "（无）"
+            raise InputError(f"报告中没有名为“{project_name}”的项目；现有项目：{names}")
+        return self.add_report(project_report_from(source, matches[0]))
+
     def delete_report(self, report_id: int) -> tuple[m.Report, BackupInfo]:
         """Delete a report after a verified backup of the whole database.
 
@@ -446,6 +462,20 @@ class Workspace:
                     )
                 )
             return pid
+
+
+def project_report_from(source: m.Report, project: m.Project) -> m.Report:
+    """The project report for ``project`` of the department report ``source`` (not stored)."""
+    from perfdesk.domain.templates import new_project_report
+
+    report = new_project_report(source.unit_name, source.year, project.name)
+    report.projects = [copy.deepcopy(project)]  # ids are not kept when a report is stored
+    for attr in ("unit_level", "report_date", "preparer", "phone", "head", "supervisor"):
+        setattr(report, attr, getattr(source, attr))
+    texts = {"project.overview": project.purpose, "project.performance": project.narrative}
+    for section in report.sections:
+        section.text = texts.get(section.key, section.text)
+    return report
 
 
 def next_year_report(old: m.Report) -> m.Report:

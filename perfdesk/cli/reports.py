@@ -1,11 +1,15 @@
-"""``perfdesk sample | list | export | import``: reports in and out of the database."""
+"""``perfdesk sample | list | export | import | new | delete | rename``: the reports of a database."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from perfdesk.cli.common import EXIT_OK, CliError, add_report, integer, workspace
+
+if TYPE_CHECKING:
+    from perfdesk.domain.model import Report
 
 
 def _no_arguments(p: argparse.ArgumentParser) -> None:
@@ -100,8 +104,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _new_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--unit", required=True, metavar="单位", help="单位名称")
-    p.add_argument("--year", required=True, type=integer, metavar="年度", help="报告年度，如 2025")
+    p.add_argument("--unit", metavar="单位", help="单位名称")
+    p.add_argument("--year", type=integer, metavar="年度", help="报告年度，如 2025")
     p.add_argument(
         "--kind",
         choices=("department", "project"),
@@ -109,27 +113,50 @@ def _new_arguments(p: argparse.ArgumentParser) -> None:
         help="department：部门整体支出绩效自评报告（默认）；project：项目支出绩效自评报告",
     )
     p.add_argument("--name", metavar="项目名称", default="", help="项目支出绩效自评报告的项目名称")
+    p.add_argument(
+        "--from",
+        dest="source",
+        type=integer,
+        metavar="ID",
+        help="从这份部门报告的一个项目创建项目支出绩效自评报告（与 --project 一起用）",
+    )
+    p.add_argument("--project", metavar="项目名称", help="--from 报告中的项目名称")
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     from perfdesk.domain.model import ReportKind
-    from perfdesk.services import DuplicateReport, describe_report
+    from perfdesk.services import DuplicateReport
 
     kind = ReportKind(args.kind)
-    if kind == ReportKind.PROJECT and not args.name.strip():
+    if args.source is not None or args.project is not None:
+        if args.source is None or not (args.project or "").strip():
+            raise CliError("从部门报告的项目创建时，须同时写 --from 报告编号 和 --project 项目名称")
+        if kind != ReportKind.PROJECT:
+            raise CliError("--from 只用于新建项目支出绩效自评报告（加 --kind project）")
+    elif args.unit is None or args.year is None:
+        raise CliError("新建报告须写明 --unit 单位名称 和 --year 年度")
+    elif kind == ReportKind.PROJECT and not args.name.strip():
         raise CliError("新建项目支出绩效自评报告须用 --name 写明项目名称")
     ws = workspace(args)
     try:
         try:
-            rid = ws.create_report(args.unit, args.year, kind=kind, project_name=args.name)
+            if args.source is not None:
+                rid = ws.create_project_report_from(args.source, args.project)
+            else:
+                rid = ws.create_report(args.unit, args.year, kind=kind, project_name=args.name)
         except DuplicateReport as exc:
             raise CliError(f"{exc}，未新建（可用 perfdesk list 查看）") from exc
+        report = ws.load(rid)
     finally:
         ws.close()
-    print(
-        f"已新建：编号 {rid}，{describe_report(args.unit.strip(), args.year, kind, args.name.strip())}"
-    )
+    print(f"已新建：编号 {rid}，{_describe(report)}")
     return EXIT_OK
+
+
+def _describe(report: Report) -> str:
+    from perfdesk.services import describe_report
+
+    return describe_report(report.unit_name, report.year, report.kind, report.project_name)
 
 
 def _delete_arguments(p: argparse.ArgumentParser) -> None:
