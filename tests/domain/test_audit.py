@@ -293,12 +293,59 @@ def _project_group(r: Report) -> None:
     r.projects[0].indicators[0].weight = D("35")
 
 
+def _project_total(r: Report) -> None:
+    r.control_lines.append(ControlLine("project", final=D("600")))  # 附件2 says 610
+
+
+def _fund_none(r: Report) -> None:
+    r.special_funds[0].status = FundStatus.NONE  # while 政府性基金拨款 is 200 / 190 / 180
+
+
+def _fund_empty(r: Report) -> None:
+    fund = r.special_funds[0]
+    fund.initial_budget = fund.income = fund.expenditure = None  # 有, but no figure
+
+
+def _budget_change(r: Report) -> None:
+    r.control_lines = [c for c in r.control_lines if c.key != "basic_adjustment"]
+    r.control_line("public").budget = D("30")  # 30 → 40: a third more, no adjustment stated
+
+
+def _growth_rate(r: Report) -> None:
+    _section(r, "gpb.basic").text += "\n公用经费决算40万元，比上年增长20%。"  # 35 → 40 is 14.29 %
+
+
+def _completion_rate(r: Report) -> None:
+    _section(
+        r, "gpb.basic"
+    ).text += "\n三公经费预算0.3万元，决算0.25万元，完成预算的90%。"  # 83.33 %
+
+
+def _parts_sum(r: Report) -> None:
+    _section(
+        r, "performance.overall"
+    ).text += "\n全年支出900万元。其中:500万元用于甲;300万元用于乙。"
+
+
+def _unscored(r: Report) -> None:
+    r.indicators[0].method = None  # no score entered and none to suggest
+
+
 BROKEN: dict[str, Callable[[Report], None]] = {
     "sum.income_parts": _set_line("income.gov_fund", executed="130"),
     "sum.expense_parts": _set_line("expense.basic", full_year_budget="320"),
     "sum.basic_expense": lambda r: setattr(r, "personnel_expense", D("255")),
     "sum.project_rows": lambda r: setattr(r.projects[1], "executed", D("200")),
     "sum.project_sources": _project_sources,
+    "sum.project_total": _project_total,
+    "sum.parts_missing": lambda r: setattr(r, "personnel_expense", None),
+    "fund.none_contradicted": _fund_none,
+    "fund.figures_missing": _fund_empty,
+    "formula.growth_rate_text": _growth_rate,
+    "formula.completion_rate_text": _completion_rate,
+    "range.budget_change": _budget_change,
+    "complete.scores": _unscored,
+    "text.parts_sum": _parts_sum,
     "sum.group_weights": _weights,
     "sum.total_weight": _total_weight,
     "formula.execution_rate_text": _execution_text,
@@ -384,13 +431,18 @@ def test_only_the_columns_with_parts_are_checked() -> None:
     assert audit(r) == []
 
 
-def test_parts_filled_against_a_blank_total() -> None:
+def test_parts_filled_against_a_blank_total_ask_for_the_total_not_an_error() -> None:
     r = consistent_report()
     r.budget_line("total").initial_budget = None
-    found = _only(audit(r), "sum.income_parts")
-    assert [f.message for f in found] == [
-        "年初预算数：按收入性质分合计 1000.00 万元，但年度资金总额未填写"
-    ]
+    findings = audit(r)
+    assert _only(findings, "sum.income_parts") == _only(findings, "sum.expense_parts") == []
+    (hint,) = _only(findings, "sum.parts_missing")
+    assert hint.severity == Severity.HINT
+    assert hint.message == (
+        "年度资金总额（年初预算数）未填写，而按收入性质分合计 1000.00 万元、按支出性质分合计 1000.00 万元已填："
+        "请补充填写年度资金总额"
+    )
+    assert hint.place_id == "budget_lines/total/initial_budget#total:initial_budget"
 
 
 def test_each_column_is_a_finding_of_its_own() -> None:
