@@ -147,11 +147,13 @@ def test_blank_and_zero_are_shown_differently_in_grids_and_computed_cells(
     line = fresh(workspace, report_id).budget_line("expense.basic")
     assert (line.full_year_budget, line.executed) == (D("0"), D("0"))
     assert bm.cell_text(row, col) == "0.00"
-    assert bm.cell_text(row, rate) == ""  # no rate from a zero budget, and no invented 0.00%
+    assert bm.cell_text(row, rate) == "0.00%"  # 0 of 0, as the forms print it
+    type_into_cell(qtbot, view, row, col, "5")
+    assert bm.cell_text(row, rate) == ""  # 5 of a zero budget: no rate, nothing invented
     view.setCurrentIndex(bm.index(row, col))
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert fresh(workspace, report_id).budget_line("expense.basic").executed is None
-    assert bm.cell_text(row, col) == ""
+    assert bm.cell_text(row, col) == "" and bm.cell_text(row, rate) == ""
 
     # a computed total: blank while every part is blank, 0.00 once a part is 0
     cm = funds.control_model
