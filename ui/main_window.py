@@ -182,6 +182,10 @@ class MainWindow(QMainWindow):
                     menu.addSeparator()
                 else:
                     menu.addAction(a)
+            if title == "文件":
+                from perfdesk_ui.office import install_menus
+
+                install_menus(self, menu)  # 导入 ▸ / 导出 ▸ with Excel and Word
 
         tb = self.addToolBar("工具栏")
         tb.setObjectName("mainToolbar")
