@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLabel, QMessageBox
 
@@ -68,7 +69,7 @@ class Answers:
         self.deadline = time.monotonic() + timeout
         self._handled: list[Any] = []  # keeps answered dialogs alive so ids are not reused
         self._stopped = False
-        self._window = QApplication.activeWindow()
+        self._window: Any = None  # the window under the first dialog answered
         QTimer.singleShot(0, self._poll)
 
     def _poll(self) -> None:
@@ -107,7 +108,11 @@ class Answers:
         fail if a required dialog never opened."""
         self._stopped = True
         active = QApplication.activeWindow()
-        if self._window is not None and (active is None or not active.isVisible()):
+        if (
+            self._window is not None
+            and shiboken6.isValid(self._window)
+            and (active is None or not active.isVisible())
+        ):
             # A window manager gives activation back to the window under a closed dialog; the
             # offscreen platform does not, so do it here (keys then reach the window again).
             self._window.activateWindow()
