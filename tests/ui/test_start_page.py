@@ -149,3 +149,22 @@ def test_keeping_the_sample_is_a_choice_and_it_is_not_asked_again(qtbot):
     assert len(window.doc.ws.sample_report_ids()) == 1
     window.create_report("某某县财政局", 2026)
     assert window.offer_sample_removal() is False  # a second own report: no question
+
+
+def test_a_new_file_in_a_folder_that_does_not_exist_is_explained_and_nothing_is_lost(
+    qtbot, tmp_path: Path
+):
+    db = tmp_path / "没有的文件夹" / "a.db"
+    window = _window(qtbot, str(db))
+
+    def new_report(dialog):
+        type_into(qtbot, dialog.unit_name, "某某县民政局")
+        click(qtbot, dialog, "创建")
+
+    told = []
+    answers = answer(qtbot, new_report, lambda box: (told.append(box.text()), box.accept()))
+    qtbot.mouseClick(window.start_page.buttons["new"], Qt.MouseButton.LeftButton)
+    answers.check()
+    assert "不存在" in told[0] and "没有的文件夹" in told[0]
+    assert window.pages.currentWidget() is window.start_page  # still there, another try possible
+    assert window.pending_path == db and not db.parent.exists()
