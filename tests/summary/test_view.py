@@ -42,7 +42,7 @@ def _summary_window(qtbot: Any, main_window: Any) -> Any:
     )
     qtbot.waitUntil(lambda: getattr(main_window, "summary_window", None) is not None)
     window = main_window.summary_window
-    qtbot.waitUntil(lambda: window.isVisible() and window.summary is not None)
+    qtbot.waitUntil(window.isVisible)
     return window
 
 
@@ -187,3 +187,31 @@ def test_gathering_a_folder_in_the_window_shows_each_files_result(
     labels = [main_window.report_combo.itemText(i) for i in range(main_window.report_combo.count())]
     assert any("株洲市芦淞区统计局" in label for label in labels)
     assert window.summary.totals["executed"].value == D("309.00")
+
+
+def test_a_new_database_for_the_summary_is_made_when_the_summary_is_opened(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    from perfdesk_ui.app import application
+    from perfdesk_ui.main_window import MainWindow
+
+    application()
+    main = MainWindow(None)
+    qtbot.addWidget(main)
+    path = tmp_path / "汇总.db"
+    main.set_pending_database(path)
+    main.show()
+    qtbot.waitExposed(main)
+    main.activateWindow()
+    assert main.act_summary.isEnabled() and not path.exists()
+    main.act_summary.trigger()  # 报告 → 自评汇总… (the start page's buttons hold the focus)
+    window = main.summary_window
+    assert path.exists() and window.summary is None and window.empty.isVisible()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.json").write_bytes(dump_bytes(unit("株洲市芦淞区统计局")))
+    window.gather(folder)
+    assert _names(window) == ["株洲市芦淞区统计局"]
+    qtbot.waitUntil(lambda: main.doc.report is not None)  # the start page gives way to the report
+    assert main.doc.report.unit_name == "株洲市芦淞区统计局"
+    main.close()
