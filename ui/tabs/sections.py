@@ -1,5 +1,6 @@
-"""报告正文: the outline's headings (editable) and the clerk's text under each; list sections
-(主要职责, 存在的问题, 改进措施) edit their list here as well.
+"""报告正文: the outline (add, rename, remove, move sections: :mod:`perfdesk_ui.tabs.outline`)
+and the clerk's text under each; list sections (主要职责, 存在的问题, 改进措施) edit their list
+here as well.
 
 Beside each section's text the standard paragraph the program prints there (written from the
 tables' figures, :func:`perfdesk.report.standard_paragraphs`) is shown read-only, so the clerk
@@ -13,11 +14,10 @@ from typing import Any
 from perfdesk_ui.fields import LineField, TextField
 from perfdesk_ui.tables import Column, InsertSpec, Row, RowTableEditor
 from perfdesk_ui.tabs.base import EditorTab, hint
+from perfdesk_ui.tabs.outline import OutlineEditor, numbered_headings
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QSplitter,
     QVBoxLayout,
@@ -26,22 +26,7 @@ from PySide6.QtWidgets import (
 
 from perfdesk.domain import model as m
 
-CN_NUMBERS = "一二三四五六七八九十"
-
-
-def numbered_headings(sections: list[m.Section]) -> list[str]:
-    """Headings as the outline numbers them: 一、 for level 1, （一） for level 2."""
-    out, top, sub = [], 0, 0
-    for s in sections:
-        if s.level <= 1:
-            top, sub = top + 1, 0
-            n = CN_NUMBERS[top - 1] if top <= 10 else str(top)
-            out.append(f"{n}、{s.heading}")
-        else:
-            sub += 1
-            n = CN_NUMBERS[sub - 1] if sub <= 10 else str(sub)
-            out.append(f"　　（{n}）{s.heading}")
-    return out
+__all__ = ["SectionsTab", "numbered_headings", "standard_paragraphs"]
 
 
 def standard_paragraphs(report: m.Report | None, section: m.Section | None) -> list[str]:
@@ -69,9 +54,12 @@ class SectionsTab(EditorTab):
         layout.setContentsMargins(10, 8, 10, 8)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         layout.addWidget(split)
-        self.outline = QListWidget(split)
+        self.outline_editor = self.wire(OutlineEditor(doc, split))
+        self.outline = self.outline_editor.list
         self.outline.currentRowChanged.connect(self._outline_changed)
-        split.addWidget(self.outline)
+        self.outline_editor.chosen.connect(self.select_section)
+        self.outline_editor.rename_requested.connect(self._rename)
+        split.addWidget(self.outline_editor)
 
         right = QWidget(split)
         col = QVBoxLayout(right)
@@ -110,17 +98,26 @@ class SectionsTab(EditorTab):
         self.text = self.wire(TextField(doc, "text", "正文", right, lines=6, grow=True))
         col.addWidget(self.text, 3)
         split.addWidget(right)
-        split.setSizes([300, 940])
+        split.setSizes([330, 900])
 
     def _outline_changed(self, row: int) -> None:
+        self.outline_editor.update_buttons()
         if self.report is None or not 0 <= row < len(self.report.sections):
             return
-        sid = self.report.sections[row].id
-        if sid != self.section_id:
+        self.select_section(self.report.sections[row].id)
+
+    def select_section(self, section_id: int) -> None:
+        """Show section ``section_id`` (typing still pending in the text is stored first)."""
+        if section_id != self.section_id:
             if self.text.pending():
                 self.text.commit()
-            self.section_id = sid
-            self._show_section()
+            self.section_id = section_id
+        self.outline_editor.show_report(self.report, self.section_id)
+        self._show_section()
+
+    def _rename(self) -> None:
+        self.heading.setFocus()
+        self.heading.selectAll()
 
     def current_section(self) -> m.Section | None:
         if self.report is None:
@@ -131,29 +128,18 @@ class SectionsTab(EditorTab):
         return None
 
     def refresh(self, report: m.Report | None) -> None:
+        previous = self.report
         self.report = report
         if report is None:
             return
-        labels = numbered_headings(report.sections)
-        if self.outline.count() != len(labels) or any(
-            self.outline.item(i).text() != t for i, t in enumerate(labels)
-        ):
-            # wide enough for the longest heading (no sideways scrolling in the outline)
-            widest = max(
-                (self.outline.fontMetrics().horizontalAdvance(t) for t in labels), default=0
-            )
-            self.outline.setMinimumWidth(min(420, widest + 30))
-            current = self.outline.currentRow()
-            self.outline.blockSignals(True)
-            self.outline.clear()
-            for text in labels:
-                QListWidgetItem(text, self.outline)
-            self.outline.blockSignals(False)
-            if 0 <= current < len(labels):
-                self.outline.setCurrentRow(current)
-        if self.current_section() is None and report.sections:
-            self.section_id = report.sections[0].id
-            self.outline.setCurrentRow(0)
+        if self.current_section() is None:
+            # the shown section is gone (deleted, undone): show its neighbour, else the first
+            row = self.outline.currentRow()
+            if previous is not None and previous.id != report.id:
+                row = 0
+            row = min(max(row, 0), len(report.sections) - 1)
+            self.section_id = report.sections[row].id if report.sections else None
+        self.outline_editor.show_report(report, self.section_id)
         self._show_section()
 
     def prepare(self, cell: Any) -> None:
@@ -161,18 +147,18 @@ class SectionsTab(EditorTab):
         if self.report is None:
             return
         sections = self.report.sections
-        rows: list[int] = []
+        wanted: list[int] = []
         if cell.entity == "section":
-            rows = [i for i, s in enumerate(sections) if s.id == cell.row_id]
+            wanted = [s.id for s in sections if s.id == cell.row_id]
         elif cell.entity == "list_item":
             keys = [
                 k
                 for k, items in self.report.lists.items()
                 if any(i.id == cell.row_id for i in items)
             ]
-            rows = [i for i, s in enumerate(sections) if keys and s.list_key == keys[0]]
-        if rows and self.outline.currentRow() != rows[0]:
-            self.outline.setCurrentRow(rows[0])
+            wanted = [s.id for s in sections if keys and s.list_key == keys[0]]
+        if wanted and wanted[0] is not None and wanted[0] != self.section_id:
+            self.select_section(wanted[0])
 
     def show_place(self, place: Any, detail: str = "") -> bool:
         """Open the section (or the list section) and select the quoted words or the list item."""
@@ -216,7 +202,9 @@ class SectionsTab(EditorTab):
         text = "\n".join("　　" + p.strip() for p in paragraphs if p.strip())
         if self.generated.toPlainText() != text:
             self.generated.setPlainText(text)
-        if is_list:
+        if section is None:
+            self.standard.setText("")
+        elif is_list:
             self.standard.setText("本节先打印列表（自动编号），再打印下面的正文。")
         elif paragraphs:
             self.standard.setText("")

@@ -156,8 +156,8 @@ def _growth_rate_text(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     "formula.completion_rate_text",
     Severity.ERROR,
     "文中完成率",
-    "文字中写的预算完成率（如三公经费“完成预算的43%”）等于本年决算数 ÷ 本年预算数（年初/全年预算的行为全年执行数 ÷ "
-    "全年预算数）",
+    "文字中写的预算完成率（如三公经费“完成预算的43%”）等于本年决算数 ÷ 本年预算数（附件2的各行和项目为"
+    "全年执行数 ÷ 全年预算数）",
 )
 def _completion_rate_text(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     for place, where, m in a.text_mismatches:

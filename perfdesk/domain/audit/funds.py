@@ -84,7 +84,8 @@ def _none_contradicted(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     "fund.figures_missing",
     Severity.HINT,
     "基金情况未填",
-    "第三至五部分选“有”却没有填年初预算、决算收入、决算支出；或附件2有政府性基金拨款而第三部分“未说明”：请补充填写",
+    "第三至五部分选“有”却没有填年初预算、决算收入、决算支出；或已填了数字、附件2有政府性基金拨款，"
+    "而该部分“未说明”：请补充填写",
 )
 def _figures_missing(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     r = a.report
@@ -96,6 +97,13 @@ def _figures_missing(a: _Audit) -> Iterator[tuple[Place, str, str]]:
             yield (
                 _fund_place(r, fund, "initial_budget"),
                 f"{label}选了“有”，但年初预算、决算收入、决算支出都未填写：请补充填写",
+                "",
+            )
+        elif fund.status == FundStatus.UNSTATED and (own := _own_figures(fund)):
+            shown = "、".join(f"{what} {_amt(v)}" for what, v in own)
+            yield (
+                _fund_place(r, fund, "status"),
+                f"{label}已填{shown}，却“未说明”有无该项预算，打印时不会出现：请选“有”",
                 "",
             )
         elif fund.status == FundStatus.UNSTATED and (income := _income_side(r, fund)):

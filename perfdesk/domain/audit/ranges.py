@@ -26,6 +26,7 @@ from perfdesk.domain.model import (
     BUDGET_LINE_KEYS,
     CONTROL_LINE_KEYS,
     PROJECT_SOURCE_KEYS,
+    ReportKind,
 )
 from perfdesk.domain.numbers import format_percent, format_plain
 
@@ -331,6 +332,8 @@ def _change_words(before: Decimal, after: Decimal) -> str:
 )
 def _budget_change(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     r = a.report
+    if r.kind != ReportKind.DEPARTMENT:
+        return  # a project report has no 附件1 and no 预算调整 row to fill in
     adjustment = r.control_line("basic_adjustment")
     if adjustment.budget is not None or adjustment.final is not None:
         return  # the clerk has stated the adjustment; its reason is theirs to write

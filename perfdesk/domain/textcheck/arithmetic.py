@@ -20,6 +20,7 @@ fewer decimal places than the whole).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,13 +29,13 @@ from perfdesk.domain.textcheck.reader import (
     _APPROXIMATE,
     _CHANGE,
     _CLAUSE_END,
-    _FULLWIDTH,
     _NUMBER,
     _PARENS,
     _PER,
     _SENTENCE_END,
     Written,
     _rate_agrees,
+    normalised_lines,
 )
 from perfdesk.domain.textcheck.subjects import _COLUMN_WORDS, _FILLERS
 
@@ -50,6 +51,10 @@ _CHANGE_AMOUNT = re.compile(r"(增加|增长|上升|提高|减少|下降|降低)
 _RATE_AFTER_CHANGE = re.compile(
     r"[,，]?\s*(?:同比)?(增长|增加|上升|提高|增幅|减少|下降|降低|减幅)(?:了|率|幅度)?(?:为|达|达到|是)?\s*"
 )
+_CHANGE_THEN_RATE = re.compile(
+    r"(增加|增长|上升|提高|减少|下降|降低)了?\s*[\d.,]+\s*万元[,，]?\s*(同比)?"
+    r"(增长|增加|上升|提高|增幅|减少|下降|降低|减幅)"
+)
 _COMPARISON_WORDS = re.compile(
     r"同比|相比|比较|与|和|较|比|上年同期|上年度|上一年度?|上年|去年|同期|\d{4}年度?|决算|预算|数"
 )
@@ -60,16 +65,18 @@ class _Number:
     written: Written
     start: int  # where the number starts in the line
     end: int
+    clause: int  # where its clause starts
 
 
 def _numbers(line: str) -> list[_Number]:
+    # where each clause starts (after ，、： and sentence ends), found once for the whole line
+    starts = [m.end() for m in _CLAUSE_END.finditer(line)]
+    starts += [m.end() for m in _SENTENCE_END.finditer(line)]
+    starts.sort()
     out = []
     for m in _NUMBER.finditer(line):
-        start = 0
-        for c in _CLAUSE_END.finditer(line, 0, m.start()):
-            start = c.end()
-        for c in _SENTENCE_END.finditer(line, 0, m.start()):
-            start = max(start, c.end())
+        at = bisect.bisect_right(starts, m.start())
+        start = starts[at - 1] if at else 0
         lead = line[start : m.start()]
         value = Decimal(m.group(1).replace(",", ""))
         places = len(m.group(1).split(".")[1]) if "." in m.group(1) else 0
@@ -78,13 +85,14 @@ def _numbers(line: str) -> list[_Number]:
                 Written(value, places, m.group(2), (lead + m.group(0)).strip()),
                 m.start(),
                 m.end(),
+                start,
             )
         )
     return out
 
 
-def _lines(text: str) -> list[str]:
-    return text.translate(_FULLWIDTH).split("\n")
+def _lines(text: str) -> tuple[str, ...]:
+    return normalised_lines(text)
 
 
 # --- parts after 其中 --------------------------------------------------------------------------------
@@ -126,6 +134,20 @@ def _bare_name(lead: str) -> str:
     return s.strip("为是共计")
 
 
+def _nested(parts: list[Written]) -> bool:
+    """Some part is the sum of the parts right after it: the list mixes levels."""
+    values = [p.value for p in parts]
+    for i, head in enumerate(values):
+        running = Decimal(0)
+        for value in values[i + 1 :]:
+            running += value
+            if abs(running - head) <= TAIL_TOLERANCE:
+                return True
+            if running > head:
+                break
+    return False
+
+
 def _list_parts(body: str) -> tuple[list[Written], list[str], list[str]] | None:
     """The amounts of a 其中 list with each one's lead and tail; ``None`` when in doubt."""
     parts: list[Written] = []
@@ -155,8 +177,15 @@ def read_parts_sums(text: str) -> list[PartsSum]:
     """Every whole followed by a 其中 list the module can read, agreeing or not."""
     out: list[PartsSum] = []
     for line in _lines(text):
+        candidates = [
+            m
+            for m in re.finditer("其中", line)
+            if line[: m.start()].rstrip(" \t,，。;；:：").endswith("万元")
+        ]
+        if not candidates:
+            continue  # (cheap first: long narratives have many 其中 after counts of people)
         numbers = _numbers(line)
-        for m in re.finditer("其中", line):
+        for m in candidates:
             before = [n for n in numbers if n.end <= m.start()]
             if not before:
                 continue
@@ -188,6 +217,8 @@ def read_parts_sums(text: str) -> list[PartsSum]:
                 names = [_bare_name(lead) for lead in leads]
                 if not all(names) or len(set(names)) < len(names):
                     continue  # a column-only or repeated part: two figures of one line
+                if _nested(parts):
+                    continue  # 基本支出300，人员经费250，公用经费50: a part and its own parts
                 ok = difference <= tolerance
             out.append(PartsSum(total.written, tuple(parts), allocation, ok))
     return out
@@ -231,6 +262,8 @@ def read_change_rates(text: str) -> list[ChangeRate]:
     """Every amount–change–rate triple the module can read, agreeing or not."""
     out: list[ChangeRate] = []
     for line in _lines(text):
+        if not _CHANGE_THEN_RATE.search(line):
+            continue  # (cheap first: no "增加…万元，增长…" anywhere in the line)
         numbers = _numbers(line)
         for i in range(1, len(numbers) - 1):
             current, change, rate = numbers[i - 1], numbers[i], numbers[i + 1]
@@ -240,7 +273,7 @@ def read_change_rates(text: str) -> list[ChangeRate]:
                 "%",
             ):
                 continue
-            lead = line[change.start - _lead_length(line, change) : change.start]
+            lead = line[change.clause : change.start]
             word = _CHANGE_AMOUNT.search(lead)
             if word is None:
                 continue
@@ -269,16 +302,6 @@ def read_change_rates(text: str) -> list[ChangeRate]:
             ok = _rate_agrees(rate.written.value, rate.written.places, expected)
             out.append(ChangeRate(current.written, change.written, rate.written, increase, ok))
     return out
-
-
-def _lead_length(line: str, number: _Number) -> int:
-    """Characters of ``number``'s clause before it."""
-    start = 0
-    for c in _CLAUSE_END.finditer(line, 0, number.start):
-        start = c.end()
-    for c in _SENTENCE_END.finditer(line, 0, number.start):
-        start = max(start, c.end())
-    return number.start - start
 
 
 def check_change_rates(text: str) -> list[ChangeRate]:

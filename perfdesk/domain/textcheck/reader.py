@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,6 +29,17 @@ from perfdesk.domain.textcheck.subjects import (
 # --- numbers in text -----------------------------------------------------------------------------
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，％：；（）", "0123456789.,%:;()")
+
+
+@functools.lru_cache(maxsize=512)
+def normalised_lines(text: str) -> tuple[str, ...]:
+    """``text`` with full-width digits and signs made half-width, split into lines.
+
+    Cached: the audit re-reads the same long narratives after every edit, and ``str.translate``
+    over a mapping is the slowest step of reading them."""
+    return tuple(text.translate(_FULLWIDTH).split("\n"))
+
+
 _NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|%)")
 _SENTENCE_END = re.compile(r"[。！？!?;；\n]")
 _CLAUSE_END = re.compile(r"[，,、:：]")
@@ -371,7 +383,7 @@ class TextReader:
         ctx = ctx or TextContext()
         out: list[Reading] = []
         current = ctx.project
-        for raw_line in text.translate(_FULLWIDTH).split("\n"):
+        for raw_line in normalised_lines(text):
             if ctx.project is None and self.is_heading(raw_line):
                 heading = self.heading_project(raw_line)
                 current = heading if heading is not None else UNKNOWN_PROJECT
@@ -403,6 +415,10 @@ class TextReader:
         # the sentence's column so far: in 年初预算4572.76万元，其中：基本支出258.07万元 the 基本支出
         # is its 年初预算数
         sentence_cols: list[Col] = []
+        # the subject of the amount right before (None when that amount was not read): a rate
+        # without a subject of its own is that amount's — 办公经费6.73万元，比上年增长… is not
+        # 公用经费's growth because 办公经费 is not a line the reader knows
+        last_read: Subject | None = None
         partial = _month_before_december(sentence)
         prev_end = 0
         for m in _NUMBER.finditer(sentence):
@@ -415,8 +431,9 @@ class TextReader:
             places = len(m.group(1).split(".")[1]) if "." in m.group(1) else 0
             written = Written(value, places, m.group(2), (raw_lead + m.group(0)).strip())
             if m.group(2) == "%":
-                yield from self._read_percent(raw_lead, written, ctx, last, sentence)
+                yield from self._read_percent(raw_lead, written, ctx, last, sentence, last_read)
                 continue
+            last_read = None
             if any(w in raw_lead for w in _APPROXIMATE + _CHANGE + _PER) or partial:
                 continue
             cleaned = self.clean(raw_lead)
@@ -427,7 +444,7 @@ class TextReader:
                 sentence_cols = self._columns_only(cleaned.text) or sentence_cols
                 continue
             subject, cols = found
-            last = subject
+            last = last_read = subject
             if cleaned.prior:
                 cols = [Col.PRIOR]
             if cols:
@@ -441,7 +458,13 @@ class TextReader:
             yield Reading("amount", written, subject, ok, figures[0])
 
     def _read_percent(
-        self, raw_lead: str, written: Written, ctx: TextContext, last: Subject | None, sentence: str
+        self,
+        raw_lead: str,
+        written: Written,
+        ctx: TextContext,
+        last: Subject | None,
+        sentence: str,
+        last_read: Subject | None = None,
     ) -> Iterator[Reading]:
         lead = re.sub(r"\s", "", _PARENS.sub("", raw_lead))
         growth = _GROWTH.search(lead)
@@ -452,6 +475,7 @@ class TextReader:
             before = self.clean(lead[: found_word.start()]).text  # type: ignore[union-attr]
             for cut in ("同比", "较上年", "比上年", "与上年相比", "比"):
                 before = before.removesuffix(cut)
+            own_words = bool(before)
             if before:  # its own subject, or words we cannot read (服务老人增长…): no guessing
                 found = self.subject_of(before, ctx, None)
                 subject = found[0] if found else None
@@ -465,6 +489,8 @@ class TextReader:
                 if growth:  # From a zero base there is no rate at all (docs/report-format.md §5).
                     yield Reading("growth", written, subject, written.value == 0)
                 return
+            if not own_words and last is not None and last_read is not last:
+                return  # the amount right before was not this subject's: the rate may be its
             if subject.current is None or any(w in sentence for w in _BUDGET_WORDS):
                 return
             if self._states_change(sentence):
@@ -480,7 +506,7 @@ class TextReader:
         if completion:
             before = self.clean(lead[: completion.start()]).text
             found = self.subject_of(before, ctx, None) if before else None
-            subject = found[0] if found else (None if before else last)
+            subject = found[0] if found else (None if before else last_read)
             if subject is None or subject.completion is None:
                 return
             ok = _rate_agrees(written.value, written.places, subject.completion)

@@ -166,6 +166,11 @@ def _line_subjects(report: Report) -> list[tuple[tuple[str, ...], Subject]]:
 
     total = r.budget_line("total")
     project_line = r.budget_line("expense.project")
+    # 专项资金 is 项目支出 only while no project is in another group (业务工作经费…): categories are
+    # the report's own words, and a 专项 group beside others is only part of 项目支出.
+    project_names: tuple[str, ...] = ("项目支出", "项目资金", "项目经费")
+    if all(not p.category.strip() or p.category.strip().endswith("专项资金") for p in r.projects):
+        project_names += ("项目专项资金", "专项资金")
     projects = calc.project_total_line(r)
     budget(
         "total",
@@ -301,7 +306,7 @@ def _line_subjects(report: Report) -> list[tuple[tuple[str, ...], Subject]]:
     budget(
         "expense.project",
         "项目支出",
-        ("项目支出", "项目专项资金", "项目资金", "专项资金", "项目经费"),
+        project_names,
         {
             Col.CARRYOVER: [("项目结余结转", r.project_carryover)],
             # 附件1's 项目支出 row (given as a total, or the projects' sum)
