@@ -25,35 +25,53 @@ from tests.ui.helpers import press, type_into_cell
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 
 
-def _when_modal(qtbot: Any, act: Any) -> None:
-    """Run ``act(dialog)`` once a modal dialog is up (it is opened by the code under test)."""
+def _when_modal(qtbot: Any, act: Any) -> list[str]:
+    """Run ``act(dialog)`` once a modal dialog is up (opened by the code under test); the dialog
+    is closed afterwards whatever ``act`` did, so a failing check cannot leave the test hanging."""
+    seen: list[str] = []
 
     def check() -> None:
         dialog = QApplication.activeModalWidget()
         if dialog is None:
             QTimer.singleShot(10, check)
-        else:
+            return
+        try:
+            seen.extend(b.text() for b in dialog.findChildren(QPushButton) if b.isVisible())
             act(dialog)
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
 
     QTimer.singleShot(0, check)
+    return seen
 
 
-def test_a_confirmation_asks_with_chinese_yes_and_no(qtbot, window, workspace, tmp_path):
-    out = tmp_path / "r.json"
-    assert window.export_file(out)
-    seen: list[str] = []
-
+def test_yes_no_questions_are_asked_with_chinese_buttons(qtbot, window):
     def answer_no(box: Any) -> None:
-        assert isinstance(box, QMessageBox)
-        seen.extend(b.text() for b in box.buttons())
         no = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.NoRole)
         qtbot.mouseClick(no, Qt.MouseButton.LeftButton)
 
-    _when_modal(qtbot, answer_no)
-    # the same unit and year again: "replace it?" — asked with Qt's standard Yes/No buttons
-    assert window.import_file(out) is None
+    seen = _when_modal(qtbot, answer_no)
+    # the very call the window makes for its yes/no questions (read-only opening, restoring)
+    answer = QMessageBox.question(window, "无法打开数据库", "要以只读方式打开查看吗？（不能修改）")
+    assert answer == QMessageBox.StandardButton.No
     assert sorted(seen) == sorted(["是(&Y)", "否(&N)"])
-    assert len(workspace.list_reports()) == 1
+
+
+def test_the_note_dialog_has_chinese_ok_and_cancel(qtbot, sample_window, sample_workspace):
+    w = sample_window
+    w.run_audit()
+    finding = w.audit_dock.open_findings()[0]
+
+    def cancel(dialog: Any) -> None:
+        button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "取消")
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    seen = _when_modal(qtbot, cancel)
+    w.explain_finding(finding)  # 添加说明…: Qt's input dialog
+    assert "确定" in seen and "取消" in seen
+    assert not any(ENGLISH_WORD.search(t) for t in seen)
+    assert sample_workspace.load(w.doc.report_id).notes == []
 
 
 def _english_in(dialog: QWidget) -> list[str]:
