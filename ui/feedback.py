@@ -100,6 +100,18 @@ class FloatingNote(QLabel):
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setObjectName("floatingNote")
         self.hide()
+        # a tab rebuilt (another database opened) takes its cells away: the note goes with them
+        anchor.destroyed.connect(self._anchor_gone)
+
+    def _anchor_gone(self, *_: Any) -> None:
+        self._wanted = False
+        for obj in self._watched:
+            try:
+                obj.removeEventFilter(self)
+            except RuntimeError:  # already deleted itself
+                pass
+        self._watched = []
+        self.deleteLater()
 
     def show_for(
         self, text: str, rect: Callable[[], QRect] | None = None, kind: str = "error"

@@ -11,7 +11,7 @@ from perfdesk_ui.tabs.funds import FundsTab
 from perfdesk_ui.tabs.organisation import OrganisationTab
 from perfdesk_ui.tabs.projects import ProjectsTab
 from perfdesk_ui.tabs.scores import ScoresTab
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from tests.ui.helpers import col_of, press, row_of, type_into_cell, type_into_field, type_text
@@ -184,3 +184,27 @@ def test_undo_while_a_value_is_refused_drops_it_and_its_mark(qtbot, window, work
         total,
         col_of(model, "年初预算数"),
     )
+
+
+def test_a_message_whose_cell_is_gone_goes_with_it(qtbot):
+    """A note beside a cell of a tab that is rebuilt (another database opened) must not outlive
+    the cell: the window moving or resizing later would reach a deleted widget."""
+    import shiboken6
+    from perfdesk_ui.feedback import FloatingNote
+    from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.resize(400, 300)
+    field = QLineEdit(window)
+    QVBoxLayout(window).addWidget(field)
+    window.show()
+    note = FloatingNote(field)
+    note.show_for("“编制数”：不能为负数")
+    assert note.isVisible() and note.parentWidget() is window
+    field.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the note, after its cell
+    assert not shiboken6.isValid(note)
+    window.resize(500, 350)  # no event reaches the deleted note or its cell
+    qtbot.wait(10)
