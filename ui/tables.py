@@ -699,6 +699,8 @@ class SheetView(QTableView):
         if self._back_to_held():
             event.accept()
             return
+        if self._note_cell is not None:
+            self.hide_note()  # a note about the last action (a grey cell, a paste) has been read
         super().mousePressEvent(event)
 
     def _move(self, row: int, col: int) -> None:
