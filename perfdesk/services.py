@@ -19,7 +19,7 @@ from typing import Any
 
 from perfdesk.domain import model as m
 from perfdesk.domain.numbers import InputError
-from perfdesk.errors import BackupError
+from perfdesk.errors import BackupError, DatabaseError
 from perfdesk.storage import repository as repo
 from perfdesk.storage.backup import BackupInfo, create_backup, list_backups
 from perfdesk.storage.database import Database, open_database
@@ -113,18 +113,29 @@ def backup_database(db_path: Path) -> BackupInfo:
     from perfdesk.storage.fileformat import read_header
 
     path = Path(db_path)
-    if read_header(path) is None:  # also refuses foreign, newer and truncated files in Chinese
-        raise BackupError(f"数据库文件“{path}”不存在或是空文件，没有可备份的内容")
+    if read_header(path) is None:  # also refuses foreign, newer, empty and truncated files
+        raise BackupError(f"数据库文件“{path}”不存在，没有可备份的内容")
     return create_backup(path, "manual")
+
+
+def find_backup(db_path: Path, name: str) -> BackupInfo | None:
+    """The backup of ``db_path`` with that stable name (or the start of exactly one name)."""
+    from perfdesk.storage.backup import find_backup as find
+
+    return find(Path(db_path), name)
 
 
 def restore_database(backup: BackupInfo | Path, db_path: Path) -> Path | None:
     """Put ``backup`` in place of the database at ``db_path`` (which must not be open for writing).
 
-    The current file is backed up first; returns that copy's path (None if there was no file).
+    This process's read-only connections to the file are let go first (Windows cannot replace an
+    open file; they reconnect on their next read). The current file is backed up first; returns
+    that copy's path (None if there was no file).
     """
     from perfdesk.storage.backup import restore_backup
+    from perfdesk.storage.database import release_readers
 
+    release_readers(Path(db_path))
     return restore_backup(backup, Path(db_path))
 
 
@@ -136,20 +147,46 @@ class Workspace:
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str] | None = None, *, readonly: bool = False
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        readonly: bool = False,
+        create: bool = True,
     ) -> Workspace:
         """Open the database (the default one when ``path`` is ``None``).
 
         As the writer it holds the one-writer lock until :meth:`close`; a second instance gets
-        :class:`~perfdesk.storage.lock.DatabaseLocked` and may open with ``readonly=True``.
+        :class:`~perfdesk.errors.DatabaseLocked` and may open with ``readonly=True``. A new
+        database is made only where no file exists and only with ``create=True`` (commands that
+        only read pass ``False``: a mistyped path is then an error naming it, not a new file).
         """
         if path is None:
             target = default_db_path()
-            if not readonly:
+            if not readonly and create:
                 target.parent.mkdir(parents=True, exist_ok=True)
         else:
             target = Path(path)
-        return cls(open_database(target, readonly=readonly))
+        return cls(open_database(target, readonly=readonly, create=create and not readonly))
+
+    @classmethod
+    def open_for_reading(cls, path: str | os.PathLike[str] | None = None) -> Workspace:
+        """Open an existing database to read it, writing nothing where that is possible.
+
+        Read-only first: no lock, no backup, no write — so a full disk, a read-only file or
+        folder, a file written by a newer perfdesk or one another perfdesk is editing can still be
+        listed, printed and exported. Only a file that cannot be read without writing (an older
+        one to upgrade, one a crash left mid-write) is opened normally, which upgrades or
+        recovers it (after a backup). A missing file is refused naming the path.
+        """
+        from perfdesk.errors import NeedsRecovery, NeedsUpgrade
+
+        try:
+            return cls.open(path, readonly=True)
+        except (NeedsUpgrade, NeedsRecovery) as first:
+            try:
+                return cls.open(path, create=False)
+            except DatabaseError as second:
+                raise first from second
 
     @property
     def path(self) -> Path:

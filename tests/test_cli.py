@@ -148,6 +148,7 @@ def test_bad_arguments_are_answered_in_chinese(capsys: pytest.CaptureFixture[str
 
 def test_python_dash_m_perfdesk_is_the_same_command(tmp_path: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
+    Workspace.open(tmp_path / "m.db").close()  # an empty database (list never makes one)
     result = subprocess.run(
         [sys.executable, "-m", "perfdesk", "list", "--db", str(tmp_path / "m.db")],
         capture_output=True,

@@ -16,7 +16,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
     from perfdesk.sample import load_sample
     from perfdesk.services import DuplicateReport
 
-    ws = workspace(args)
+    ws = workspace(args, create=True)
     try:
         report = load_sample()
         try:
@@ -88,7 +88,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from perfdesk.services import DuplicateReport
 
     report = jsonfile.loads(data)  # refused before the database is even opened
-    ws = workspace(args)
+    ws = workspace(args, create=True)
     try:
         rid = ws.add_report(report, replace=args.replace)
     except DuplicateReport as exc:
@@ -118,7 +118,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     kind = ReportKind(args.kind)
     if kind == ReportKind.PROJECT and not args.name.strip():
         raise CliError("新建项目支出绩效自评报告须用 --name 写明项目名称")
-    ws = workspace(args)
+    ws = workspace(args, create=True)
     try:
         try:
             rid = ws.create_report(args.unit, args.year, kind=kind, project_name=args.name)

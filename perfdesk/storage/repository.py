@@ -21,6 +21,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from perfdesk.domain import model as m
+from perfdesk.domain.limits import check_text
 from perfdesk.domain.numbers import InputError, check_amount, parse_decimal
 from perfdesk.storage import models as t
 
@@ -130,7 +131,7 @@ def to_column(entity: Entity, name: str, value: Any) -> Any:
     if base is str:
         if not isinstance(value, str):
             raise TypeError(f"{name} needs a str")
-        return value
+        return check_text(value)  # every way text enters the database passes here
     return value
 
 

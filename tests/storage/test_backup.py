@@ -255,29 +255,72 @@ def test_a_file_that_is_not_a_sound_backup_is_never_restored(
     assert saved_db.read_bytes() == data
 
 
-def test_backup_commands(saved_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_backup_commands_address_backups_by_a_name_that_never_shifts(
+    saved_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = str(saved_db)
     assert cli.main(["backup", "--db", db]) == cli.EXIT_OK
-    assert "已备份" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "已备份" in out and "已通过完整性检查" in out
 
     assert cli.main(["backups", "--db", db]) == cli.EXIT_OK
-    lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 2 and lines[0].startswith("1\t") and "手动备份\t1 份报告" in lines[0]
+    header, *lines = capsys.readouterr().out.splitlines()
+    assert header.startswith("名称\t时间\t类型\t报告")
+    assert len(lines) == 2 and "\t手动备份\t1 份报告\t" in lines[0]
+    manual_name = lines[0].split("\t")[0]
+    exit_name = lines[1].split("\t")[0]
+    assert manual_name.endswith("-manual-n2") and exit_name.endswith("-exit-n1")
 
+    # Every writing command adds a backup (an exit backup here), which shifted a numbered list:
+    # the names still mean the same files.
     _set_preparer(saved_db, "李四")
-    assert cli.main(["restore", "2", "--db", db]) == cli.EXIT_OK
+    assert cli.main(["backups", "--db", db]) == cli.EXIT_OK
+    names = [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()[1:]]
+    assert names[0].endswith("-exit-n3") and names[1:] == [manual_name, exit_name]
+
+    assert cli.main(["restore", exit_name, "--db", db]) == cli.EXIT_OK
     out = capsys.readouterr().out
-    assert "已用备份" in out and "恢复前的数据库已另存为" in out
+    assert f"已用备份“perfdesk-{exit_name}.db”" in out and "恢复前的数据库已另存为" in out
     assert "李四" not in _report_text(saved_db)
 
-    assert cli.main(["restore", "99", "--db", db]) == cli.EXIT_INPUT
-    assert "没有第 99 个备份" in capsys.readouterr().err
+    assert cli.main(["restore", "2", "--db", db]) == cli.EXIT_INPUT
+    assert "要按名称指定" in capsys.readouterr().err
+    assert cli.main(["restore", "20991231-235959", "--db", db]) == cli.EXIT_INPUT
+    assert "找不到名为“20991231-235959”的备份" in capsys.readouterr().err
     assert cli.main(["backup", "--db", str(saved_db.parent / "missing.db")]) == cli.EXIT_INPUT
     assert "不存在" in capsys.readouterr().err
+
+
+def test_restore_takes_the_start_of_a_name_when_only_one_backup_has_it(saved_db: Path) -> None:
+    [first] = list_backups(saved_db)
+    second = create_backup(saved_db, "manual", now=first.created.replace(year=2030))
+    assert backup.find_backup(saved_db, second.name[:15]) == second  # "20300…-…" date-time
+    assert backup.find_backup(saved_db, second.path.name) == second
+    assert backup.find_backup(saved_db, "1999") is None
+    create_backup(saved_db, "manual", now=first.created.replace(year=2030))
+    with pytest.raises(BackupError, match="有 2 个备份的名称以“2030"):
+        backup.find_backup(saved_db, second.name[:15])
 
 
 def test_backups_command_when_there_are_none(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert cli.main(["backups", "--db", str(tmp_path / "new.db")]) == cli.EXIT_OK
+    db = tmp_path / "new.db"
+    assert cli.main(["backups", "--db", str(db)]) == cli.EXIT_INPUT
+    assert f"数据库文件“{db}”不存在，也没有它的备份" in capsys.readouterr().err
+    assert not db.exists()
+    Workspace.open(db).close()
+    assert cli.main(["backups", "--db", str(db)]) == cli.EXIT_OK
     assert "还没有备份" in capsys.readouterr().out
+
+
+def test_backups_of_a_deleted_database_are_still_listed_and_restorable(
+    saved_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    [good] = list_backups(saved_db)
+    saved_db.unlink()
+    assert cli.main(["backups", "--db", str(saved_db)]) == cli.EXIT_OK
+    captured = capsys.readouterr()
+    assert "不存在；以下是它的备份" in captured.err and good.name in captured.out
+    assert cli.main(["restore", good.name, "--db", str(saved_db)]) == cli.EXIT_OK
+    assert _report_text(saved_db) == _report_text(good.path)
