@@ -68,6 +68,19 @@ class QuietRotatingFileHandler(logging.handlers.RotatingFileHandler):
                     pass
                 self.stream = None  # type: ignore[assignment]
 
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except OSError:  # a full disk: what could not be written is lost, the program goes on
+            type(self).failures += 1
+
+    def close(self) -> None:
+        try:
+            super().close()
+        except OSError:
+            type(self).failures += 1
+            self.stream = None  # type: ignore[assignment]
+
     def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
         # Not logging's default (a traceback on stderr, with the record's arguments): a log that
         # cannot be written is no reason to show the clerk anything.

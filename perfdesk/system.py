@@ -163,8 +163,7 @@ def write_problem(folder: Path, *, probe_bytes: int = PROBE_BYTES) -> OSError | 
         return exc
     try:
         try:
-            OS.write(fd, b"\0" * probe_bytes)
-            OS.fsync(fd)
+            OS.write(fd, b"\0" * probe_bytes)  # a full disk refuses the write itself
         finally:
             OS.close(fd)
     except OSError as exc:

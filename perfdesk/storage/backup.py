@@ -44,7 +44,7 @@ import re
 import shutil
 import sqlite3
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from perfdesk import system
@@ -82,7 +82,7 @@ class BackupInfo:
     size: int
     sequence: int = 0
     """Its place in the order backups were made (0: named before perfdesk numbered them)."""
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = field(default=(), compare=False)
     """What the clerk should know about the making of it (a clock earlier than older backups)."""
 
     @property

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import stat
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,3 +52,24 @@ def honest_permissions(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
     yield restore
     for path in restore:
         path.chmod(path.stat().st_mode | stat.S_IWUSR)
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 4 MB file system (tmpfs), mounted for the test; skipped where mounting is not
+    allowed (tests that patch writes to raise ENOSPC cover those machines)."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    if not shutil.which("mount") or (hasattr(os, "geteuid") and os.geteuid() != 0):
+        pytest.skip("mounting a tiny file system needs root")
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount_point)],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)

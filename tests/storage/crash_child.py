@@ -61,6 +61,9 @@ def worker(db: str, round_no: int) -> None:
 
 
 def zygote(db: str) -> None:
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()  # once here, not in every worker: more of each round is spent editing
     say("ready")
     for line in sys.stdin:
         command = line.split()
