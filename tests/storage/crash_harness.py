@@ -114,6 +114,8 @@ class Ledger:
         elif kind == "backup":
             self.backups += 1
             return
+        elif kind == "opened":
+            return
         else:
             raise AssertionError(f"unexpected line from the child: {line!r}")
         self.edits += 1
@@ -143,9 +145,14 @@ def prepare(db: Path) -> None:
     ws.close()
 
 
-def _kill_delay(rng: random.Random) -> float:
-    # Mostly mid-editing, sometimes during the opening (lock, journal recovery, quick_check).
-    return rng.choice([0.0, 0.005, 0.02]) if rng.random() < 0.15 else rng.uniform(0.03, 0.35)
+def _kill_plan(rng: random.Random) -> tuple[bool, float]:
+    """(during the opening?, delay): 15 % of kills within the first 20 ms of the worker's life
+    (the lock, journal recovery, quick_check, leftovers, the daily backup), the rest at a random
+    moment 0–0.35 s after it reported the workspace open — timed from there so that a loaded
+    machine, slow to start a worker, still kills mid-editing."""
+    if rng.random() < 0.15:
+        return True, rng.choice([0.0, 0.005, 0.02])
+    return False, rng.uniform(0.0, 0.35)
 
 
 def check(db: Path, ledger: Ledger, figures: Figures) -> None:
@@ -216,9 +223,17 @@ def _with_fork(db: Path, rounds: int, rng: random.Random, on_round) -> None:  # 
             line = zygote.next_line()
             assert line and line.startswith("pid "), (line, "".join(zygote.stderr))
             pid = int(line.split()[1])
-            time.sleep(_kill_delay(rng))
-            os.kill(pid, signal.SIGKILL)
+            opening, delay = _kill_plan(rng)
             lines = []
+            if not opening:
+                while (line := zygote.next_line()) != "opened":
+                    assert line is not None and not line.startswith("reaped"), (
+                        line,
+                        "".join(zygote.stderr),
+                    )
+                    lines.append(line)
+            time.sleep(delay)
+            os.kill(pid, signal.SIGKILL)
             while True:
                 line = zygote.next_line()
                 assert line is not None, "".join(zygote.stderr)
@@ -236,10 +251,14 @@ def _with_fork(db: Path, rounds: int, rng: random.Random, on_round) -> None:  # 
 def _with_spawn(db: Path, rounds: int, rng: random.Random, on_round) -> None:  # noqa: ANN001
     for round_no in range(1, rounds + 1):
         child = Child([str(db), "worker", str(round_no)])
-        time.sleep(0.4 + _kill_delay(rng))  # Python's start-up first
+        opening, delay = _kill_plan(rng)
+        lines = []
+        if not opening:
+            while (line := child.next_line(timeout=60)) not in ("opened", None):
+                lines.append(line)
+        time.sleep(delay + (0.4 if opening else 0.0))  # Python's start-up first
         child.proc.kill()  # SIGKILL on POSIX, TerminateProcess on Windows
         child.proc.wait(timeout=30)
-        lines = []
         while (line := child.next_line()) is not None:
             lines.append(line)
         on_round(round_no, lines)
