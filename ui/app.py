@@ -2,8 +2,11 @@
 
 ``run(db)`` is what ``perfdesk`` (``perfdesk.cli.cmd_app``) calls. On the default database's
 first run the sample report is loaded so the clerk sees a filled-in report at once. A database
-that cannot be opened gives a dialog that says why; the window stays up so another file can be
-opened or a new one made.
+that cannot be opened gives a dialog that says why and offers what is possible
+(:func:`perfdesk_ui.safety.ask_after_refusal`): 只读打开 — the default button — for a file another
+perfdesk is editing, on a full disk, read-only or of a newer perfdesk; 恢复备份… for a damaged or
+emptied file; 新建数据库 for a named file that does not exist (a database is only ever made where
+no file is, and a named one only when the clerk says so). The window stays up either way.
 """
 
 from __future__ import annotations
@@ -90,15 +93,21 @@ def _path(db: str | None) -> Path:
     return Path(db) if db else default_db_path()
 
 
-def _open(db: str | None, *, readonly: bool = False) -> tuple[Any | None, Exception | None]:
+def _open(
+    db: str | None, *, readonly: bool = False, create: bool | None = None
+) -> tuple[Any | None, Exception | None]:
+    """Open ``db`` (the default database when None); ``create`` defaults to: only the default
+    database is made by itself (on the first run, with the sample), a named file only on request."""
     from perfdesk.domain.numbers import InputError
     from perfdesk.errors import DatabaseError
     from perfdesk.services import Workspace
 
     path = _path(db)
     first_run = db is None and not path.exists()
+    if create is None:
+        create = db is None
     try:
-        ws = Workspace.open(path if db else None, readonly=readonly)
+        ws = Workspace.open(path if db else None, readonly=readonly, create=create)
     except (DatabaseError, InputError, OSError) as exc:
         return None, exc
     if first_run:
@@ -128,46 +137,53 @@ def create_window(db: str | None = None) -> Any:
         ws = _recover(window, db, error)
         if ws is not None:
             window.set_workspace(ws)
+            if ws.readonly:
+                _say_read_only(window, error)
     elif ws is not None and getattr(ws, "warnings", None):
         window.show()
         QMessageBox.warning(window, "提示", "\n".join(ws.warnings))
     return window
 
 
+def _say_read_only(window: Any, reason: Exception) -> None:
+    """Mark the window as read-only, saying what cannot be done and why."""
+    window.setWindowTitle(f"{window.windowTitle()}（只读）")
+    window.show_message(
+        "已以只读方式打开：可以查看、审核、打印和导出，修改不会保存。"
+        f"原因：{str(reason).split('。')[0]}"
+    )
+
+
 def _recover(window: Any, db: str | None, error: Exception) -> Any | None:
-    """After a refused file: offer 恢复备份 or read-only opening where possible, else another file."""
-    from perfdesk_ui.safety import offer_restore
+    """After a refused file: what the clerk chooses — read-only, a backup, a new file, another
+    file — tried in turn until one opens or the clerk cancels."""
+    from perfdesk_ui import safety
 
     from perfdesk.errors import DatabaseError
 
     path = _path(db)
-    if isinstance(error, DatabaseError):
-        if getattr(error, "backups", None) and offer_restore(window, error, path):
+    if not isinstance(error, DatabaseError):
+        _offer_alternatives(window, _message(error, db))
+        return None
+    for _ in range(5):  # each failed attempt says why and asks again
+        choice = safety.ask_after_refusal(window, error, path)
+        if choice == safety.READ_ONLY:
+            ws, again = _open(db, readonly=True)
+        elif choice == safety.RESTORE:
+            dialog = safety.RestoreBackupDialog(path, window, message=str(error))
+            if dialog.exec() != safety.QDialog.DialogCode.Accepted:
+                continue
             ws, again = _open(db)
-            if again is None:
-                return ws
-            error = again
-        if getattr(error, "readonly_possible", False):
-            answer = QMessageBox.question(
-                window, "无法打开数据库", f"{error}\n\n要以只读方式打开查看吗？（不能修改）"
-            )
-            if answer == QMessageBox.StandardButton.Yes:
-                ws, again = _open(db, readonly=True)
-                if again is None:
-                    return ws
-                error = again
-    _offer_alternatives(window, _message(error, db))
+        elif choice == safety.CREATE:
+            ws, again = _open(db, create=True)
+        else:
+            if choice == safety.OTHER:
+                window.open_database_dialog()
+            return None
+        if again is None:
+            return ws
+        error = again
     return None
-
-
-def _offer_alternatives(window: Any, error: str) -> None:
-    box = QMessageBox(QMessageBox.Icon.Warning, "无法打开数据库", error, parent=window)
-    box.setInformativeText("可以打开另一个数据库文件，或新建一个。原文件未作任何改动。")
-    other = box.addButton("打开或新建…", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("关闭此提示", QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    if box.clickedButton() is other:
-        window.open_database_dialog()
 
 
 def run(db: str | None = None) -> int:
