@@ -186,6 +186,18 @@ def _recover(window: Any, db: str | None, error: Exception) -> Any | None:
     return None
 
 
+def _offer_alternatives(window: Any, error: str) -> None:
+    """A file that could not even be looked at (not a database error): open or make another."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "无法打开数据库", error, parent=window)
+    box.setInformativeText("可以打开另一个数据库文件，或新建一个。原文件未作任何改动。")
+    other = box.addButton("打开或新建…", QMessageBox.ButtonRole.AcceptRole)
+    close = box.addButton("关闭此提示", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(close)
+    box.exec()
+    if box.clickedButton() is other:
+        window.open_database_dialog()
+
+
 def run(db: str | None = None) -> int:
     """Open the program window and run until it is closed; returns the exit code."""
     from perfdesk_ui.safety import install_excepthook

@@ -337,3 +337,25 @@ def test_without_a_log_folder_nothing_is_printed_either(
     assert logging_setup.setup_logging() is None
     logging.getLogger("perfdesk.storage.backup").warning("daily backup failed: 张三的报告")
     assert capfd.readouterr().err == ""
+
+
+def test_an_internal_error_shows_neither_a_traceback_nor_the_clerks_data(
+    log_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from perfdesk import cli
+    from perfdesk.cli import reports
+
+    def broken(args: object) -> int:
+        raise RuntimeError("UPDATE report SET preparer=? [parameters: ('张三', '13800000000')]")
+
+    monkeypatch.setitem(reports.COMMANDS, "list", (reports.COMMANDS["list"][0], broken))
+    assert cli.main(["list", "--db", str(tmp_path / "a.db")]) == cli.EXIT_INTERNAL
+    err = capsys.readouterr().err
+    assert err.startswith("perfdesk：内部错误（RuntimeError），操作未完成")
+    assert str(log_dir / "perfdesk.log") in err
+    assert "张三" not in err and "Traceback" not in err and len(err.splitlines()) == 1
+    logging_setup.teardown_logging()
+    assert "张三" in (log_dir / "perfdesk.log").read_text(encoding="utf-8")  # for the maintainer
