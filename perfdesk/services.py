@@ -277,9 +277,9 @@ class Workspace:
     def create_project_report_from(self, report_id: int, project_name: str) -> int:
         """A 项目支出绩效自评报告 made from one project of a department report.
 
-        The project's figures, fund sources, indicators and texts are copied (its 主要用于 opens
-        项目概况, its 项目实施及绩效情况 opens 项目绩效目标完成情况); the two reports are separate
-        afterwards.
+        The project's figures, fund sources, indicators and texts are copied (its 主要用于 is
+        printed in 项目概况, its 项目实施及绩效情况 becomes the text under 项目绩效情况); the two
+        reports are separate afterwards.
         """
         source = self.load(report_id)
         if source.kind != m.ReportKind.DEPARTMENT:
@@ -424,9 +424,12 @@ def project_report_from(source: m.Report, project: m.Project) -> m.Report:
     report.projects = [copy.deepcopy(project)]  # ids are not kept when a report is stored
     for attr in ("unit_level", "report_date", "preparer", "phone", "head", "supervisor"):
         setattr(report, attr, getattr(source, attr))
-    texts = {"project.overview": project.purpose, "project.performance": project.narrative}
+    # 主要用于 stays on the project: the overview's standard paragraph prints it. 项目实施及绩效情况
+    # becomes the clerk's text under 项目绩效情况 (moved, not copied: one text, read once by the 审核).
+    own = report.projects[0]
     for section in report.sections:
-        section.text = texts.get(section.key, section.text)
+        if section.key == "project.performance":
+            section.text, own.narrative = own.narrative, ""
     return report
 
 
