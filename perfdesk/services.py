@@ -225,6 +225,23 @@ class Workspace:
             )
         return reports[0].id
 
+    def previous_report(self, report: m.Report) -> m.Report | None:
+        """Last year's report of the same unit, for the 审核 across years: of the same kind (and
+        project); for a project report without one, last year's department report (its project
+        of that name gives the 上年决算数)."""
+        candidates = [
+            s
+            for s in self.list_reports()
+            if s.unit_name == report.unit_name and s.year == report.year - 1
+        ]
+        for summary in candidates:
+            if summary.kind == report.kind and summary.project_name == report.project_name:
+                return self.load(summary.id)
+        for summary in candidates:
+            if summary.kind == m.ReportKind.DEPARTMENT:
+                return self.load(summary.id)
+        return None
+
     def find_duplicate(self, report: m.Report, *, exclude: int | None = None) -> int | None:
         """The id of another report with the same unit, year, kind (and project), if any."""
         with self.db.reading() as session:
@@ -519,12 +536,13 @@ def _ensure_fixed_rows(self: Workspace, report_id: int) -> int:
             session.add(table(report_id=report_id, **extra, **values))
             added += 1
 
-        for key in m.BUDGET_LINE_KEYS:
-            add("budget_line", None, key, key=key)
-        for key in m.CONTROL_LINE_KEYS:
-            add("control_line", None, key, key=key)
-        for kind in m.SpecialFundKind:
-            add("special_fund", None, kind.value, kind=kind.value, status=m.FundStatus.UNSTATED)
+        if report.kind == m.ReportKind.DEPARTMENT:  # a project report has only its form's rows
+            for key in m.BUDGET_LINE_KEYS:
+                add("budget_line", None, key, key=key)
+            for key in m.CONTROL_LINE_KEYS:
+                add("control_line", None, key, key=key)
+            for kind in m.SpecialFundKind:
+                add("special_fund", None, kind.value, kind=kind.value, status=m.FundStatus.UNSTATED)
         for project in report.projects:
             for key in m.PROJECT_SOURCE_KEYS:
                 add("project_source", project.id, key, key=key)

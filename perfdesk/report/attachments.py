@@ -523,12 +523,13 @@ def _height(blocks: list[Flowable]) -> float:
 
 
 def fitted_project_form(
-    ts: Typesetter, report: Report, project: Project, room: float
+    ts: Typesetter, report: Report, project: Project, room: float, near_fit: float = NEAR_FIT
 ) -> list[Flowable]:
-    """The project's form, set a step tighter when that keeps it on its page (``room`` high)."""
+    """The project's form, set a step tighter when that keeps it on its page (``room`` high) and
+    it is at most ``near_fit`` of the room too long."""
     out = project_form(ts, report, project)
     height = _height(out)
-    if height <= room or height > room * (1 + NEAR_FIT):
+    if height <= room or height > room * (1 + near_fit):
         return out
     for fit in FITS[1:]:
         tighter = project_form(ts, report, project, fit)

@@ -133,7 +133,7 @@ def funds_arrival(report: Report) -> list[str]:
 
 
 def execution_sentence(p: Project, year: int) -> str:
-    """2024年度项目全年执行数…万元，执行率…%，结余结转…万元。 ("" when nothing is given)."""
+    """2024年度本项目全年执行数…万元，执行率…%，结余结转…万元。 ("" when nothing is given)."""
     clauses = _figures([("全年执行数", p.executed)])
     rate = calc.project_execution_rate(p)
     if rate is not None:
@@ -141,7 +141,7 @@ def execution_sentence(p: Project, year: int) -> str:
     clauses += _figures([("结余结转", p.carryover)])
     if not clauses:
         return ""
-    text = f"{year}年度项目" + "，".join(clauses)
+    text = f"{year}年度本项目" + "，".join(clauses)
     sources = _sources(p, "executed") if p.executed is not None else []
     if len(sources) > 1:  # one source is the whole amount again: not worth a 其中
         text += "；全年执行数中" + "、".join(sources)
@@ -169,7 +169,7 @@ def performance_goal(report: Report) -> list[str]:
 
 
 def _indicator_clause(ind: Indicator) -> str:
-    """城乡低保人数年度指标值≥3000人，实际完成值3450人，得分9分（分值10分），偏差原因…"""
+    """“城乡低保人数”年度指标值≥3000人，实际完成值3450人，得分9分（分值10分），偏差原因…"""
     parts = []
     if ind.target_text.strip():
         parts.append(f"年度指标值{ind.target_text.strip()}")
@@ -177,7 +177,7 @@ def _indicator_clause(ind: Indicator) -> str:
         parts.append(f"实际完成值{ind.actual_text.strip()}")
     if not parts:
         return ""
-    text = ind.name.strip() + "，".join(parts)
+    text = f"“{ind.name.strip()}”" + "，".join(parts)
     score = scoring.indicator_score(ind).value
     if score is not None and ind.weight is not None and score < ind.weight:
         text += f"，得分{format_plain(score)}分（分值{format_plain(ind.weight)}分）"

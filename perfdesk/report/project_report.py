@@ -44,6 +44,12 @@ from perfdesk.report.styles import (
 )
 from perfdesk.report.text import TextBlock, Typesetter
 
+STANDALONE_NEAR_FIT = 0.5
+"""The report's one form is set tighter (row padding, then 小5 type) to stay on its page when it
+is up to half a page too long — the department report's forms only up to a quarter: a project
+report is handed in as a narrative and one form, and a form on one sheet is what is signed. A
+longer form runs on to the next page with its header rows and labels repeated."""
+
 ATTACHMENT_LABEL_TEXT = "附件"
 """A single attachment has no number (GB/T 9704-2012 7.3.4)."""
 
@@ -108,11 +114,8 @@ def form_pages(ts: Typesetter, report: Report, project: Project) -> list[Flowabl
     ending = [Spacer(0, 6), sign_line(ts, report)]
     used = sum(b.wrap(FRAME_WIDTH, FRAME_HEIGHT)[1] for b in out[1:] + ending)
     room = FRAME_HEIGHT - used - ATTACHMENT_TITLE.space_after
-    form = fitted_project_form(ts, report, project, room)
-    # The signature line never stands on a page without the form it closes.
-    out += form[:-1]
-    out.append(KeepTogether(form[-1:] + ending))
-    return out
+    out += fitted_project_form(ts, report, project, room, STANDALONE_NEAR_FIT)
+    return out + ending
 
 
 def story(ts: Typesetter, report: Report) -> list[Flowable]:
