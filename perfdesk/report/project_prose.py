@@ -168,8 +168,11 @@ def performance_goal(report: Report) -> list[str]:
     return _text_paragraphs("", p.goal_actual)
 
 
-def _indicator_clause(ind: Indicator) -> str:
-    """“城乡低保人数”年度指标值≥3000人，实际完成值3450人，得分9分（分值10分），偏差原因…"""
+def _indicator_clause(ind: Indicator, said: set[str]) -> str:
+    """“城乡低保人数”年度指标值≥3000人，实际完成值3450人，得分9分（分值10分），偏差原因…
+
+    A reason already written for an earlier indicator of the paragraph (in ``said``) is not
+    written again: 原因同上."""
     parts = []
     if ind.target_text.strip():
         parts.append(f"年度指标值{ind.target_text.strip()}")
@@ -182,8 +185,11 @@ def _indicator_clause(ind: Indicator) -> str:
     if score is not None and ind.weight is not None and score < ind.weight:
         text += f"，得分{format_plain(score)}分（分值{format_plain(ind.weight)}分）"
         reason = _clause(ind.deviation_reason)
-        if reason:
+        if reason in said:
+            text += "，原因同上"
+        elif reason:
             text += f"，{reason}"
+            said.add(reason)
     return text
 
 
@@ -212,7 +218,8 @@ def performance_indicators(report: Report) -> list[str]:
     out = []
     for name in _level1_names(p):
         rows = [i for i in p.indicators if i.level1 == name and i.name.strip()]
-        clauses = [c for c in (_indicator_clause(i) for i in rows) if c]
+        said: set[str] = set()
+        clauses = [c for c in (_indicator_clause(i, said) for i in rows) if c]
         if not clauses:
             continue
         head = []
