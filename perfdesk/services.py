@@ -326,15 +326,58 @@ class Workspace:
 
         Refused when another report of the same kind already has the new unit and year.
         """
+        changes: dict[str, Any] = {}
+        if unit_name is not None:
+            changes["unit_name"] = unit_name
+        if year is not None:
+            changes["year"] = year
         current = self.load(report_id)
-        new_unit = current.unit_name if unit_name is None else unit_name.strip()
-        new_year = current.year if year is None else year
+        previous = {"unit_name": current.unit_name, "year": current.year}
+        self.update("report", report_id, changes)
+        return previous
+
+    def _checked_identity(self, report_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+        """``changes`` to a report's unit name or year, checked as :meth:`rename_report` checks them.
+
+        Every path that edits these fields (the rename dialog, the 单位名称 field, undo) goes
+        through :meth:`update`, so none can store an empty name, a year such as 20245, or a unit
+        and year another report already has (SQLite's unique index would otherwise refuse it with
+        an English message).
+        """
+        current = self.load(report_id)
+        changes = dict(changes)
+        if "unit_name" in changes:
+            changes["unit_name"] = str(changes["unit_name"] or "").strip()
+        new_unit = changes.get("unit_name", current.unit_name)
+        new_year = changes.get("year", current.year)
         check_unit_and_year(new_unit, new_year)
         probe = m.Report(new_unit, new_year, kind=current.kind, projects=current.projects)
         existing = self.find_duplicate(probe, exclude=report_id)
         if existing is not None:
             raise DuplicateReport(new_unit, new_year, existing, probe.kind, probe.project_name)
-        return self.update("report", report_id, {"unit_name": new_unit, "year": new_year})
+        return changes
+
+    def replace_report(self, report: m.Report, existing_id: int) -> tuple[int, BackupInfo]:
+        """Put ``report`` in place of the report ``existing_id`` (an import the clerk chose to
+        let replace it), after a verified backup that still holds the old one.
+
+        One transaction: the old report is gone only if the new one is stored. Returns the new
+        report's id and the backup.
+        """
+        check_unit_and_year(report.unit_name, report.year)
+        self.load(existing_id)  # NoSuchReport if it has gone meanwhile
+        backup = create_backup(self.path, "predelete")
+        with self.db.transaction() as session:
+            session.delete(session.get(repo.t.ReportRow, existing_id))
+            session.flush()
+            existing = repo.find_report(
+                session, report.unit_name, report.year, report.kind, report.project_name
+            )
+            if existing is not None:  # the file's unit and year belong to yet another report
+                raise DuplicateReport(
+                    report.unit_name, report.year, existing, report.kind, report.project_name
+                )
+            return repo.save_report(session, report), backup
 
     def sample_report_ids(self) -> list[int]:
         """The reports marked as the shipped sample (offered for removal)."""
@@ -354,7 +397,12 @@ class Workspace:
     # --- one edit at a time (undo/redo is built on these) -----------------------------------------
 
     def update(self, entity: str, row_id: int, changes: dict[str, Any]) -> dict[str, Any]:
-        """Set fields of one row; returns the previous values."""
+        """Set fields of one row; returns the previous values.
+
+        A report's unit name and year are checked first (see :meth:`_checked_identity`).
+        """
+        if entity == "report" and {"unit_name", "year"} & changes.keys():
+            changes = self._checked_identity(row_id, changes)
         with self.db.transaction() as session:
             return repo.update_row(session, entity, row_id, changes)
 

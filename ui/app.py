@@ -1,7 +1,9 @@
 """Starting the desktop program: the QApplication, a CJK font, the database, the main window.
 
 ``run(db)`` is what ``perfdesk`` (``perfdesk.cli.cmd_app``) calls. On the default database's
-first run the sample report is loaded so the clerk sees a filled-in report at once. A database
+first run the sample report is loaded (marked as the sample: the window says so and offers its
+removal once the clerk has a report of their own). A ``--db`` file that does not exist opens on
+the start page and is created only with the first report. A database
 that cannot be opened gives a dialog that says why; the window stays up so another file can be
 opened or a new one made.
 """
@@ -118,9 +120,17 @@ def load_sample_into(ws: Any) -> int | None:
 
 
 def create_window(db: str | None = None) -> Any:
-    """The main window on ``db``; an unusable file gives a dialog and an empty window."""
+    """The main window on ``db``; an unusable file gives a dialog and an empty window.
+
+    A ``db`` that does not exist yet is not made here: the window opens on the start page, which
+    says the file is created with the first report (a mistyped path leaves nothing behind).
+    """
     from perfdesk_ui.main_window import MainWindow
 
+    if db is not None and not _path(db).exists():
+        window = MainWindow(None)
+        window.set_pending_database(_path(db))
+        return window
     ws, error = _open(db)
     window = MainWindow(ws)
     if error is not None:
