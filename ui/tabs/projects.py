@@ -17,13 +17,14 @@ from perfdesk_ui.tables import (
 )
 from perfdesk_ui.tabs.base import EditorTab, hint
 from perfdesk_ui.tabs.indicators import IndicatorEditor, project_scope
-from PySide6.QtCore import QStringListModel, Qt, QTimer
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QCompleter,
     QGridLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QStyledItemDelegate,
     QTabWidget,
@@ -117,6 +118,7 @@ SOURCE_COLUMNS = [
 
 class ProjectsTab(EditorTab):
     title = "项目"
+    project_report_requested = Signal(str)  # 为此项目创建项目支出绩效自评报告: the project's name
 
     def __init__(self, doc: Any, parent: QWidget | None = None) -> None:
         super().__init__(doc, parent)
@@ -175,6 +177,13 @@ class ProjectsTab(EditorTab):
             1,
             2,
         )
+        self.make_report = QPushButton("为此项目创建项目支出绩效自评报告…", page)
+        self.make_report.setToolTip(
+            "另建一份该项目的项目支出绩效自评报告：数字、资金来源、指标和文字都复制过去，"
+            "之后两份报告各自修改、互不影响"
+        )
+        self.make_report.clicked.connect(self._request_project_report)
+        grid.addWidget(self.make_report, 7, 2, 1, 2)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         self.detail.addTab(page, "项目概况")
@@ -190,6 +199,13 @@ class ProjectsTab(EditorTab):
         self.doc.run(cmd)
         self.project_id = cmd.project_id
         self._show_project()
+
+    def _request_project_report(self) -> None:
+        project = self.selected_project()
+        if project is None or not project.name.strip():
+            self.message.emit("请先在上表中选中一个有名称的项目")
+            return
+        self.project_report_requested.emit(project.name)
 
     def _current_changed(self, current: Any, _previous: Any) -> None:
         rows = self.table.model.rows
