@@ -4,9 +4,11 @@ department report's."""
 from __future__ import annotations
 
 from decimal import Decimal as D
+from pathlib import Path
 
 from perfdesk.domain.audit import RULES, Finding, audit, rules_for
 from perfdesk.domain.model import BudgetLine, ControlLine, Report, ReportKind, StaffPost
+from tests.project.factory import project_report
 
 
 def _found(report: Report) -> set[tuple[str, str]]:
@@ -151,3 +153,34 @@ def test_a_list_item_of_a_project_report_is_read_as_the_projects_too(report: Rep
     report.lists["problems"][0].text = "项目资金全年预算数为702万元，执行进度偏慢。"
     (finding,) = _only(report, "text.project_amount")
     assert finding.place.entity == "lists" and "全年预算数 720.00 万元" in finding.message
+
+
+def test_last_years_figure_is_taken_from_last_years_report_of_the_same_project(
+    report: Report, tmp_path: Path
+) -> None:
+    from perfdesk.services import Workspace
+    from tests.ui.conftest import filled_report
+
+    last_department = filled_report("某区民政局", 2023)
+    last_department.projects[0].name, last_department.projects[0].executed = "高龄补贴", D("600")
+    ws = Workspace.open(tmp_path / "a.db")
+    try:
+        ws.add_report(last_department)
+        rid = ws.add_report(report)
+        # no project report of 2023: last year's department report, its project of that name
+        previous = ws.previous_report(ws.load(rid))
+        assert previous is not None and previous.kind == ReportKind.DEPARTMENT
+        (finding,) = [f for f in audit(report, previous) if f.rule == "years.prior_final"]
+        assert (
+            "项目“高龄补贴”的上年决算数 672.30 万元" in finding.message
+            and "600.00" in finding.message
+        )
+        # a project report of 2023 for the same project is preferred
+        last_project = project_report(year=2023)
+        last_project.projects[0].executed = D("672.30")
+        ws.add_report(last_project)
+        previous = ws.previous_report(ws.load(rid))
+        assert previous is not None and previous.kind == ReportKind.PROJECT
+        assert audit(report, previous) == []
+    finally:
+        ws.close()
