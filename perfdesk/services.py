@@ -19,7 +19,7 @@ from typing import Any
 
 from perfdesk.domain import model as m
 from perfdesk.domain.numbers import InputError
-from perfdesk.errors import BackupError
+from perfdesk.errors import BackupError, StorageWriteError
 from perfdesk.storage import repository as repo
 from perfdesk.storage.backup import BackupInfo, create_backup, list_backups
 from perfdesk.storage.database import Database, open_database
@@ -748,3 +748,191 @@ Workspace.redo_block = _redo_block  # type: ignore[attr-defined]
 Workspace.apply_changes = _apply_changes  # type: ignore[attr-defined]
 Workspace.undo_changes = _undo_changes  # type: ignore[attr-defined]
 Workspace.redo_changes = _redo_changes  # type: ignore[attr-defined]
+
+
+# --- 自评汇总: the 主管部门's summary of many units' reports (perfdesk.summary) -------------------
+# Each unit's summary row is cached in the database with the revisions it was computed from (the
+# revisions are moved by SQL triggers on every change: perfdesk.storage.revisions), so the summary
+# of hundreds of units opens without reading and auditing every report again.
+
+
+def _facts_key(listed: Any, previous: Any | None) -> str | None:
+    """What a unit's cached row was computed from; ``None`` when a revision is not counted."""
+    from perfdesk.storage.fileformat import SCHEMA_VERSION
+    from perfdesk.summary.units import FACTS_VERSION, rules_fingerprint
+
+    if listed.revision is None or (previous is not None and previous.revision is None):
+        return None
+    import hashlib
+
+    rules = hashlib.blake2b(rules_fingerprint().encode(), digest_size=8).hexdigest()
+    before = f"{previous.id}:{previous.revision}" if previous is not None else "-"
+    return f"{FACTS_VERSION}|{SCHEMA_VERSION}|{rules}|{listed.revision}|{before}"
+
+
+def _summary_units(
+    self: Workspace,
+    year: int,
+    progress: Any | None = None,
+    known: dict[int, m.Report] | None = None,
+) -> tuple[list[tuple[int, Any]], dict[str, int]]:
+    """``[(report id, UnitFacts)]`` of the year's department reports (the sample left out) and
+    the number of 项目支出绩效自评报告 per unit. Stale rows are computed (``progress(done, total)``
+    is called before each) and, unless the database is read-only, cached. ``known`` holds reports
+    just stored (a gathering), so they need not be read back."""
+    from perfdesk.storage import summaries
+    from perfdesk.summary.units import facts_from_json, facts_of, facts_to_json
+
+    with self.db.reading() as session:
+        listing = summaries.year_listing(session, year)
+    current = [r for r in listing.reports if r.year == year and not r.is_sample]
+    previous = {
+        r.unit_name: r
+        for r in listing.reports
+        if r.year == year - 1 and r.kind == m.ReportKind.DEPARTMENT and not r.is_sample
+    }
+    projects: dict[str, int] = {}
+    for r in current:
+        if r.kind == m.ReportKind.PROJECT:
+            projects[r.unit_name] = projects.get(r.unit_name, 0) + 1
+    units: list[tuple[int, Any]] = []
+    stale = []
+    for r in current:
+        if r.kind != m.ReportKind.DEPARTMENT:
+            continue
+        before = previous.get(r.unit_name)
+        key = _facts_key(r, before) if listing.tracking else None
+        if key is not None and r.cache_key == key and r.cache_data:
+            units.append((r.id, facts_from_json(r.cache_data)))
+        else:
+            stale.append((r, before, key))
+    fresh = []
+    for done, (r, before, key) in enumerate(stale):
+        if progress is not None:
+            progress(done, len(stale))
+        report = (known or {}).get(r.id) or self.load(r.id)
+        facts = facts_of(report, self.load(before.id) if before is not None else None)
+        units.append((r.id, facts))
+        if key is not None:
+            fresh.append((r.id, key, facts_to_json(facts)))
+    if fresh and not self.readonly:
+        try:
+            with self.db.transaction() as session:
+                summaries.store_cache(session, fresh)
+        except StorageWriteError as exc:  # only a cache: the summary itself is complete
+            log.warning("summary cache not stored: %s", exc)
+    units.sort(key=lambda u: u[0])
+    return units, projects
+
+
+def _summary(self: Workspace, year: int, progress: Any | None = None) -> Any:
+    """The :class:`~perfdesk.summary.table.Summary` of ``year``: every unit's row, totals,
+    cross-unit findings with their 说明, the 应报单位 list and the year's 汇总分析."""
+    from perfdesk.storage import summaries
+    from perfdesk.summary.table import build_summary
+
+    units, projects = self.summary_units(year, progress)
+    with self.db.reading() as session:
+        expected = summaries.expected_units(session)
+        settings = summaries.year_settings(session, year)
+        notes = summaries.summary_notes(session, year)
+    return build_summary(
+        year,
+        units,
+        project_reports=projects,
+        expected=expected,
+        notes=notes,
+        supervisor=settings.supervisor,
+        analysis=settings.analysis,
+    )
+
+
+def _summary_years(self: Workspace) -> list[int]:
+    """Years with a department report, newest first."""
+    from perfdesk.storage import summaries
+
+    with self.db.reading() as session:
+        return summaries.report_years(session)
+
+
+def _expected_units(self: Workspace) -> list[str]:
+    """应报单位: the units a report is expected from, in the clerk's order."""
+    from perfdesk.storage import summaries
+
+    with self.db.reading() as session:
+        return summaries.expected_units(session)
+
+
+def _set_expected_units(self: Workspace, names: list[str]) -> list[str]:
+    """Replace the 应报单位 list (blank lines and repeats dropped); returns the previous list."""
+    from perfdesk.storage import summaries
+    from perfdesk.summary.names import normalise
+
+    cleaned: list[str] = []
+    seen: set[str] = set()
+    for name in names:
+        name = name.strip()
+        if name and normalise(name) not in seen:
+            seen.add(normalise(name))
+            cleaned.append(name)
+    with self.db.transaction() as session:
+        return summaries.set_expected_units(session, cleaned)
+
+
+def _summary_settings(self: Workspace, year: int) -> Any:
+    """The year's 主管部门 (as printed) and 汇总分析 as edited (``None``: generated)."""
+    from perfdesk.storage import summaries
+
+    with self.db.reading() as session:
+        return summaries.year_settings(session, year)
+
+
+def _update_summary_settings(self: Workspace, year: int, **changes: str | None) -> dict[str, Any]:
+    """Set ``supervisor`` and/or ``analysis`` (``None``: back to the generated text) of ``year``;
+    returns the previous values (for undo)."""
+    from perfdesk.storage import summaries
+
+    with self.db.transaction() as session:
+        return summaries.update_year_settings(session, year, **changes)
+
+
+def _summary_notes(self: Workspace, year: int) -> list[m.Note]:
+    from perfdesk.storage import summaries
+
+    with self.db.reading() as session:
+        return summaries.summary_notes(session, year)
+
+
+def _add_summary_note(
+    self: Workspace, year: int, rule: str, place: str, text: str, note_id: int | None = None
+) -> int:
+    """Store a 说明 accepting a cross-unit finding of ``year`` (``note_id``: restore an old one)."""
+    from perfdesk.storage import summaries
+
+    if not text.strip():
+        raise InputError("说明不能为空")
+    with self.db.transaction() as session:
+        return summaries.add_summary_note(session, year, m.Note(rule, place, text.strip()), note_id)
+
+
+def _delete_summary_note(self: Workspace, note_id: int) -> Any:
+    """Remove a 说明; returns what :meth:`add_summary_note` needs to put it back."""
+    from perfdesk.storage import summaries
+
+    with self.db.transaction() as session:
+        try:
+            return summaries.delete_summary_note(session, note_id)
+        except repo.RowNotFound as exc:
+            raise NoSuchReport(str(exc)) from exc
+
+
+Workspace.summary_units = _summary_units  # type: ignore[attr-defined]
+Workspace.summary = _summary  # type: ignore[attr-defined]
+Workspace.summary_years = _summary_years  # type: ignore[attr-defined]
+Workspace.expected_units = _expected_units  # type: ignore[attr-defined]
+Workspace.set_expected_units = _set_expected_units  # type: ignore[attr-defined]
+Workspace.summary_settings = _summary_settings  # type: ignore[attr-defined]
+Workspace.update_summary_settings = _update_summary_settings  # type: ignore[attr-defined]
+Workspace.summary_notes = _summary_notes  # type: ignore[attr-defined]
+Workspace.add_summary_note = _add_summary_note  # type: ignore[attr-defined]
+Workspace.delete_summary_note = _delete_summary_note  # type: ignore[attr-defined]

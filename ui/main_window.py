@@ -144,6 +144,12 @@ class MainWindow(QMainWindow):
         self.act_preview = A("打印预览", self.show_preview, None)
         self.act_print = A("打印…", self.print_report, SK.Print)
         self.act_pdf = A("导出PDF…", self.export_pdf, None)
+        self.act_summary = A(
+            "自评汇总…",
+            self.show_summary,
+            QKeySequence("Ctrl+Shift+H"),
+            "主管部门用：汇集各单位的自评报告，汇总表、汇总审核和汇总分析",
+        )
         self.act_about = A("关于", self.about, None)
 
         bar = self.menuBar()
@@ -176,7 +182,18 @@ class MainWindow(QMainWindow):
                     self.act_delete_row,
                 ],
             ),
-            ("报告", [self.act_audit, None, self.act_preview, self.act_print, self.act_pdf]),
+            (
+                "报告",
+                [
+                    self.act_audit,
+                    None,
+                    self.act_preview,
+                    self.act_print,
+                    self.act_pdf,
+                    None,
+                    self.act_summary,
+                ],
+            ),
             ("帮助", [self.act_about]),
         ):
             menu = bar.addMenu(title)
@@ -374,6 +391,7 @@ class MainWindow(QMainWindow):
         self.act_undo_delete.setText(
             f"撤销删除报告“{self._deleted_label}”" if self._deleted is not None else "撤销删除报告"
         )
+        self.act_summary.setEnabled(has_doc or self.pending_path is not None)
         for a in (
             self.act_next_year,
             self.act_export,
@@ -1201,6 +1219,39 @@ class MainWindow(QMainWindow):
         pages = self._guard("打印", do_print)
         if pages:
             self.show_message(f"已发送 {pages} 页到打印机（100% 比例）")
+
+    # --- 自评汇总 (perfdesk_ui.summary_view: a window of its own over many units) ----------------
+
+    def show_summary(self) -> Any | None:
+        """报告 → 自评汇总…: the 主管部门's window over the units' reports of a year."""
+        from perfdesk_ui.summary_view import SummaryWindow
+
+        if self.doc is None and not self._ensure_database():  # a new file is made for it now
+            return None
+        window = getattr(self, "summary_window", None)
+        if window is None:
+            window = self.summary_window = SummaryWindow(self)
+            window.open_report.connect(self._open_from_summary)
+            window.reports_added.connect(self._reports_added)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        window.refresh()
+        return window
+
+    def _open_from_summary(self, report_id: int) -> None:
+        self._fill_combo(report_id)
+        self.open_report(report_id)
+        self.raise_()
+        self.activateWindow()
+
+    def _reports_added(self) -> None:
+        current = self.doc.report_id if self.doc is not None else None
+        self._fill_combo(current)
+        if current is None and self.doc is not None:
+            reports = self.doc.ws.list_reports()
+            if reports:
+                self.open_report(reports[0].id)
 
     # --- help -----------------------------------------------------------------------------------
 

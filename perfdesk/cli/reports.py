@@ -101,7 +101,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _import_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "file", metavar="FILE", help="JSON 交换文件，或 Excel 工作簿（.xlsx：附件表或绩效指标表）"
+        "file",
+        metavar="FILE|DIR",
+        help="JSON 交换文件，或 Excel 工作簿（.xlsx：附件表或绩效指标表）；或一个文件夹：汇集其中全部交换文件",
     )
     p.add_argument("--replace", action="store_true", help="同一单位同一年度的报告已存在时替换它")
     p.add_argument(
@@ -121,11 +123,15 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    if Path(args.file).suffix.lower() in WORKBOOK_SUFFIXES:
+    source = Path(args.file)
+    if source.is_dir():  # 汇集: a whole folder of units' files, one result per file
+        from perfdesk.cli.summary import import_folder
+
+        return import_folder(args, source)
+    if source.suffix.lower() in WORKBOOK_SUFFIXES:
         return _import_workbook(args)
     from perfdesk.exchange import jsonfile
 
-    source = Path(args.file)
     try:
         data = source.read_bytes()
     except FileNotFoundError as exc:

@@ -334,14 +334,30 @@ def find_report(
     exclude: int | None = None,
 ) -> int | None:
     """The id of the report of that unit, year and kind (and project, for a project report)."""
-    for summary in list_reports(session):
-        if summary.id == exclude:
+    # Only the reports of this unit, year and kind are read: gathering a folder of hundreds of
+    # files asks this once per file, and listing every report each time grew with the square.
+    ids = session.scalars(
+        select(t.ReportRow.id)
+        .where(
+            t.ReportRow.unit_name == unit_name,
+            t.ReportRow.year == year,
+            t.ReportRow.kind == m.ReportKind(kind).value,
+        )
+        .order_by(t.ReportRow.id)
+    )
+    for rid in ids:
+        if rid == exclude:
             continue
-        if (summary.unit_name, summary.year, summary.kind) != (unit_name, year, kind):
-            continue
-        if kind == m.ReportKind.PROJECT and summary.project_name != project_name:
-            continue
-        return summary.id
+        if kind == m.ReportKind.PROJECT:
+            first = session.scalar(
+                select(t.ProjectRow.name)
+                .where(t.ProjectRow.report_id == rid)
+                .order_by(t.ProjectRow.position)
+                .limit(1)
+            )
+            if (first or "") != project_name:
+                continue
+        return rid
     return None
 
 
