@@ -27,6 +27,7 @@ fi
 echo "== pyinstaller packaging/perfdesk.spec (log: $log)"
 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN packaging/perfdesk.spec >>"$log" 2>&1 \
   || fail "PyInstaller failed"
+grep '^perfdesk.spec:' "$log" || true  # what the spec trimmed, or could not
 for exe in perfdesk perfdesk-cli; do
   [ -x "dist/perfdesk/$exe" ] || fail "dist/perfdesk/$exe was not built"
 done
