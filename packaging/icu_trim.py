@@ -65,7 +65,7 @@ def keep_item(name: str) -> bool:
         return False
     if base.endswith(".cnv"):
         return base in KEPT_CONVERTERS
-    if _LOCALE_FILE.match(base):
+    if _LOCALE_FILE.match(base) and base != "res_index.res":  # each tree's list of locales
         return base[: -len(".res")].split("_")[0] in KEPT_LANGUAGES
     return True  # pools, indexes, supplemental data, time-zone rules, normalisation, aliases…
 
