@@ -165,9 +165,9 @@ lnk_text() {
   python3 - "$1" <<'PY'
 import sys
 raw = open(sys.argv[1], "rb").read()
-print(raw.decode("latin-1"))
+print(raw.decode("latin-1").replace("\0", "\n"))
 for start in (0, 1):
-    print(raw[start:].decode("utf-16-le", "replace"))
+    print(raw[start:].decode("utf-16-le", "replace").replace("\0", "\n"))
 PY
 }
 reg_keys() { grep '^\[' "$1" | sed 's/\] [0-9]*$/]/' | sort; }
