@@ -10,13 +10,16 @@ Where things land inside the bundle (``_internal/`` beside the executables):
                                      when the checkout folder is absent: templates, sample, fonts)
 - ``perfdesk/storage/migrations`` → the same path, as plain files: Alembic reads ``env.py`` and
                                      ``versions/*.py`` from disk, not from the frozen archive
-- every other non-Python file inside ``perfdesk/`` or ``ui/`` → the same path
+- ``ui/``                        → the package ``perfdesk_ui`` (its installed name; PyInstaller
+                                     finds it in a staging folder, see :func:`stage_packages`)
+- every other non-Python file inside ``perfdesk/`` or ``ui/`` → its package's path
 - ``packaging/licenses/*``        → ``licenses/`` (Qt's LGPL, third-party notices)
 """
 
 from __future__ import annotations
 
 import ast
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +31,10 @@ RESOURCES_DIR = ROOT / "resources"
 RESOURCES_PACKAGE = "perfdesk_resources"
 MIGRATIONS_DIR = ROOT / "perfdesk" / "storage" / "migrations"
 SAMPLE_FILE = RESOURCES_DIR / "sample" / "sample_report.json"
-CODE_PACKAGES = ("perfdesk", "ui")
+CODE_PACKAGES = {"perfdesk": ROOT / "perfdesk", "perfdesk_ui": ROOT / "ui"}
+"""Installed package name → its folder in the checkout (``ui/`` is installed as ``perfdesk_ui``)."""
+STAGING_DIR = Path(os.environ.get("PERFDESK_STAGING_DIR") or ROOT / "build" / "pyi-packages")
+"""Where :func:`stage_packages` copies them (the tests move it out of the checkout)."""
 
 GUI_NAME = "perfdesk"
 CLI_NAME = "perfdesk-cli"
@@ -213,12 +219,11 @@ def migration_datas() -> list[tuple[str, str]]:
 def package_datas() -> list[tuple[str, str]]:
     """Non-Python files inside the code packages (icons, style sheets…), migrations excepted."""
     out = []
-    for package in CODE_PACKAGES:
-        folder = ROOT / package
+    for package, folder in CODE_PACKAGES.items():
         if not folder.is_dir():
             continue
         files = [p for p in _files(folder) if p.suffix != ".py" and MIGRATIONS_DIR not in p.parents]
-        out += _placed(files, ROOT, ".")
+        out += _placed(files, folder, package)
     return out
 
 
@@ -230,30 +235,48 @@ def datas() -> list[tuple[str, str]]:
     return resource_datas() + migration_datas() + package_datas() + licence_datas()
 
 
-def package_modules(packages: tuple[str, ...] = CODE_PACKAGES) -> list[str]:
-    """Every module of perfdesk and ui, by walking the files.
+def package_modules(packages: dict[str, Path] = CODE_PACKAGES) -> list[str]:
+    """Every module of perfdesk and perfdesk_ui, by walking the files.
 
-    The CLI loads its extra subcommands and the window by name (``importlib``), so the import
-    scan alone would miss them; listing every module also covers whatever lands later.
+    The CLI loads its subcommands and the window by name (``importlib``), so the import scan
+    alone would miss them; listing every module also covers whatever lands later.
     """
     modules = []
-    for package in packages:
-        folder = ROOT / package
+    for package, folder in packages.items():
         if not (folder / "__init__.py").is_file():
             continue
         for path in sorted(folder.rglob("*.py")):
-            rel = path.relative_to(ROOT)
+            rel = path.relative_to(folder)
             # Only real packages: the migrations folder has no __init__.py and is data, not code.
             if not all(
-                (ROOT / Path(*rel.parts[:i]) / "__init__.py").is_file()
+                (folder / Path(*rel.parts[:i]) / "__init__.py").is_file()
                 for i in range(1, len(rel.parts))
             ):
                 continue
-            parts = list(rel.with_suffix("").parts)
+            parts = [package, *rel.with_suffix("").parts]
             if parts[-1] == "__init__":
                 parts.pop()
             modules.append(".".join(parts))
     return modules
+
+
+def stage_packages(staging: Path = STAGING_DIR) -> list[str]:
+    """Copies of the code packages under their installed names, for PyInstaller's ``pathex``.
+
+    PyInstaller looks modules up on plain paths and cannot follow the editable install's mapping
+    of ``perfdesk_ui`` to ``ui/``; a fresh copy (never a link: Windows needs rights for those)
+    under ``build/`` gives it the installed layout. Returns the path list for ``pathex``.
+    """
+    import shutil
+
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    ignore = shutil.ignore_patterns(*_SKIP_DIRS, *(f"*{s}" for s in _SKIP_SUFFIXES))
+    for package, folder in CODE_PACKAGES.items():
+        if folder.is_dir():
+            shutil.copytree(folder, staging / package, ignore=ignore)
+    return [str(staging)]
 
 
 def migration_imports() -> list[str]:

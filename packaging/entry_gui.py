@@ -89,7 +89,7 @@ class _KeepErrors(logging.Handler):
 class _SmokeProbe:
     """Watches for the main window from inside the Qt event loop, then ends the program.
 
-    ``ui.app`` creates the QApplication itself, so the probe cannot start a timer up front: a
+    ``perfdesk_ui.app`` creates the QApplication itself, so the probe cannot start a timer up front: a
     helper thread waits until the application exists and posts one event (posting is safe from
     any thread); from then on a QTimer in the GUI thread does the checking.
     """
@@ -328,7 +328,7 @@ def main() -> int:
     tee = _Tee(sys.stderr)
     sys.stderr = tee
     kept = _KeepErrors()
-    for name in ("perfdesk", "ui"):
+    for name in ("perfdesk", "perfdesk_ui"):
         logging.getLogger(name).addHandler(kept)
 
     smoke_ms = os.environ.get(SMOKE_ENV, "").strip()

@@ -97,7 +97,7 @@ fi
 
 # --- every subcommand's help --------------------------------------------------------------------
 run help "$cli" --help
-subs=$(awk '/^positional arguments:/{p=1; next} /^[^ ]/{p=0} p && /^    [a-z]/{print $1}' "$work/help.out")
+subs=$(awk '/^(positional arguments|位置参数):/{p=1; next} /^[^ ]/{p=0} p && /^    [a-z]/{print $1}' "$work/help.out")
 if [ $rc -eq 0 ] && [ -n "$subs" ]; then
   ok "help: subcommands: $(echo $subs)"
 else

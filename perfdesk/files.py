@@ -27,7 +27,9 @@ def check_target(path: Path, error: type[FileWriteError] = FileWriteError) -> No
     if path.is_dir():
         raise error(f"无法保存“{path}”：这是一个文件夹，请给出文件名。")
     if path.exists() and not path.stat().st_mode & stat.S_IWRITE:
-        raise error(f"无法保存“{path}”：原文件是只读的。请取消只读属性或另存为其他文件名；原文件未改动。")
+        raise error(
+            f"无法保存“{path}”：原文件是只读的。请取消只读属性或另存为其他文件名；原文件未改动。"
+        )
 
 
 def write_atomic(

@@ -6,8 +6,8 @@ on Linux) or ``PERFDESK_LOG_DIR`` when set (tests set it, or the isolated XDG fo
 writes into the real one). Unhandled exceptions — in the main thread and in other threads — are
 written there with their traceback before anything else happens to them.
 
-Call :func:`setup_logging` once at start-up (``perfdesk.cli.main`` and ``ui.app.run``); it is safe
-to call again. The UI adds its dialog on top with ``ui.safety.install_excepthook``.
+Call :func:`setup_logging` once at start-up (``perfdesk.cli.main`` and ``perfdesk_ui.app.run``); it is safe
+to call again. The UI adds its dialog on top with ``perfdesk_ui.safety.install_excepthook``.
 """
 
 from __future__ import annotations
@@ -37,6 +37,11 @@ def log_dir() -> Path:
     return Path(user_log_dir("perfdesk", appauthor=False))
 
 
+LOGGERS = ("perfdesk", "perfdesk_ui")
+"""The loggers written to the file: the core's and the window's (``perfdesk_ui`` is no child of
+``perfdesk`` in logging's dotted names)."""
+
+
 def log_file() -> Path:
     """Where the log is written (also when logging has not been set up yet)."""
     if isinstance(_handler, logging.FileHandler):
@@ -58,13 +63,18 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(
-            folder / LOG_FILENAME, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True
+            folder / LOG_FILENAME,
+            maxBytes=MAX_BYTES,
+            backupCount=BACKUP_COUNT,
+            encoding="utf-8",
+            delay=True,
         )
     except OSError:
         return None
     handler.setFormatter(logging.Formatter(_FORMAT))
-    logger.addHandler(handler)
-    logger.setLevel(level)
+    for name in LOGGERS:
+        logging.getLogger(name).addHandler(handler)
+        logging.getLogger(name).setLevel(level)
     _handler = handler
     install_logging_excepthook()
     return log_file()
@@ -74,7 +84,8 @@ def teardown_logging() -> None:
     """Remove the file handler (tests, and before the log folder is deleted)."""
     global _handler
     if _handler is not None:
-        logging.getLogger("perfdesk").removeHandler(_handler)
+        for name in LOGGERS:
+            logging.getLogger(name).removeHandler(_handler)
         _handler.close()
         _handler = None
 
@@ -92,7 +103,9 @@ def log_exception(
 _previous_hook = sys.excepthook
 
 
-def _logging_excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+def _logging_excepthook(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> None:
     if not issubclass(exc_type, KeyboardInterrupt):
         log_exception(exc_type, exc, tb)
     _previous_hook(exc_type, exc, tb)
@@ -101,7 +114,12 @@ def _logging_excepthook(exc_type: type[BaseException], exc: BaseException, tb: T
 def _thread_hook(args: threading.ExceptHookArgs) -> None:
     if args.exc_value is not None and not issubclass(args.exc_type, SystemExit):
         name = args.thread.name if args.thread else "?"
-        log_exception(args.exc_type, args.exc_value, args.exc_traceback, where=f"unhandled exception in thread {name}")
+        log_exception(
+            args.exc_type,
+            args.exc_value,
+            args.exc_traceback,
+            where=f"unhandled exception in thread {name}",
+        )
     threading.__excepthook__(args)
 
 

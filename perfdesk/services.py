@@ -19,34 +19,62 @@ from typing import Any
 
 from perfdesk.domain import model as m
 from perfdesk.domain.numbers import InputError
+from perfdesk.errors import BackupError
 from perfdesk.storage import repository as repo
-from perfdesk.storage.backup import BackupError, BackupInfo, create_backup, list_backups
-from perfdesk.storage.database import (  # noqa: F401 - re-exported for the UI and CLI
-    Database,
-    ReadOnlyDatabase,
-    StorageReadError,
-    StorageWriteError,
-    open_database,
-)
+from perfdesk.storage.backup import BackupInfo, create_backup, list_backups
+from perfdesk.storage.database import Database, open_database
 from perfdesk.storage.repository import DeletedRow, ReportSummary
 
 DB_FILENAME = "perfdesk.db"
 log = logging.getLogger(__name__)
 
 
-class DuplicateReport(InputError):
-    """A report for the same unit and year is already in the database."""
+YEAR_RANGE = range(2000, 2101)
+"""The years a report may be for (a typo such as 20245 or 1024 is refused)."""
 
-    def __init__(self, unit_name: str, year: int, existing_id: int) -> None:
+
+def describe_report(
+    unit_name: str, year: int, kind: m.ReportKind = m.ReportKind.DEPARTMENT, project_name: str = ""
+) -> str:
+    """``“某单位”2024年度的部门整体支出绩效自评报告`` — how messages name a report."""
+    if kind == m.ReportKind.PROJECT:
+        return f"“{unit_name}”{year}年度“{project_name}”的项目支出绩效自评报告"
+    return f"“{unit_name}”{year}年度的部门整体支出绩效自评报告"
+
+
+class DuplicateReport(InputError):
+    """A report of the same unit, year and kind (and project) is already in the database.
+
+    The message says what exists; what to do is the caller's to add, in its own terms (the window
+    names its menu, the command line its option).
+    """
+
+    def __init__(
+        self,
+        unit_name: str,
+        year: int,
+        existing_id: int,
+        kind: m.ReportKind = m.ReportKind.DEPARTMENT,
+        project_name: str = "",
+    ) -> None:
         super().__init__(
-            f"数据库中已有“{unit_name}”{year}年度的报告（编号 {existing_id}），未导入。"
-            "如需替换，请先删除原报告或使用 --replace"
+            f"数据库中已有{describe_report(unit_name, year, kind, project_name)}（编号 {existing_id}）"
         )
         self.existing_id = existing_id
 
 
 class NoSuchReport(InputError):
     pass
+
+
+def check_unit_and_year(unit_name: str, year: int) -> None:
+    """Refuse an empty unit name or a year outside :data:`YEAR_RANGE`, in Chinese."""
+    if not unit_name.strip():
+        raise InputError("单位名称不能为空")
+    if isinstance(year, bool) or not isinstance(year, int) or year not in YEAR_RANGE:
+        raise InputError(
+            f"年度“{year}”不合理：应为 {YEAR_RANGE.start}–{YEAR_RANGE.stop - 1} 之间的四位数年份"
+        )
 
 
 def default_data_dir() -> Path:
@@ -63,6 +91,43 @@ def default_db_path() -> Path:
     return default_data_dir() / DB_FILENAME
 
 
+# --- backups (the window and the command line reach them only through here) -------------------
+
+__all__ = ["BackupInfo"]  # re-exported: the type of the backup lists handed out below
+
+
+def backups_of(db_path: Path) -> list[BackupInfo]:
+    """The backups of the database at ``db_path``, newest first."""
+    return list_backups(Path(db_path))
+
+
+def backup_folder(db_path: Path) -> Path:
+    """Where the backups of ``db_path`` are kept."""
+    from perfdesk.storage.backup import backup_dir
+
+    return backup_dir(Path(db_path))
+
+
+def backup_database(db_path: Path) -> BackupInfo:
+    """A manual backup of a database that is not open here (refused in Chinese if there is none)."""
+    from perfdesk.storage.fileformat import read_header
+
+    path = Path(db_path)
+    if read_header(path) is None:  # also refuses foreign, newer and truncated files in Chinese
+        raise BackupError(f"数据库文件“{path}”不存在或是空文件，没有可备份的内容")
+    return create_backup(path, "manual")
+
+
+def restore_database(backup: BackupInfo | Path, db_path: Path) -> Path | None:
+    """Put ``backup`` in place of the database at ``db_path`` (which must not be open for writing).
+
+    The current file is backed up first; returns that copy's path (None if there was no file).
+    """
+    from perfdesk.storage.backup import restore_backup
+
+    return restore_backup(backup, Path(db_path))
+
+
 class Workspace:
     """The services over one open database."""
 
@@ -70,7 +135,9 @@ class Workspace:
         self.db = db
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str] | None = None, *, readonly: bool = False) -> Workspace:
+    def open(
+        cls, path: str | os.PathLike[str] | None = None, *, readonly: bool = False
+    ) -> Workspace:
         """Open the database (the default one when ``path`` is ``None``).
 
         As the writer it holds the one-writer lock until :meth:`close`; a second instance gets
@@ -112,7 +179,12 @@ class Workspace:
         """
         warning = None
         try:
-            if self.db.dirty and not self.db.readonly and self.db.lock is not None and self.db.lock.held:
+            if (
+                self.db.dirty
+                and not self.db.readonly
+                and self.db.lock is not None
+                and self.db.lock.held
+            ):
                 try:
                     create_backup(self.path, "exit")
                     self.db.dirty = False
@@ -141,37 +213,106 @@ class Workspace:
         reports = self.list_reports()
         if report_id is not None:
             if not any(r.id == report_id for r in reports):
-                raise NoSuchReport(f"数据库中没有编号为 {report_id} 的报告（用 perfdesk list 查看）")
+                raise NoSuchReport(
+                    f"数据库中没有编号为 {report_id} 的报告（用 perfdesk list 查看）"
+                )
             return report_id
         if not reports:
             raise NoSuchReport("数据库中还没有报告（可用 perfdesk sample 载入示例报告）")
         if len(reports) > 1:
-            raise NoSuchReport(f"数据库中有 {len(reports)} 份报告，请用 --report 指定编号（用 perfdesk list 查看）")
+            raise NoSuchReport(
+                f"数据库中有 {len(reports)} 份报告，请用 --report 指定编号（用 perfdesk list 查看）"
+            )
         return reports[0].id
+
+    def find_duplicate(self, report: m.Report, *, exclude: int | None = None) -> int | None:
+        """The id of another report with the same unit, year, kind (and project), if any."""
+        with self.db.reading() as session:
+            return repo.find_report(
+                session,
+                report.unit_name,
+                report.year,
+                report.kind,
+                report.project_name,
+                exclude=exclude,
+            )
 
     def add_report(self, report: m.Report, *, replace: bool = False) -> int:
         """Store a whole report (import, sample, new). Never silently overwrites or duplicates."""
+        check_unit_and_year(report.unit_name, report.year)
         with self.db.transaction() as session:
-            existing = repo.find_report(session, report.unit_name, report.year)
+            existing = repo.find_report(
+                session, report.unit_name, report.year, report.kind, report.project_name
+            )
             if existing is not None:
                 if not replace:
-                    raise DuplicateReport(report.unit_name, report.year, existing)
+                    raise DuplicateReport(
+                        report.unit_name, report.year, existing, report.kind, report.project_name
+                    )
                 session.delete(session.get(repo.t.ReportRow, existing))
                 session.flush()
             return repo.save_report(session, report)
 
-    def delete_report(self, report_id: int) -> m.Report:
-        """Delete a report; returns its snapshot (so it can be added back)."""
+    def create_report(
+        self,
+        unit_name: str,
+        year: int,
+        *,
+        kind: m.ReportKind = m.ReportKind.DEPARTMENT,
+        project_name: str = "",
+    ) -> int:
+        """新建报告: an empty report laid out on the default template of its kind."""
+        from perfdesk.domain.templates import new_project_report, new_report
+
+        unit_name = unit_name.strip()
+        check_unit_and_year(unit_name, year)
+        if kind == m.ReportKind.PROJECT:
+            if not project_name.strip():
+                raise InputError("项目名称不能为空")
+            report = new_project_report(unit_name, year, project_name.strip())
+        else:
+            report = new_report(unit_name, year)
+        return self.add_report(report)
+
+    def delete_report(self, report_id: int) -> tuple[m.Report, BackupInfo]:
+        """Delete a report after a verified backup of the whole database.
+
+        Returns the deleted report's snapshot (so it can be added back) and the backup that still
+        holds it. Nothing is deleted when the backup fails (:class:`BackupError`).
+        """
         snapshot = self.load(report_id)
+        backup = create_backup(self.path, "predelete")
         with self.db.transaction() as session:
             session.delete(session.get(repo.t.ReportRow, report_id))
-        return snapshot
+        return snapshot, backup
+
+    def rename_report(
+        self, report_id: int, *, unit_name: str | None = None, year: int | None = None
+    ) -> dict[str, Any]:
+        """Correct a report's unit name and/or year; returns the previous values (for undo).
+
+        Refused when another report of the same kind already has the new unit and year.
+        """
+        current = self.load(report_id)
+        new_unit = current.unit_name if unit_name is None else unit_name.strip()
+        new_year = current.year if year is None else year
+        check_unit_and_year(new_unit, new_year)
+        probe = m.Report(new_unit, new_year, kind=current.kind, projects=current.projects)
+        existing = self.find_duplicate(probe, exclude=report_id)
+        if existing is not None:
+            raise DuplicateReport(new_unit, new_year, existing, probe.kind, probe.project_name)
+        return self.update("report", report_id, {"unit_name": new_unit, "year": new_year})
+
+    def sample_report_ids(self) -> list[int]:
+        """The reports marked as the shipped sample (offered for removal)."""
+        return [r.id for r in self.list_reports() if r.is_sample]
 
     def create_next_year(self, report_id: int) -> int:
         """从上年报告创建: a new report for the next year with this year's structure.
 
         Staffing, lists, projects, indicator tree, outline and texts are copied as a draft; this
         year's 决算/执行 figures move into the 上年决算 columns; the new year's figures are blank.
+        Refused when the next year's report already exists (the message names it).
         """
         old = self.load(report_id)
         new = next_year_report(old)
@@ -229,20 +370,33 @@ class Workspace:
         """Insert a whole project (with its sources, groups and indicators); returns its id."""
         with self.db.transaction() as session:
             pid = repo.insert_row(
-                session, "project", {"report_id": report_id}, position,
+                session,
+                "project",
+                {"report_id": report_id},
+                position,
                 {name: getattr(project, name) for name in repo.ENTITIES["project"].fields()},
             )
             scope = {"report_id": report_id, "project_id": pid}
-            for name, rows in (("indicator_group", project.groups), ("indicator", project.indicators)):
+            for name, rows in (
+                ("indicator_group", project.groups),
+                ("indicator", project.indicators),
+            ):
                 for obj in rows:
-                    repo.insert_row(session, name, scope, None, {
-                        f: getattr(obj, f) for f in repo.ENTITIES[name].fields()
-                    })
+                    repo.insert_row(
+                        session,
+                        name,
+                        scope,
+                        None,
+                        {f: getattr(obj, f) for f in repo.ENTITIES[name].fields()},
+                    )
             for line in project.sources:
-                session.add(repo.t.ProjectSourceRow(
-                    report_id=report_id, project_id=pid,
-                    **{f: getattr(line, f) for f in repo.ENTITIES["project_source"].fields()},
-                ))
+                session.add(
+                    repo.t.ProjectSourceRow(
+                        report_id=report_id,
+                        project_id=pid,
+                        **{f: getattr(line, f) for f in repo.ENTITIES["project_source"].fields()},
+                    )
+                )
             return pid
 
 
@@ -250,6 +404,7 @@ def next_year_report(old: m.Report) -> m.Report:
     """The report for ``old.year + 1`` built from ``old`` (see :meth:`Workspace.create_next_year`)."""
     new = copy.deepcopy(old)
     new.year = old.year + 1
+    new.is_sample = False
     new.report_date = None
     new.notes = []
     for line in new.control_lines:
@@ -321,6 +476,7 @@ def _ensure_fixed_rows(self: Workspace, report_id: int) -> int:
     report = self.load(report_id)
     added = 0
     with self.db.transaction() as session:
+
         def add(entity: str, project_id: int | None, ident: str, **values: Any) -> None:
             nonlocal added
             if (entity, project_id, ident) in existing:
@@ -335,7 +491,7 @@ def _ensure_fixed_rows(self: Workspace, report_id: int) -> int:
         for key in m.CONTROL_LINE_KEYS:
             add("control_line", None, key, key=key)
         for kind in m.SpecialFundKind:
-            add("special_fund", None, kind.value, kind=kind.value, has_budget=False)
+            add("special_fund", None, kind.value, kind=kind.value, status=m.FundStatus.UNSTATED)
         for project in report.projects:
             for key in m.PROJECT_SOURCE_KEYS:
                 add("project_source", project.id, key, key=key)
@@ -345,8 +501,11 @@ def _ensure_fixed_rows(self: Workspace, report_id: int) -> int:
 def _delete_many(self: Workspace, entity: str, row_ids: list[int]) -> list[DeletedRow]:
     """Delete several rows in one transaction, last position first (restore in reverse order)."""
     with self.db.transaction() as session:
-        rows = sorted((repo._get(session, repo.ENTITIES[entity], rid) for rid in row_ids),
-                      key=lambda r: r.position, reverse=True)
+        rows = sorted(
+            (repo._get(session, repo.ENTITIES[entity], rid) for rid in row_ids),
+            key=lambda r: r.position,
+            reverse=True,
+        )
         return [repo.delete_row(session, entity, rid) for rid in [r.id for r in rows]]
 
 
@@ -370,8 +529,10 @@ def _apply_block(
         ids: list[int] = []
         if insert is not None:
             entity, scope, position, rows = insert
-            ids = [repo.insert_row(session, entity, scope, position + i, values)
-                   for i, values in enumerate(rows)]
+            ids = [
+                repo.insert_row(session, entity, scope, position + i, values)
+                for i, values in enumerate(rows)
+            ]
         return before, ids
 
 

@@ -28,7 +28,7 @@ def _isolated_user_folders(
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "xdg-cache"))
     monkeypatch.setenv("PERFDESK_LOG_DIR", str(home / "log"))
     yield home
-    # perfdesk.cli.main and ui.app.run set up the log file; each test gets its own.
+    # perfdesk.cli.main and perfdesk_ui.app.run set up the log file; each test gets its own.
     from perfdesk.logging_setup import teardown_logging
 
     teardown_logging()

@@ -28,7 +28,9 @@ def _exchange_file(tmp_path: Path, unit: str = "测试单位", year: int = 2024)
     return path
 
 
-def test_import_then_list_then_export_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_then_list_then_export_round_trip(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "a.db"
     src = _exchange_file(tmp_path)
     assert main(["import", str(src), "--db", str(db)]) == 0
@@ -36,7 +38,9 @@ def test_import_then_list_then_export_round_trip(tmp_path: Path, capsys: pytest.
     out = capsys.readouterr().out
     assert "2024年度\t测试单位\t项目 1 个" in out
     exported = tmp_path / "out.json"
-    assert main(["export", "--db", str(db), "-o", str(exported)]) == 0  # --report left out: one report
+    assert (
+        main(["export", "--db", str(db), "-o", str(exported)]) == 0
+    )  # --report left out: one report
     assert exported.read_bytes() == src.read_bytes()
 
 
@@ -50,13 +54,15 @@ def test_export_into_an_empty_database_and_again_is_byte_identical(tmp_path: Pat
     assert (tmp_path / "e1.json").read_bytes() == (tmp_path / "e2.json").read_bytes()
 
 
-def test_importing_the_same_unit_and_year_twice_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_importing_the_same_unit_and_year_twice_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "a.db"
     src = _exchange_file(tmp_path)
     main(["import", str(src), "--db", str(db)])
     assert main(["import", str(src), "--db", str(db)]) == 2
     err = capsys.readouterr().err
-    assert "已有“测试单位”2024年度的报告" in err
+    assert "已有“测试单位”2024年度的部门整体支出绩效自评报告" in err and "--replace" in err
     assert len(Workspace.open(db).list_reports()) == 1
     assert main(["import", str(src), "--db", str(db), "--replace"]) == 0
 
@@ -69,7 +75,7 @@ def _db_bytes(db: Path) -> bytes:
     ("content", "message"),
     [
         (b"not json at all", "不是有效的 JSON"),
-        ("{\"format\": \"perfdesk-report\"}".encode("gbk") + "\u4e2d".encode("gbk"), "UTF-8"),
+        ('{"format": "perfdesk-report"}'.encode("gbk") + "\u4e2d".encode("gbk"), "UTF-8"),
         (b'{"format": "perfdesk-report", "version": 7, "report": {}}', "版本 7 不受支持"),
     ],
 )
@@ -89,7 +95,9 @@ def test_bad_exchange_files_leave_the_database_unchanged(
     assert _db_bytes(db) == before
 
 
-def test_an_over_precise_amount_is_refused_naming_the_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_over_precise_amount_is_refused_naming_the_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = _exchange_file(tmp_path)
     doc = json.loads(src.read_text("utf-8"))
     doc["report"]["projects"][0]["executed"] = "12.345678"
@@ -100,7 +108,9 @@ def test_an_over_precise_amount_is_refused_naming_the_field(tmp_path: Path, caps
     assert not db.exists()  # refused before the database was even opened
 
 
-def test_a_db_that_is_not_perfdesk_is_refused_untouched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_db_that_is_not_perfdesk_is_refused_untouched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "word.docx"
     db.write_bytes(b"PK\x03\x04 some zip")
     assert main(["list", "--db", str(db)]) == 2
@@ -108,7 +118,9 @@ def test_a_db_that_is_not_perfdesk_is_refused_untouched(tmp_path: Path, capsys: 
     assert db.read_bytes() == b"PK\x03\x04 some zip"
 
 
-def test_report_must_be_named_when_there_are_several(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_must_be_named_when_there_are_several(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "a.db"
     main(["import", str(_exchange_file(tmp_path, year=2023)), "--db", str(db)])
     main(["import", str(_exchange_file(tmp_path, year=2024)), "--db", str(db)])
@@ -119,7 +131,9 @@ def test_report_must_be_named_when_there_are_several(tmp_path: Path, capsys: pyt
     assert "没有编号为 99 的报告" in capsys.readouterr().err
 
 
-def test_export_to_a_missing_folder_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_to_a_missing_folder_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "a.db"
     main(["import", str(_exchange_file(tmp_path)), "--db", str(db)])
     assert main(["export", "--db", str(db), "-o", str(tmp_path / "nope" / "x.json")]) == 2
@@ -136,7 +150,10 @@ def test_python_dash_m_perfdesk_is_the_same_command(tmp_path: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     result = subprocess.run(
         [sys.executable, "-m", "perfdesk", "list", "--db", str(tmp_path / "m.db")],
-        capture_output=True, text=True, env=env, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
     assert "还没有报告" in result.stdout
@@ -145,12 +162,12 @@ def test_python_dash_m_perfdesk_is_the_same_command(tmp_path: Path) -> None:
 def test_an_internal_error_is_one_line_and_the_traceback_goes_to_the_log(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import perfdesk.cli as cli
+    from perfdesk.cli import reports
 
     def broken(args):  # a bug somewhere deep in a command
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setitem(cli.COMMANDS, "list", broken)
+    monkeypatch.setitem(reports.COMMANDS, "list", (reports.COMMANDS["list"][0], broken))
     assert main(["list", "--db", str(tmp_path / "a.db")]) == 3
     err = capsys.readouterr().err
     assert "内部错误" in err and "Traceback" not in err
@@ -174,7 +191,9 @@ def test_reading_commands_work_while_the_window_holds_the_database(
         holder.close()
 
 
-def test_export_over_a_read_only_file_keeps_the_old_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_over_a_read_only_file_keeps_the_old_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import stat
 
     db = tmp_path / "a.db"

@@ -89,9 +89,12 @@ class _Step:
 
 
 @pytest.fixture(scope="module")
-def spec_run() -> dict[str, object]:
+def spec_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """Execute packaging/perfdesk.spec the way PyInstaller does, recording every build step."""
     made: dict[str, list] = {"Analysis": [], "PYZ": [], "EXE": [], "COLLECT": []}
+    staging = tmp_path_factory.mktemp("staging")  # never the checkout's build/ folder
+    saved_staging = os.environ.get("PERFDESK_STAGING_DIR")
+    os.environ["PERFDESK_STAGING_DIR"] = str(staging)
 
     def recorder(kind: str, cls: type) -> object:
         def make(*args: object, **kwargs: object) -> object:
@@ -122,6 +125,10 @@ def spec_run() -> dict[str, object]:
     try:
         exec(compile(spec.read_text(encoding="utf-8"), str(spec), "exec"), namespace)
     finally:
+        if saved_staging is None:
+            os.environ.pop("PERFDESK_STAGING_DIR", None)
+        else:
+            os.environ["PERFDESK_STAGING_DIR"] = saved_staging
         sys.path[:] = saved_path
         for key, value in saved_modules.items():
             if value is None:
@@ -225,8 +232,6 @@ def test_the_sample_lands_where_perfdesk_sample_reads_it(
 def test_the_real_sample_is_bundled_once_it_exists(spec_run: dict[str, object]) -> None:
     from perfdesk.sample import SAMPLE_FILE
 
-    if not (ROOT / "resources" / Path(*SAMPLE_FILE)).is_file():
-        pytest.skip("resources/sample/sample_report.json is not in the checkout yet")
     assert "perfdesk_resources/" + "/".join(SAMPLE_FILE) in _bundle_files(spec_run)
 
 
@@ -245,30 +250,29 @@ def test_modules_loaded_by_name_are_bundled(
     spec_run: dict[str, object], plan: types.ModuleType
 ) -> None:
     hidden = set(_analysis(spec_run).kwargs["hiddenimports"])  # type: ignore[arg-type]
-    # The CLI imports its extra subcommands and the window with importlib: list what it names.
-    cli = ast.parse((ROOT / "perfdesk" / "cli.py").read_text(encoding="utf-8"))
-    named = {
+    # The CLI imports its command modules and the window with importlib: what it names is bundled.
+    from perfdesk import cli
+
+    named = {f"perfdesk.cli.{command.module}" for command in cli.COMMANDS.values()}
+    source = ast.parse((ROOT / "perfdesk" / "cli" / "__init__.py").read_text(encoding="utf-8"))
+    named |= {
         node.value
-        for node in ast.walk(cli)
+        for node in ast.walk(source)
         if isinstance(node, ast.Constant)
         and isinstance(node.value, str)
-        and node.value.startswith(("perfdesk.", "ui."))
-        and " " not in node.value
+        and node.value.startswith("perfdesk_ui.")
     }
-    assert "ui.app" in named
-    for module in named:
-        path = ROOT / Path(*module.split("."))
-        if path.with_suffix(".py").is_file() or (path / "__init__.py").is_file():
-            assert module in hidden, module
-    # Every module of the two packages, but not the migration scripts (they are data).
-    for package in ("perfdesk", "ui"):
-        for path in (ROOT / package).rglob("*.py"):
+    assert "perfdesk_ui.app" in named and "perfdesk.cli.printing" in named
+    assert named <= hidden, sorted(named - hidden)
+    # Every module of the two packages under its installed name, but not the migration scripts.
+    for package, folder in (("perfdesk", ROOT / "perfdesk"), ("perfdesk_ui", ROOT / "ui")):
+        for path in folder.rglob("*.py"):
             if "migrations" in path.parts or "__pycache__" in path.parts:
                 continue
-            module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(
-                ".__init__"
-            )
+            parts = (package, *path.relative_to(folder).with_suffix("").parts)
+            module = ".".join(parts).removesuffix(".__init__")
             assert module in hidden, module
+    assert not any(m == "ui" or m.startswith("ui.") for m in hidden)
     assert not any("migrations" in m for m in hidden)
     # What the migration scripts import (they are run from files, so nothing else finds it).
     assert {"alembic", "sqlalchemy"} <= set(plan.migration_imports()) <= hidden
@@ -394,10 +398,12 @@ def _run_entry(
     tmp_path: Path, app_source: str | None, *args: str
 ) -> subprocess.CompletedProcess[str]:
     path = [str(ROOT)]
-    if app_source is not None:  # a stand-in ui package, in front of the real one
-        (tmp_path / "ui").mkdir()
-        (tmp_path / "ui" / "__init__.py").write_text("", encoding="utf-8")
-        (tmp_path / "ui" / "app.py").write_text(textwrap.dedent(app_source), encoding="utf-8")
+    if app_source is not None:  # a stand-in perfdesk_ui package, in front of the real one
+        (tmp_path / "perfdesk_ui").mkdir()
+        (tmp_path / "perfdesk_ui" / "__init__.py").write_text("", encoding="utf-8")
+        (tmp_path / "perfdesk_ui" / "app.py").write_text(
+            textwrap.dedent(app_source), encoding="utf-8"
+        )
         path.insert(0, str(tmp_path))
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(path), QT_QPA_PLATFORM="offscreen")
     env["PERFDESK_SMOKE_QUIT_AFTER_MS"] = "200"

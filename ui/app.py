@@ -15,8 +15,15 @@ from typing import Any
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-PREFERRED_FAMILIES = ("Microsoft YaHei", "Microsoft YaHei UI", "PingFang SC", "Noto Sans CJK SC",
-                      "Source Han Sans SC", "WenQuanYi Micro Hei", "SimSun")
+PREFERRED_FAMILIES = (
+    "Microsoft YaHei",
+    "Microsoft YaHei UI",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "SimSun",
+)
 
 
 def _shipped_font_files() -> list[Path]:
@@ -85,8 +92,8 @@ def _path(db: str | None) -> Path:
 
 def _open(db: str | None, *, readonly: bool = False) -> tuple[Any | None, Exception | None]:
     from perfdesk.domain.numbers import InputError
+    from perfdesk.errors import DatabaseError
     from perfdesk.services import Workspace
-    from perfdesk.storage.database import DatabaseError
 
     path = _path(db)
     first_run = db is None and not path.exists()
@@ -112,7 +119,7 @@ def load_sample_into(ws: Any) -> int | None:
 
 def create_window(db: str | None = None) -> Any:
     """The main window on ``db``; an unusable file gives a dialog and an empty window."""
-    from ui.main_window import MainWindow
+    from perfdesk_ui.main_window import MainWindow
 
     ws, error = _open(db)
     window = MainWindow(ws)
@@ -129,8 +136,9 @@ def create_window(db: str | None = None) -> Any:
 
 def _recover(window: Any, db: str | None, error: Exception) -> Any | None:
     """After a refused file: offer 恢复备份 or read-only opening where possible, else another file."""
-    from perfdesk.storage.database import DatabaseError
-    from ui.safety import offer_restore
+    from perfdesk_ui.safety import offer_restore
+
+    from perfdesk.errors import DatabaseError
 
     path = _path(db)
     if isinstance(error, DatabaseError):
@@ -164,8 +172,9 @@ def _offer_alternatives(window: Any, error: str) -> None:
 
 def run(db: str | None = None) -> int:
     """Open the program window and run until it is closed; returns the exit code."""
+    from perfdesk_ui.safety import install_excepthook
+
     from perfdesk.logging_setup import setup_logging
-    from ui.safety import install_excepthook
 
     setup_logging()
     app = application()

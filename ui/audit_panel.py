@@ -91,7 +91,9 @@ class AuditDock(QDockWidget):
         self.goto_button.setToolTip("跳到这一项所在的表格单元格或文字（也可双击该项）")
         self.goto_button.clicked.connect(lambda: self._activated(self.list.currentItem()))
         self.explain_button = QPushButton("添加说明…", body)
-        self.explain_button.setToolTip("写一段说明接受这一项（如超预算执行的原因）；说明随报告保存，可撤销")
+        self.explain_button.setToolTip(
+            "写一段说明接受这一项（如超预算执行的原因）；说明随报告保存，可撤销"
+        )
         self.explain_button.clicked.connect(self._explain)
         buttons.addWidget(self.goto_button)
         buttons.addWidget(self.explain_button)
@@ -140,8 +142,10 @@ class AuditDock(QDockWidget):
             self.summary.setText("审核通过：没有发现问题。")
         else:
             done = f"，已说明 {explained} 项" if explained else ""
-            self.summary.setText(f"未处理：错误 {errors} 项，提示 {hints} 项{done}。"
-                                 "双击一项跳到相应位置；改正数据或添加说明后自动更新。")
+            self.summary.setText(
+                f"未处理：错误 {errors} 项，提示 {hints} 项{done}。"
+                "双击一项跳到相应位置；改正数据或添加说明后自动更新。"
+            )
         self._update_buttons()
         self.counted.emit(errors, hints)
         return self.findings
@@ -165,7 +169,9 @@ class AuditDock(QDockWidget):
     def select(self, finding: Any) -> bool:
         """Make ``finding`` (matched by rule and place) the current item."""
         for i in range(self.list.count()):
-            if finding_key(self.list.item(i).data(Qt.ItemDataRole.UserRole)) == finding_key(finding):
+            if finding_key(self.list.item(i).data(Qt.ItemDataRole.UserRole)) == finding_key(
+                finding
+            ):
                 self.list.setCurrentRow(i)
                 return True
         return False

@@ -54,7 +54,9 @@ class _ServiceCommand(QUndoCommand):
 class SetFields(_ServiceCommand):
     """Set fields of one row. Consecutive edits of the same fields of one row merge into one step."""
 
-    def __init__(self, doc: Any, entity: str, row_id: int, after: dict[str, Any], text: str = "修改") -> None:
+    def __init__(
+        self, doc: Any, entity: str, row_id: int, after: dict[str, Any], text: str = "修改"
+    ) -> None:
         super().__init__(doc, text)
         self.entity, self.row_id, self.after = entity, row_id, dict(after)
         self.before: dict[str, Any] = {}
@@ -71,7 +73,11 @@ class SetFields(_ServiceCommand):
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, SetFields):
             return False
-        if (other.entity, other.row_id, set(other.after)) != (self.entity, self.row_id, set(self.after)):
+        if (other.entity, other.row_id, set(other.after)) != (
+            self.entity,
+            self.row_id,
+            set(self.after),
+        ):
             return False
         self.after = dict(other.after)
         if self.after == self.before:
@@ -84,8 +90,15 @@ class InsertRows(_ServiceCommand):
 
     structure = True
 
-    def __init__(self, doc: Any, entity: str, scope: dict[str, Any], position: int,
-                 rows: list[dict[str, Any]], text: str = "插入行") -> None:
+    def __init__(
+        self,
+        doc: Any,
+        entity: str,
+        scope: dict[str, Any],
+        position: int,
+        rows: list[dict[str, Any]],
+        text: str = "插入行",
+    ) -> None:
         super().__init__(doc, text)
         self.entity, self.scope, self.position, self.rows = entity, dict(scope), position, rows
         self.ids: list[int] = []
@@ -144,7 +157,9 @@ class MoveRow(_ServiceCommand):
 
     structure = True
 
-    def __init__(self, doc: Any, entity: str, row_id: int, new_position: int, text: str = "移动行") -> None:
+    def __init__(
+        self, doc: Any, entity: str, row_id: int, new_position: int, text: str = "移动行"
+    ) -> None:
         super().__init__(doc, text)
         self.entity, self.row_id, self.new_position = entity, row_id, new_position
         self.old_position = new_position
@@ -161,9 +176,13 @@ class PasteBlock(_ServiceCommand):
 
     structure = True
 
-    def __init__(self, doc: Any, edits: list[tuple[str, int, dict[str, Any]]],
-                 insert: tuple[str, dict[str, Any], int, list[dict[str, Any]]] | None = None,
-                 text: str = "粘贴") -> None:
+    def __init__(
+        self,
+        doc: Any,
+        edits: list[tuple[str, int, dict[str, Any]]],
+        insert: tuple[str, dict[str, Any], int, list[dict[str, Any]]] | None = None,
+        text: str = "粘贴",
+    ) -> None:
         super().__init__(doc, text)
         self.edits, self.insert = edits, insert
         self.before: list[tuple[str, int, dict[str, Any]]] = []

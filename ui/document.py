@@ -67,14 +67,14 @@ class ReportDocument(QObject):
         Bad input raises :class:`~perfdesk.domain.numbers.InputError` from ``apply`` before the
         stack is touched, so a refused edit leaves no trace; the caller shows the message.
         """
-        from perfdesk.storage.database import ReadOnlyDatabase, StorageWriteError
+        from perfdesk.errors import ReadOnlyDatabase, StorageWriteError
 
         try:
             command.apply()  # type: ignore[attr-defined]
         except (StorageWriteError, ReadOnlyDatabase) as exc:
             # The service rolled back: nothing was stored, so nothing goes on the undo stack and
             # the views are refreshed from what the database really holds.
-            from ui.safety import show_save_failure
+            from perfdesk_ui.safety import show_save_failure
 
             show_save_failure(None, exc)
             self.failed.emit(str(exc))

@@ -1,7 +1,7 @@
 """Single-value editors bound to one field of one row: line, number, long text, date, checkbox.
 
 Each editor is told which row it shows (``show(entity, row_id, obj)``) whenever the document
-refreshes, and commits through :class:`ui.commands.SetFields` when the clerk finishes: a line on
+refreshes, and commits through :class:`perfdesk_ui.commands.SetFields` when the clerk finishes: a line on
 Enter or focus-out, a long text after a short pause in typing (consecutive typing merges into one
 undo step). A refused value turns the editor red with the message beside it — never silently.
 """
@@ -11,9 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from perfdesk_ui.commands import SetFields
+from perfdesk_ui.tables import Column, format_cell, parse_cell
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QLabel,
     QLineEdit,
@@ -23,8 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from perfdesk.domain.numbers import InputError
-from ui.commands import SetFields
-from ui.tables import Column, format_cell, parse_cell
 
 ERROR_STYLE = "background: #ffd6d6;"
 TEXT_IDLE_MS = 700
@@ -55,8 +56,15 @@ class _Bound:
         if self.row_id is None or self.entity is None or value == self.value:
             return True
         try:
-            self.doc.run(SetFields(self.doc, self.entity, self.row_id, {self.column.field: value},
-                                   f"修改{self.column.header}"))
+            self.doc.run(
+                SetFields(
+                    self.doc,
+                    self.entity,
+                    self.row_id,
+                    {self.column.field: value},
+                    f"修改{self.column.header}",
+                )
+            )
         except InputError as exc:
             self.refuse(f"“{self.column.header}”：{exc}")
             return False
@@ -84,7 +92,9 @@ class LineField(QLineEdit, _Bound):
 
     message = Signal(str)
 
-    def __init__(self, doc: Any, field: str, header: str, kind: str = "text", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, doc: Any, field: str, header: str, kind: str = "text", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._init_bound(doc, field, header, kind)
         if kind != "text":
@@ -118,8 +128,16 @@ class TextField(QPlainTextEdit, _Bound):
 
     message = Signal(str)
 
-    def __init__(self, doc: Any, field: str, header: str, parent: QWidget | None = None, *, lines: int = 3,
-                 grow: bool = False) -> None:
+    def __init__(
+        self,
+        doc: Any,
+        field: str,
+        header: str,
+        parent: QWidget | None = None,
+        *,
+        lines: int = 3,
+        grow: bool = False,
+    ) -> None:
         super().__init__(parent)
         self._init_bound(doc, field, header, "text")
         self.setTabChangesFocus(True)
@@ -216,11 +234,44 @@ class CheckField(QCheckBox, _Bound):
             self.commit_value(on)
 
 
+class ChoiceField(QComboBox, _Bound):
+    """One of a few fixed values (an enumeration), committed when another one is chosen."""
+
+    message = Signal(str)
+
+    def __init__(
+        self,
+        doc: Any,
+        field: str,
+        header: str,
+        choices: list[tuple[Any, str]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._init_bound(doc, field, header, "enum")
+        self._loading = False
+        self._values = [value for value, _label in choices]
+        for _value, label in choices:
+            self.addItem(label)
+        self.currentIndexChanged.connect(self._chosen)
+
+    def _display(self, value: Any) -> None:
+        self._loading = True
+        self.setCurrentIndex(self._values.index(value) if value in self._values else -1)
+        self._loading = False
+
+    def _chosen(self, index: int) -> None:
+        if not self._loading and 0 <= index < len(self._values):
+            self.commit_value(self._values[index])
+
+
 class ComputedLabel(QLabel):
     """A computed figure beside the fields (grey, read-only)."""
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
-        self.setStyleSheet("background: #ececec; color: #303030; padding: 2px 6px; border-radius: 2px;")
+        self.setStyleSheet(
+            "background: #ececec; color: #303030; padding: 2px 6px; border-radius: 2px;"
+        )
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setToolTip("自动计算，不能修改")

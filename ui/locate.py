@@ -54,7 +54,7 @@ def row_with_key(view: Any, key: str) -> int | None:
 
 def focus_field(root: QWidget, field: str | None, detail: str = "") -> bool:
     """Focus the visible field editor of ``field`` under ``root``; in a text, select ``detail``."""
-    from ui.fields import _Bound
+    from perfdesk_ui.fields import _Bound
 
     if not field:
         return False

@@ -10,6 +10,16 @@ import time
 from pathlib import Path
 from typing import Any
 
+from perfdesk_ui.audit_panel import AuditDock
+from perfdesk_ui.document import ReportDocument
+from perfdesk_ui.fields import TextField
+from perfdesk_ui.tables import RowTableEditor, SheetView
+from perfdesk_ui.tabs.funds import FundsTab
+from perfdesk_ui.tabs.organisation import OrganisationTab
+from perfdesk_ui.tabs.preview import PreviewTab
+from perfdesk_ui.tabs.projects import ProjectsTab
+from perfdesk_ui.tabs.scores import ScoresTab
+from perfdesk_ui.tabs.sections import SectionsTab
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -31,21 +41,14 @@ from PySide6.QtWidgets import (
 
 from perfdesk import __version__
 from perfdesk.domain.numbers import InputError
-from ui.audit_panel import AuditDock
-from ui.document import ReportDocument
-from ui.fields import TextField
-from ui.tables import RowTableEditor, SheetView
-from ui.tabs.funds import FundsTab
-from ui.tabs.organisation import OrganisationTab
-from ui.tabs.preview import PreviewTab
-from ui.tabs.projects import ProjectsTab
-from ui.tabs.scores import ScoresTab
-from ui.tabs.sections import SectionsTab
 
 APP_TITLE = "部门整体支出绩效自评"
 PLACE_TABS: dict[str, type] = {
-    "staffing": OrganisationTab, "funds": FundsTab, "projects": ProjectsTab,
-    "indicators": ScoresTab, "text": SectionsTab,
+    "staffing": OrganisationTab,
+    "funds": FundsTab,
+    "projects": ProjectsTab,
+    "indicators": ScoresTab,
+    "text": SectionsTab,
 }
 """Which editor tab shows each ``Place.tab`` of an audit finding."""
 SETTINGS = ("perfdesk", "perfdesk")
@@ -73,7 +76,9 @@ class NewReportDialog(QDialog):
         self.error = QLabel("")
         self.error.setStyleSheet("color: #b00000;")
         layout.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("创建")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self._accept)
@@ -133,10 +138,16 @@ class MainWindow(QMainWindow):
         A = self._action
         SK = QKeySequence.StandardKey
         self.act_new = A("新建报告…", self.new_report, SK.New, "为一个单位的一个年度新建空白报告")
-        self.act_next_year = A("从上年报告创建", self.create_next_year, None,
-                               "以当前报告为底稿创建下一年度的报告（本年决算数移入上年决算数列）")
+        self.act_next_year = A(
+            "从上年报告创建",
+            self.create_next_year,
+            None,
+            "以当前报告为底稿创建下一年度的报告（本年决算数移入上年决算数列）",
+        )
         self.act_open_db = A("打开数据库…", self.open_database_dialog, SK.Open)
-        self.act_restore = A("恢复备份…", self.restore_backup, None, "从自动备份中恢复数据库（先备份当前文件）")
+        self.act_restore = A(
+            "恢复备份…", self.restore_backup, None, "从自动备份中恢复数据库（先备份当前文件）"
+        )
         self.act_import = A("导入…", self.import_json, None, "从 JSON 交换文件导入一份报告")
         self.act_export = A("导出…", self.export_json, None, "把当前报告导出为 JSON 交换文件")
         self.act_quit = A("退出", self.close, SK.Quit)
@@ -146,7 +157,9 @@ class MainWindow(QMainWindow):
         self.act_paste = A("粘贴", self.paste, SK.Paste)
         self.act_insert_row = A("插入行", self.insert_row, QKeySequence("Ctrl+I"))
         self.act_delete_row = A("删除行", self.delete_row, QKeySequence("Ctrl+Shift+Delete"))
-        self.act_audit = A("审核", self.run_audit, QKeySequence("F7"), "检查报告中的数据是否相互一致")
+        self.act_audit = A(
+            "审核", self.run_audit, QKeySequence("F7"), "检查报告中的数据是否相互一致"
+        )
         self.act_preview = A("打印预览", self.show_preview, None)
         self.act_print = A("打印…", self.print_report, SK.Print)
         self.act_pdf = A("导出PDF…", self.export_pdf, None)
@@ -154,11 +167,34 @@ class MainWindow(QMainWindow):
 
         bar = self.menuBar()
         for title, actions in (
-            ("文件", [self.act_new, self.act_next_year, None, self.act_open_db, self.act_restore, None,
-                      self.act_import,
-                      self.act_export, None, self.act_quit]),
-            ("编辑", [self.act_undo, self.act_redo, None, self.act_copy, self.act_paste, None,
-                      self.act_insert_row, self.act_delete_row]),
+            (
+                "文件",
+                [
+                    self.act_new,
+                    self.act_next_year,
+                    None,
+                    self.act_open_db,
+                    self.act_restore,
+                    None,
+                    self.act_import,
+                    self.act_export,
+                    None,
+                    self.act_quit,
+                ],
+            ),
+            (
+                "编辑",
+                [
+                    self.act_undo,
+                    self.act_redo,
+                    None,
+                    self.act_copy,
+                    self.act_paste,
+                    None,
+                    self.act_insert_row,
+                    self.act_delete_row,
+                ],
+            ),
             ("报告", [self.act_audit, None, self.act_preview, self.act_print, self.act_pdf]),
             ("帮助", [self.act_about]),
         ):
@@ -175,9 +211,21 @@ class MainWindow(QMainWindow):
         tb.addWidget(QLabel(" 报告："))
         tb.addWidget(self.report_combo)
         tb.addSeparator()
-        for a in (self.act_new, self.act_next_year, None, self.act_undo, self.act_redo, None,
-                  self.act_insert_row, self.act_delete_row, None, self.act_audit, self.act_preview,
-                  self.act_print, self.act_pdf):
+        for a in (
+            self.act_new,
+            self.act_next_year,
+            None,
+            self.act_undo,
+            self.act_redo,
+            None,
+            self.act_insert_row,
+            self.act_delete_row,
+            None,
+            self.act_audit,
+            self.act_preview,
+            self.act_print,
+            self.act_pdf,
+        ):
             if a is None:
                 tb.addSeparator()
             else:
@@ -204,7 +252,9 @@ class MainWindow(QMainWindow):
             t.deleteLater()
         self.editor_tabs = []
         if workspace is None:
-            placeholder = QLabel("没有打开数据库。请用“文件 → 打开数据库”打开或新建一个数据库文件。")
+            placeholder = QLabel(
+                "没有打开数据库。请用“文件 → 打开数据库”打开或新建一个数据库文件。"
+            )
             placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.tabs.addTab(placeholder, "未打开")
             self._update_actions()
@@ -306,8 +356,18 @@ class MainWindow(QMainWindow):
         has_report = has_doc and self.doc.report is not None  # type: ignore[union-attr]
         for a in (self.act_new, self.act_import):
             a.setEnabled(has_doc)
-        for a in (self.act_next_year, self.act_export, self.act_audit, self.act_preview, self.act_print,
-                  self.act_pdf, self.act_insert_row, self.act_delete_row, self.act_copy, self.act_paste):
+        for a in (
+            self.act_next_year,
+            self.act_export,
+            self.act_audit,
+            self.act_preview,
+            self.act_print,
+            self.act_pdf,
+            self.act_insert_row,
+            self.act_delete_row,
+            self.act_copy,
+            self.act_paste,
+        ):
             a.setEnabled(has_report)
         stack = self.doc.undo_stack if has_doc else None  # type: ignore[union-attr]
         self.act_undo.setEnabled(bool(stack and stack.canUndo()))
@@ -367,7 +427,7 @@ class MainWindow(QMainWindow):
 
     def _guard(self, title: str, fn: Any) -> Any:
         """Run ``fn``; a refused action becomes a dialog that says why (the app stays up)."""
-        from perfdesk.storage.database import DatabaseError
+        from perfdesk.errors import DatabaseError
 
         try:
             return fn()
@@ -383,8 +443,11 @@ class MainWindow(QMainWindow):
         if self.doc is None:
             return
         current = self.doc.report
-        dialog = NewReportDialog(self, current.unit_name if current else "",
-                                 (current.year + 1) if current else time.localtime().tm_year - 1)
+        dialog = NewReportDialog(
+            self,
+            current.unit_name if current else "",
+            (current.year + 1) if current else time.localtime().tm_year - 1,
+        )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         self.create_report(dialog.unit_name.text().strip(), dialog.year.value())
@@ -405,12 +468,16 @@ class MainWindow(QMainWindow):
             return None
         self.commit_pending()
         old = self.doc.report
-        rid = self._guard("从上年报告创建", lambda: self.doc.ws.create_next_year(self.doc.report_id))  # type: ignore[union-attr]
+        rid = self._guard(
+            "从上年报告创建", lambda: self.doc.ws.create_next_year(self.doc.report_id)
+        )  # type: ignore[union-attr]
         if rid is not None:
             self._fill_combo(rid)
             self.open_report(rid)
-            self.show_message(f"已创建 {old.year + 1}年度报告：结构和文字沿用上年，本年决算数已移入“上年决算数”列，"
-                              "本年数字待填")
+            self.show_message(
+                f"已创建 {old.year + 1}年度报告：结构和文字沿用上年，本年决算数已移入“上年决算数”列，"
+                "本年数字待填"
+            )
         return rid
 
     def open_database_dialog(self) -> None:
@@ -422,11 +489,17 @@ class MainWindow(QMainWindow):
         box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
         box.exec()
         if box.clickedButton() is open_button:
-            path, _ = QFileDialog.getOpenFileName(self, "打开数据库", "", "perfdesk 数据库 (*.db);;所有文件 (*)")
+            path, _ = QFileDialog.getOpenFileName(
+                self, "打开数据库", "", "perfdesk 数据库 (*.db);;所有文件 (*)"
+            )
         elif box.clickedButton() is new_button:
-            path, _ = QFileDialog.getSaveFileName(self, "新建数据库", "perfdesk.db", "perfdesk 数据库 (*.db)")
+            path, _ = QFileDialog.getSaveFileName(
+                self, "新建数据库", "perfdesk.db", "perfdesk 数据库 (*.db)"
+            )
             if path and Path(path).exists():
-                QMessageBox.warning(self, "新建数据库", "该文件已存在。请换一个文件名，或用“打开已有文件”。")
+                QMessageBox.warning(
+                    self, "新建数据库", "该文件已存在。请换一个文件名，或用“打开已有文件”。"
+                )
                 return
         else:
             return
@@ -435,8 +508,9 @@ class MainWindow(QMainWindow):
 
     def restore_backup(self) -> None:
         """恢复备份: close the database, let the clerk pick a backup, open the file again."""
+        from perfdesk_ui.safety import RestoreBackupDialog
+
         from perfdesk.services import default_db_path
-        from ui.safety import RestoreBackupDialog
 
         path = Path(self.doc.ws.path) if self.doc is not None else default_db_path()
         self.shutdown()
@@ -444,7 +518,9 @@ class MainWindow(QMainWindow):
         dialog = RestoreBackupDialog(path, self)
         restored = dialog.exec() == RestoreBackupDialog.DialogCode.Accepted
         if self.open_database(path) and restored:
-            self.show_message(f"已从备份 {dialog.restored_from} 恢复；恢复前的文件已另存为 {dialog.saved_current}")
+            self.show_message(
+                f"已从备份 {dialog.restored_from} 恢复；恢复前的文件已另存为 {dialog.saved_current}"
+            )
 
     def open_database(self, path: str | Path) -> bool:
         """Open another database file; a file that cannot be used keeps the current one open."""
@@ -476,9 +552,15 @@ class MainWindow(QMainWindow):
         try:
             rid = self.doc.ws.add_report(report, replace=bool(replace))
         except DuplicateReport as exc:
-            if replace is None and QMessageBox.question(
-                self, "导入", f"{exc}\n\n要用文件中的报告替换数据库中的这份报告吗？（替换后不能撤销）",
-            ) == QMessageBox.StandardButton.Yes:
+            if (
+                replace is None
+                and QMessageBox.question(
+                    self,
+                    "导入",
+                    f"{exc}\n\n要用文件中的报告替换数据库中的这份报告吗？（替换后不能撤销）",
+                )
+                == QMessageBox.StandardButton.Yes
+            ):
                 return self.import_file(path, replace=True)
             return None
         except Exception as exc:  # noqa: BLE001
@@ -493,8 +575,9 @@ class MainWindow(QMainWindow):
         if self.doc is None or self.doc.report is None:
             return
         r = self.doc.report
-        path, _ = QFileDialog.getSaveFileName(self, "导出报告", f"{r.year}年度{r.unit_name}.json",
-                                              "JSON 交换文件 (*.json)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "导出报告", f"{r.year}年度{r.unit_name}.json", "JSON 交换文件 (*.json)"
+        )
         if path:
             self.export_file(path)
 
@@ -505,7 +588,9 @@ class MainWindow(QMainWindow):
         assert self.doc is not None and self.doc.report is not None
         self.commit_pending()
         report = self.doc.report
-        done = self._guard("导出", lambda: write_atomic(Path(path), jsonfile.dump_bytes(report)) or True)
+        done = self._guard(
+            "导出", lambda: write_atomic(Path(path), jsonfile.dump_bytes(report)) or True
+        )
         if done:
             self.show_message(f"已导出到 {path}")
         return bool(done)
@@ -554,20 +639,32 @@ class MainWindow(QMainWindow):
     def explain_finding(self, finding: Any) -> None:
         """添加说明: ask for the text that accepts ``finding`` and store it."""
         text, ok = QInputDialog.getMultiLineText(
-            self, "添加说明", f"{finding.message}\n\n请写明原因（随报告保存，可撤销）：", "")
+            self, "添加说明", f"{finding.message}\n\n请写明原因（随报告保存，可撤销）：", ""
+        )
         if ok and text.strip():
             self.add_note(finding, text.strip())
 
     def add_note(self, finding: Any, text: str) -> bool:
         """Store a 说明 accepting ``finding`` (one undo step); the audit then lists it as 已说明."""
-        from ui.commands import InsertRows
+        from perfdesk_ui.commands import InsertRows
 
         if self.doc is None or self.doc.report is None or not text.strip():
             return False
         report = self.doc.report
         values = {"rule": finding.rule, "place": finding.place_id, "text": text.strip()}
-        done = self._guard("添加说明", lambda: self.doc.run(InsertRows(  # type: ignore[union-attr]
-            self.doc, "note", {"report_id": report.id}, len(report.notes), [values], "添加说明")))
+        done = self._guard(
+            "添加说明",
+            lambda: self.doc.run(
+                InsertRows(  # type: ignore[union-attr]
+                    self.doc,
+                    "note",
+                    {"report_id": report.id},
+                    len(report.notes),
+                    [values],
+                    "添加说明",
+                )
+            ),
+        )
         if done:
             self.show_message("已添加说明（可撤销）")
         return bool(done)
@@ -580,9 +677,14 @@ class MainWindow(QMainWindow):
         errors = self.audit_dock.open_errors() if self.run_audit() else []
         if not errors:
             return True
-        return QMessageBox.question(
-            self, what, f"审核发现 {len(errors)} 项错误尚未处理（见右侧“审核结果”）。仍要{what}吗？",
-        ) == QMessageBox.StandardButton.Yes
+        return (
+            QMessageBox.question(
+                self,
+                what,
+                f"审核发现 {len(errors)} 项错误尚未处理（见右侧“审核结果”）。仍要{what}吗？",
+            )
+            == QMessageBox.StandardButton.Yes
+        )
 
     def export_pdf(self) -> None:
         if self.doc is None or self.doc.report is None:
@@ -593,7 +695,7 @@ class MainWindow(QMainWindow):
             self.export_pdf_file(path)
 
     def export_pdf_file(self, path: str | Path) -> bool:
-        from ui.pdfbuild import BUILDER_MISSING
+        from perfdesk_ui.pdfbuild import BUILDER_MISSING
 
         assert self.doc is not None
         self.commit_pending()
@@ -609,9 +711,8 @@ class MainWindow(QMainWindow):
         return bool(done)
 
     def print_report(self) -> None:
+        from perfdesk_ui.pdfbuild import BUILDER_MISSING, build_pdf_bytes, builder, print_pdf
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        from ui.pdfbuild import BUILDER_MISSING, build_pdf_bytes, builder, print_pdf
 
         if self.doc is None or self.doc.report is None:
             return
@@ -649,7 +750,8 @@ class MainWindow(QMainWindow):
 
         db = self.doc.ws.path if self.doc is not None else "（未打开）"
         QMessageBox.about(
-            self, "关于",
+            self,
+            "关于",
             f"<b>部门（单位）整体支出绩效自评报告</b><br>perfdesk 版本 {__version__}<br><br>"
             f"数据文件夹：{default_data_dir()}<br>当前数据库：{db}<br><br>"
             "每次修改都立即保存到数据库，无需手动保存。",

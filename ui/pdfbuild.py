@@ -84,7 +84,9 @@ def print_pdf(pdf_document: Any, printer: Any) -> int:
             size_pt = pdf_document.pagePointSize(page)
             px = QSize(round(size_pt.width() / 72 * dpi), round(size_pt.height() / 72 * dpi))
             image = pdf_document.render(page, px)
-            target = QRectF(0, 0, size_pt.width() / 72 * device_dpi, size_pt.height() / 72 * device_dpi)
+            target = QRectF(
+                0, 0, size_pt.width() / 72 * device_dpi, size_pt.height() / 72 * device_dpi
+            )
             painter.drawImage(target, image)
         _ = QPageLayout  # orientation follows the printer's page layout chosen in the dialog
         return count

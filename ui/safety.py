@@ -7,8 +7,8 @@ Storage raises, this module shows (the core never opens a dialog):
   exception in the UI cannot have half-saved anything). The program keeps running.
 - :class:`RestoreBackupDialog` — lists the backups of a database (date, kind, reports) and
   restores the chosen one; the current file is backed up first (by
-  :func:`perfdesk.storage.backup.restore_backup`).
-- :func:`offer_restore` — for a :class:`~perfdesk.storage.database.DatabaseError` raised while
+  :func:`perfdesk.services.restore_database`).
+- :func:`offer_restore` — for a :class:`~perfdesk.errors.DatabaseError` raised while
   opening: the message, and the restore dialog when backups exist.
 - :func:`show_save_failure` — an edit a service refused to save (disk full, read-only…).
 """
@@ -35,9 +35,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from perfdesk.errors import BackupError, DatabaseError
 from perfdesk.logging_setup import log_exception, log_file
-from perfdesk.storage.backup import BackupError, BackupInfo, list_backups, restore_backup
-from perfdesk.storage.database import DatabaseError
+from perfdesk.services import BackupInfo, backups_of, restore_database
 
 _showing = False
 
@@ -92,8 +92,8 @@ def install_excepthook(window: QWidget | None) -> None:
 def show_save_failure(parent: QWidget | None, error: Exception) -> None:
     """Tell the clerk an edit was not saved.
 
-    For :class:`~perfdesk.storage.database.StorageWriteError` (disk full, I/O error),
-    :class:`~perfdesk.storage.database.ReadOnlyDatabase` and ``InputError`` raised by a service:
+    For :class:`~perfdesk.errors.StorageWriteError` (disk full, I/O error),
+    :class:`~perfdesk.errors.ReadOnlyDatabase` and ``InputError`` raised by a service:
     their messages already say, in Chinese, that nothing was written. The caller does not push the
     undo command and puts the cell back to the stored value.
     """
@@ -144,7 +144,9 @@ class RestoreBackupDialog(QDialog):
         header.setStretchLastSection(True)
         layout.addWidget(self.table)
 
-        self.empty_label = QLabel("还没有备份。perfdesk 每天第一次打开数据库时、升级前和退出时会自动备份。")
+        self.empty_label = QLabel(
+            "还没有备份。perfdesk 每天第一次打开数据库时、升级前和退出时会自动备份。"
+        )
         self.empty_label.setWordWrap(True)
         layout.addWidget(self.empty_label)
 
@@ -162,7 +164,7 @@ class RestoreBackupDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        self.backups = list_backups(self.db_path)
+        self.backups = backups_of(self.db_path)
         self.table.setRowCount(len(self.backups))
         for row, b in enumerate(self.backups):
             reports = b.reports_text
@@ -211,7 +213,7 @@ class RestoreBackupDialog(QDialog):
         if backup is None or not self.confirm(backup):
             return
         try:
-            saved = restore_backup(backup, self.db_path)
+            saved = restore_database(backup, self.db_path)
         except (BackupError, DatabaseError) as exc:
             QMessageBox.warning(self, "恢复备份", f"未能恢复：{exc}")
             self.refresh()
@@ -233,7 +235,9 @@ def offer_restore(parent: QWidget | None, error: DatabaseError, db_path: Path) -
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("无法打开数据库")
     box.setText(str(error))
-    box.setInformativeText(f"找到 {len(error.backups)} 个备份，最近的是 {error.backups[0].describe()}。")
+    box.setInformativeText(
+        f"找到 {len(error.backups)} 个备份，最近的是 {error.backups[0].describe()}。"
+    )
     restore = box.addButton("恢复备份…", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
     box.exec()

@@ -1,6 +1,6 @@
 """Screenshots of every tab with the shipped sample report (for the README and for checking):
 
-    QT_QPA_PLATFORM=offscreen python -m ui.screenshots [OUTDIR]   # default docs/images
+    QT_QPA_PLATFORM=offscreen python -m perfdesk_ui.screenshots [OUTDIR]   # default docs/images
 
 Each tab at 1280×800; the first (机构与人员, what the app opens on) with the 审核 panel beside
 it, plus ``ui-audit.png``: a finding double-clicked and its cell selected. The preview waits
@@ -16,8 +16,12 @@ import time
 from pathlib import Path
 
 TAB_FILES = {
-    "机构与人员": "organisation", "收支情况": "funds", "项目": "projects",
-    "绩效指标评分": "scores", "报告正文": "sections", "打印预览": "preview",
+    "机构与人员": "organisation",
+    "收支情况": "funds",
+    "项目": "projects",
+    "绩效指标评分": "scores",
+    "报告正文": "sections",
+    "打印预览": "preview",
 }
 WITH_AUDIT = {"organisation"}
 SHOWN_SECTION = "gpb.project"  # 二（二）项目支出情况: a long text the audit has findings in
@@ -32,9 +36,10 @@ def settle(app: object, seconds: float = 0.3) -> None:
 
 def main(out: str = "docs/images") -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from perfdesk_ui.app import application, load_sample_into
+    from perfdesk_ui.main_window import MainWindow
+
     from perfdesk.services import Workspace
-    from ui.app import application, load_sample_into
-    from ui.main_window import MainWindow
 
     app = application()
     folder = Path(out)
@@ -70,7 +75,9 @@ def main(out: str = "docs/images") -> int:
             save(window, folder / f"ui-{name}.png")
         # a finding double-clicked: the 绩效指标评分 tab with the indicator's empty reason selected
         window.audit_dock.show()
-        finding = next((f for f in window.audit_dock.findings if f.rule == "complete.deviation_reason"), None)
+        finding = next(
+            (f for f in window.audit_dock.findings if f.rule == "complete.deviation_reason"), None
+        )
         if finding is not None:
             window.audit_dock.select(finding)
             window.jump_to_finding(finding)

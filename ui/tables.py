@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from perfdesk_ui.commands import DeleteRows, InsertRows, MoveRow, PasteBlock, SetFields
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
@@ -44,7 +45,6 @@ from perfdesk.domain.numbers import (
     parse_count,
     parse_decimal,
 )
-from ui.commands import DeleteRows, InsertRows, MoveRow, PasteBlock, SetFields
 
 COMPUTED_BACKGROUND = QColor("#ececec")
 COMPUTED_FOREGROUND = QColor("#404040")
@@ -93,8 +93,9 @@ class InsertSpec:
     defaults: dict[str, Any] = field(default_factory=dict)
 
 
-def enum_choices(enum_type: type[enum.Enum], labels: dict[Any, str] | None = None,
-                 blank: bool = True) -> tuple[tuple[Any, str], ...]:
+def enum_choices(
+    enum_type: type[enum.Enum], labels: dict[Any, str] | None = None, blank: bool = True
+) -> tuple[tuple[Any, str], ...]:
     items: list[tuple[Any, str]] = [(None, "")] if blank else []
     for member in enum_type:
         items.append((member, (labels or {}).get(member, str(member.value))))
@@ -147,8 +148,13 @@ class RecordTableModel(QAbstractTableModel):
     message = Signal(str)  # a message for the status bar
     cellError = Signal(QModelIndex, str)  # a refused value: where and why
 
-    def __init__(self, doc: Any, columns: Sequence[Column], parent: Any = None,
-                 insert_spec: InsertSpec | None = None) -> None:
+    def __init__(
+        self,
+        doc: Any,
+        columns: Sequence[Column],
+        parent: Any = None,
+        insert_spec: InsertSpec | None = None,
+    ) -> None:
         super().__init__(parent)
         self.doc = doc
         self.columns = list(columns)
@@ -161,12 +167,15 @@ class RecordTableModel(QAbstractTableModel):
     def set_rows(self, rows: list[Row]) -> None:
         """Replace the rows; same ids in the same order only repaint (selection is kept)."""
         same = len(rows) == len(self.rows) and all(
-            (a.entity, a.row_id) == (b.entity, b.row_id) for a, b in zip(rows, self.rows, strict=True)
+            (a.entity, a.row_id) == (b.entity, b.row_id)
+            for a, b in zip(rows, self.rows, strict=True)
         )
         if same:
             self.rows = rows
             if rows:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(self.columns) - 1))
+                self.dataChanged.emit(
+                    self.index(0, 0), self.index(len(rows) - 1, len(self.columns) - 1)
+                )
             self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, max(0, len(rows) - 1))
         else:
             self.beginResetModel()
@@ -195,7 +204,9 @@ class RecordTableModel(QAbstractTableModel):
             base |= Qt.ItemFlag.ItemIsEditable
         return base
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -212,7 +223,9 @@ class RecordTableModel(QAbstractTableModel):
             return ""
         return format_cell(c, getattr(r.obj, c.field), editing=editing)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid():
             return None
         row, col = index.row(), index.column()
@@ -222,7 +235,9 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole:
             return self.cell_text(row, col, editing=True)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column.kind in NUMERIC_KINDS or (column.compute is not None and column.kind != "text"):
+            if column.kind in NUMERIC_KINDS or (
+                column.compute is not None and column.kind != "text"
+            ):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -249,7 +264,12 @@ class RecordTableModel(QAbstractTableModel):
         where = f"“{label}”行" if label else f"第{row + 1}行"
         return f"{where}“{self.columns[col].header}”"
 
-    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        value: Any,
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         row, col = index.row(), index.column()
@@ -260,8 +280,11 @@ class RecordTableModel(QAbstractTableModel):
             parsed = parse_cell(column, value)
             if getattr(r.obj, column.field, object()) == parsed and (row, col) not in self.errors:
                 return True
-            self.doc.run(SetFields(self.doc, r.entity, r.row_id, {column.field: parsed},
-                                   f"修改{column.header}"))
+            self.doc.run(
+                SetFields(
+                    self.doc, r.entity, r.row_id, {column.field: parsed}, f"修改{column.header}"
+                )
+            )
         except InputError as exc:
             self._refuse(index, f"{self.place(row, col)}：{exc}")
             return False
@@ -321,11 +344,18 @@ class RecordTableModel(QAbstractTableModel):
                 if values:
                     edits[row] = values
             else:
-                new_rows.append({**(self.insert_spec.defaults if self.insert_spec else {}), **values})
+                new_rows.append(
+                    {**(self.insert_spec.defaults if self.insert_spec else {}), **values}
+                )
         edit_list = [(self.rows[r].entity, self.rows[r].row_id, v) for r, v in edits.items()]
         insert = None
         if new_rows and self.insert_spec is not None:
-            insert = (self.insert_spec.entity, self.insert_spec.scope, self.editable_row_count(), new_rows)
+            insert = (
+                self.insert_spec.entity,
+                self.insert_spec.scope,
+                self.editable_row_count(),
+                new_rows,
+            )
         if not edit_list and insert is None:
             raise InputError("所选位置都是自动计算的单元格，未粘贴")
         self.doc.run(PasteBlock(self.doc, edit_list, insert, "粘贴"))
@@ -362,7 +392,9 @@ class RecordTableModel(QAbstractTableModel):
 class EnumDelegate(QStyledItemDelegate):
     """A drop-down for enum columns (typing the label or a prefix also works when pasting)."""
 
-    def createEditor(self, parent: QWidget, option: Any, index: QModelIndex | QPersistentModelIndex) -> QWidget:
+    def createEditor(
+        self, parent: QWidget, option: Any, index: QModelIndex | QPersistentModelIndex
+    ) -> QWidget:
         model = index.model()
         column = model.columns[index.column()]  # type: ignore[attr-defined]
         if column.kind != "enum":
@@ -380,7 +412,9 @@ class EnumDelegate(QStyledItemDelegate):
             return
         super().setEditorData(editor, index)
 
-    def setModelData(self, editor: QWidget, model: Any, index: QModelIndex | QPersistentModelIndex) -> None:
+    def setModelData(
+        self, editor: QWidget, model: Any, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentText())
             return
@@ -412,8 +446,9 @@ class SheetView(QTableView):
 
     message = Signal(str)
 
-    def __init__(self, model: RecordTableModel, parent: QWidget | None = None, *,
-                 wrap_rows: bool = False) -> None:
+    def __init__(
+        self, model: RecordTableModel, parent: QWidget | None = None, *, wrap_rows: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setModel(model)
         self.setItemDelegate(EnumDelegate(self))
@@ -451,14 +486,20 @@ class SheetView(QTableView):
 
     def _show_error(self, index: QModelIndex, message: str) -> None:
         rect = self.visualRect(index)
-        QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), message, self.viewport(), rect, 8000)
+        QToolTip.showText(
+            self.viewport().mapToGlobal(rect.bottomLeft()), message, self.viewport(), rect, 8000
+        )
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         # Enter commits and moves down, as in Excel (Qt's default stays on the cell).
         move_down = hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache
         current = self.currentIndex()
         super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint if move_down else hint)
-        if move_down and current.isValid() and (current.row(), current.column()) not in self.sheet_model().errors:
+        if (
+            move_down
+            and current.isValid()
+            and (current.row(), current.column()) not in self.sheet_model().errors
+        ):
             self._move(current.row() + 1, current.column())
 
     def _move(self, row: int, col: int) -> None:
@@ -487,8 +528,11 @@ class SheetView(QTableView):
     def inputMethodEvent(self, event: Any) -> None:
         # Qt opens the editor on an input-method commit (Chinese IME, full-width digits) but does
         # not pass the text on, so the first characters would be lost: pass them on ourselves.
-        if (self.state() != QAbstractItemView.State.EditingState and self.currentIndex().isValid()
-                and (event.commitString() or event.preeditString())):
+        if (
+            self.state() != QAbstractItemView.State.EditingState
+            and self.currentIndex().isValid()
+            and (event.commitString() or event.preeditString())
+        ):
             if self.edit(self.currentIndex(), QAbstractItemView.EditTrigger.AnyKeyPressed, event):
                 editor = QApplication.focusWidget()
                 if isinstance(editor, QLineEdit) and editor is not self:
@@ -510,7 +554,10 @@ class SheetView(QTableView):
         rows = sorted({r for r, _ in cells})
         cols = sorted({c for _, c in cells})
         model = self.sheet_model()
-        block = [[model.cell_text(r, c, editing=True) if (r, c) in set(cells) else "" for c in cols] for r in rows]
+        block = [
+            [model.cell_text(r, c, editing=True) if (r, c) in set(cells) else "" for c in cols]
+            for r in rows
+        ]
         QGuiApplication.clipboard().setText(to_tsv(block))
         self.message.emit(f"已复制 {len(cells)} 个单元格")
 
@@ -537,8 +584,15 @@ class SheetView(QTableView):
 
     def fit_height(self, max_rows: int | None = None) -> None:
         """Size the view to show all its rows (for small fixed grids inside a scrolling page)."""
-        rows = self.model().rowCount() if max_rows is None else min(max_rows, self.model().rowCount())
-        h = self.horizontalHeader().height() + rows * self.verticalHeader().defaultSectionSize() + 2 * self.frameWidth() + 2
+        rows = (
+            self.model().rowCount() if max_rows is None else min(max_rows, self.model().rowCount())
+        )
+        h = (
+            self.horizontalHeader().height()
+            + rows * self.verticalHeader().defaultSectionSize()
+            + 2 * self.frameWidth()
+            + 2
+        )
         if self.horizontalScrollBar().isVisible():
             h += self.horizontalScrollBar().height()
         self.setFixedHeight(h)
@@ -549,8 +603,15 @@ class RowTableEditor(QWidget):
 
     message = Signal(str)
 
-    def __init__(self, doc: Any, columns: Sequence[Column], parent: QWidget | None = None,
-                 *, row_noun: str = "行", wrap_rows: bool = False) -> None:
+    def __init__(
+        self,
+        doc: Any,
+        columns: Sequence[Column],
+        parent: QWidget | None = None,
+        *,
+        row_noun: str = "行",
+        wrap_rows: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.doc = doc
         self.inserter: Callable[[int], None] | None = None  # replaces the plain blank-row insert
@@ -601,8 +662,9 @@ class RowTableEditor(QWidget):
         if self.inserter is not None:
             self.inserter(position)
         else:
-            self.doc.run(InsertRows(self.doc, spec.entity, spec.scope, position,
-                                    [dict(spec.defaults)]))
+            self.doc.run(
+                InsertRows(self.doc, spec.entity, spec.scope, position, [dict(spec.defaults)])
+            )
         self.view.setCurrentIndex(self.model.index(position, col))
         self.view.setFocus()
 
@@ -612,8 +674,11 @@ class RowTableEditor(QWidget):
         if not targets:
             self.message.emit("请先选中要删除的行")
             return
-        self.doc.run(DeleteRows(self.doc, targets[0].entity, [t.row_id for t in targets],
-                                f"删除 {len(targets)} 行"))
+        self.doc.run(
+            DeleteRows(
+                self.doc, targets[0].entity, [t.row_id for t in targets], f"删除 {len(targets)} 行"
+            )
+        )
         self.message.emit(f"已删除 {len(targets)} 行（可撤销）")
 
     def move_current(self, step: int) -> None:

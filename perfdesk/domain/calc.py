@@ -16,6 +16,7 @@ from perfdesk.domain.model import (
     EXPENSE_KEYS,
     INCOME_KEYS,
     PUBLIC_PART_KEYS,
+    STANDARD_PROJECT_CATEGORIES,
     THREE_PUBLIC_KEYS,
     BudgetLine,
     Building,
@@ -23,7 +24,6 @@ from perfdesk.domain.model import (
     Indicator,
     IndicatorGroup,
     Project,
-    ProjectCategory,
     Report,
 )
 from perfdesk.domain.numbers import format_percent, round2
@@ -45,7 +45,7 @@ def ratio(numerator: Decimal | int | None, denominator: Decimal | int | None) ->
 
 
 NO_RATE_FROM_ZERO = "上年为0"
-"""What is printed instead of a 变动率 when last year's figure was zero (REPORT_FORMAT §5)."""
+"""What is printed instead of a 变动率 when last year's figure was zero (docs/report-format.md §5)."""
 
 
 @dataclass(frozen=True)
@@ -193,8 +193,33 @@ def basic_expense_parts(report: Report) -> Decimal | None:
     return total([report.personnel_expense, report.control_line("public").final])
 
 
-def projects_of(report: Report, category: ProjectCategory) -> list[Project]:
-    return [p for p in report.projects if p.category == category]
+def projects_of(report: Report, category: str) -> list[Project]:
+    """The projects whose 附件1 group is ``category`` ("" = those given no group)."""
+    return [p for p in report.projects if p.category.strip() == category]
+
+
+def project_categories(report: Report) -> list[str]:
+    """附件1's 项目支出 groups in print order: 业务工作经费, 运行维护经费, then the others as they
+    first appear among the projects (a ``{级次}专项资金`` group is always shown, as on the form)."""
+    found = [p.category.strip() for p in report.projects if p.category.strip()]
+    groups = list(STANDARD_PROJECT_CATEGORIES)
+    groups += [c for c in dict.fromkeys(found) if c not in groups]
+    if not any(c.endswith("专项资金") for c in groups):
+        groups.append(f"{report.unit_level}专项资金")
+    return groups
+
+
+def project_total_line(report: Report) -> ControlLine:
+    """附件1's 项目支出 row: the total as the report gives it, else the itemised projects' sum,
+    column by column (a total given and projects itemised are compared by the audit)."""
+    given = report.control_line("project")
+    summed = projects_line(report.projects, "project")
+    return ControlLine(
+        "project",
+        given.prior_final if given.prior_final is not None else summed.prior_final,
+        given.budget if given.budget is not None else summed.budget,
+        given.final if given.final is not None else summed.final,
+    )
 
 
 def projects_line(projects: Iterable[Project], key: str = "projects") -> ControlLine:

@@ -25,7 +25,7 @@ class SectionKind(enum.StrEnum):
 
 
 class Method(enum.StrEnum):
-    """How an indicator is scored (REPORT_FORMAT §5)."""
+    """How an indicator is scored (docs/report-format.md §5)."""
 
     AT_LEAST = ">="  # 正向: the higher the better
     AT_MOST = "<="  # 反向: the lower the better
@@ -49,19 +49,47 @@ class SpecialFundKind(enum.StrEnum):
     SOCIAL_INSURANCE = "social_insurance"  # 社会保险基金预算
 
 
-class ProjectCategory(enum.StrEnum):
-    """The three kinds of 项目支出 rows in 附件1."""
+class FundStatus(enum.StrEnum):
+    """What a report says of one budget of sections 三–五: it has one, it has none, or not said."""
 
-    BUSINESS = "业务工作经费"
-    OPERATION = "运行维护经费"
-    SPECIAL = "专项资金"
+    HAS = "有"  # figures and what the money was for
+    NONE = "无"  # prints 本部门××年度无…安排。
+    UNSTATED = "未说明"  # the report does not say: nothing is printed as if it had
+
+
+class ReportKind(enum.StrEnum):
+    """The two kinds of self-evaluation report perfdesk makes."""
+
+    DEPARTMENT = "department"  # 部门（单位）整体支出绩效自评报告
+    PROJECT = "project"  # 项目支出绩效自评报告 (one project: its form and its narrative)
+
+
+REPORT_KIND_LABELS = {
+    ReportKind.DEPARTMENT: "部门（单位）整体支出绩效自评报告",
+    ReportKind.PROJECT: "项目支出绩效自评报告",
+}
+
+STANDARD_PROJECT_CATEGORIES = ("业务工作经费", "运行维护经费")
+"""The first two 项目支出 groups of 附件1; the third is ``{级次}专项资金`` (市级专项资金, 省级专项资金…).
+A project's category is free text: these are suggestions, and a project may have none."""
 
 
 AMOUNT_FIELDS = frozenset(
     {
-        "initial_budget", "full_year_budget", "executed", "prior_final", "budget", "final",
-        "carryover", "personnel_expense", "general_public_expenditure", "project_carryover",
-        "income", "expenditure", "budget_investment", "actual_investment",
+        "initial_budget",
+        "full_year_budget",
+        "executed",
+        "prior_final",
+        "budget",
+        "final",
+        "carryover",
+        "personnel_expense",
+        "general_public_expenditure",
+        "project_carryover",
+        "income",
+        "expenditure",
+        "budget_investment",
+        "actual_investment",
     }
 )
 """Fields that hold amounts in 万元 (at most four places); other ``Decimal`` fields (weights,
@@ -89,6 +117,7 @@ CONTROL_LINE_KEYS: dict[str, str] = {
     "three_public.vehicle_operation": "公车运行维护",
     "three_public.overseas": "出国经费",
     "three_public.reception": "公务接待",
+    "project": "项目支出",
     "public": "公用经费",
     "public.office": "办公经费",
     "public.utilities_travel": "水费、电费、差旅费",
@@ -97,7 +126,9 @@ CONTROL_LINE_KEYS: dict[str, str] = {
     "basic_adjustment": "部门基本支出预算调整",
 }
 """附件1's 经费控制情况 rows entered directly: key → label. Each has 上年决算数, 本年预算数, 本年决算数.
-The 三公经费 total and its 公务用车 subtotal are computed from the four 三公 parts."""
+The 三公经费 total and its 公务用车 subtotal are computed from the four 三公 parts. ``project`` is
+项目支出 as a total, for a report that gives it without (or beside) itemised projects; where both
+exist the audit checks one against the other."""
 
 THREE_PUBLIC_KEYS = (
     "three_public.vehicle_purchase",
@@ -172,7 +203,7 @@ class SpecialFund:
     """政府性基金 / 国有资本经营 / 社会保险基金: figures and what the money was for, or none at all."""
 
     kind: SpecialFundKind
-    has_budget: bool = False  # False prints 本部门××年度无…安排。
+    status: FundStatus = FundStatus.UNSTATED
     initial_budget: Decimal | None = None
     income: Decimal | None = None  # 决算收入
     expenditure: Decimal | None = None  # 决算支出
@@ -231,7 +262,7 @@ class Project:
     """One 项目: its money (附件1, 六（二）), its narrative and its own self-evaluation (附件3)."""
 
     name: str
-    category: ProjectCategory = ProjectCategory.SPECIAL
+    category: str = ""  # 附件1 group: 业务工作经费, 运行维护经费, 市级专项资金…; "" = none given
     supervisor: str = ""  # 主管部门
     implementer: str = ""  # 实施单位
     prior_final: Decimal | None = None  # 上年决算数
@@ -291,6 +322,7 @@ class Report:
 
     unit_name: str
     year: int
+    kind: ReportKind = ReportKind.DEPARTMENT
     unit_level: str = ""  # 市级 / 区级 … as printed before 预算部门（单位）名称
     report_date: dt.date | None = None
     preparer: str = ""  # 填表人
@@ -298,6 +330,7 @@ class Report:
     head: str = ""  # 单位负责人
     supervisor: str = ""  # 主管部门
     template: str = "hunan_department"
+    is_sample: bool = False  # the shipped sample: offered for removal once the clerk has their own
 
     # staffing
     posts: list[StaffPost] = field(default_factory=list)
@@ -364,6 +397,15 @@ class Report:
         return None
 
     @property
+    def project_name(self) -> str:
+        """A project report's project (its one project); "" for a department report."""
+        if self.kind == ReportKind.PROJECT and self.projects:
+            return self.projects[0].name
+        return ""
+
+    @property
     def title(self) -> str:
-        """``2024年度株洲市芦淞区民政局整体支出绩效自评报告``."""
+        """``2024年度株洲市芦淞区民政局整体支出绩效自评报告``; a project report names its project."""
+        if self.kind == ReportKind.PROJECT:
+            return f"{self.year}年度{self.project_name}项目支出绩效自评报告"
         return f"{self.year}年度{self.unit_name}整体支出绩效自评报告"

@@ -28,9 +28,7 @@ class InputError(ValueError):
     """Bad input from a clerk or a file; ``str(error)`` is a Chinese sentence for the user."""
 
 
-_FULLWIDTH = str.maketrans(
-    "０１２３４５６７８９．，－＋％　", "0123456789.,-+% "
-)
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋％　", "0123456789.,-+% ")
 _NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
@@ -43,7 +41,9 @@ def _normalise(text: str, suffixes: tuple[str, ...]) -> str:
             break
     if "," in s:
         if not _GROUPED_RE.match(s):
-            raise InputError(f"数字“{text.strip()}”的千位分隔符位置不正确：请输入如 1,234.56 的数字")
+            raise InputError(
+                f"数字“{text.strip()}”的千位分隔符位置不正确：请输入如 1,234.56 的数字"
+            )
         s = s.replace(",", "")
     return s
 
@@ -64,6 +64,8 @@ def parse_amount(text: str | None, *, allow_negative: bool = False) -> Decimal |
     """
     if text is None:
         return None
+    if isinstance(text, bool):  # True is an int to Python, never an amount to a clerk
+        raise InputError("金额格式不正确：请输入数字，如 4532.05（收到的是“是/否”值）")
     if isinstance(text, Decimal):
         return check_amount(text, allow_negative=allow_negative)
     if isinstance(text, int):
@@ -97,6 +99,8 @@ def parse_decimal(
     """Parse a weight, score, area or indicator value; empty is ``None``. A trailing % is kept off."""
     if text is None:
         return None
+    if isinstance(text, bool):
+        raise InputError(f"{what}格式不正确：请输入数字，如 {example}（收到的是“是/否”值）")
     if isinstance(text, Decimal):
         value = text
     elif isinstance(text, int):
@@ -145,7 +149,9 @@ def parse_count(text: str | int | None, *, what: str = "人数") -> int | None:
 
 _DATE_FULLWIDTH = str.maketrans("０１２３４５６７８９．－／　", "0123456789.-/ ")
 _DATE_PATTERNS = (
-    re.compile(r"(?P<y>[0-9]{4})(?P<sep>[-./])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})"),  # 2025-10-17
+    re.compile(
+        r"(?P<y>[0-9]{4})(?P<sep>[-./])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})"
+    ),  # 2025-10-17
     re.compile(r"(?P<y>[0-9]{4})年(?P<m>[0-9]{1,2})月(?P<d>[0-9]{1,2})日?"),  # 2025年10月17日
     re.compile(r"(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})"),  # 20251017
 )
@@ -195,7 +201,9 @@ def canonical_amount(value: Decimal) -> Decimal:
     that export → import → export gives the same bytes.
     """
     q = value.quantize(AMOUNT_QUANTUM, rounding=ROUND_HALF_UP)
-    while q.as_tuple().exponent < -2 and q == q.quantize(Decimal(1).scaleb(q.as_tuple().exponent + 1)):  # type: ignore[operator]
+    while q.as_tuple().exponent < -2 and q == q.quantize(
+        Decimal(1).scaleb(q.as_tuple().exponent + 1)
+    ):  # type: ignore[operator]
         q = q.quantize(Decimal(1).scaleb(q.as_tuple().exponent + 1))  # type: ignore[operator]
     return q + 0 if q != 0 else Decimal("0.00")
 

@@ -1,4 +1,4 @@
-"""Suggested scores (REPORT_FORMAT §5) and the scores a report counts.
+"""Suggested scores (docs/report-format.md §5) and the scores a report counts.
 
 The computed score is a suggestion: local rules differ, so the clerk may enter another score. An
 entered score is kept as typed and printed; :func:`effective_score` is the entered score when
@@ -67,7 +67,11 @@ def qualitative_range(indicator: Indicator) -> tuple[Decimal, Decimal] | None:
     A score the clerk enters inside this range follows the rules even when it is not the top of
     the band that :func:`suggested_indicator_score` proposes.
     """
-    if indicator.method != Method.QUALITATIVE or indicator.grade is None or indicator.weight is None:
+    if (
+        indicator.method != Method.QUALITATIVE
+        or indicator.grade is None
+        or indicator.weight is None
+    ):
         return None
     low, high = QUALITATIVE_BANDS[indicator.grade]
     return round2(low * indicator.weight), round2(high * indicator.weight)
@@ -148,5 +152,59 @@ def project_total_weight(project: Project) -> Decimal | None:
     return total([project.execution_weight, *(i.weight for i in project.indicators)])
 
 
+UNSCORED = "未完成评分"
+"""Printed and shown instead of a grade while a scored line has no score yet."""
+
+
+@dataclass(frozen=True)
+class ScoringState:
+    """Where the scoring of one form (附件2, or one 附件3) stands.
+
+    A *scored line* is one with a 分值 (the 预算执行率 line and every indicator with a weight); it
+    has a score when one was entered or the rules can suggest one. Blank rows (an empty 二级 kept
+    for the form's shape) are not scored lines.
+    """
+
+    total: Decimal | None  # the scores there are, added up (None: nothing scored yet)
+    lines: int  # scored lines
+    unscored: int  # scored lines without a score
+
+    @property
+    def complete(self) -> bool:
+        return self.lines > 0 and self.unscored == 0
+
+    @property
+    def grade(self) -> str | None:
+        """优/良/中/差 once every scored line has a score, else ``None`` (print :data:`UNSCORED`)."""
+        return grade(self.total) if self.complete else None
+
+    @property
+    def grade_text(self) -> str:
+        return self.grade if self.grade is not None else UNSCORED
+
+
+def _state(
+    execution_weight: Decimal | None, execution: Score, indicators: Iterable[Indicator]
+) -> ScoringState:
+    scored = []
+    if execution_weight is not None:
+        scored.append(execution.value)
+    scored += [indicator_score(i).value for i in indicators if i.weight is not None]
+    return ScoringState(
+        total=total(scored), lines=len(scored), unscored=sum(1 for v in scored if v is None)
+    )
+
+
+def report_scoring(report: Report) -> ScoringState:
+    """附件2's scoring: total, and whether every scored line has its score."""
+    return _state(report.execution_weight, report_execution_score(report), report.indicators)
+
+
+def project_scoring(project: Project) -> ScoringState:
+    """One 附件3's scoring."""
+    return _state(project.execution_weight, project_execution_score(project), project.indicators)
+
+
 def report_grade(report: Report) -> str:
-    return grade(report_total_score(report))
+    """The grade once the report is fully scored, else :data:`UNSCORED`."""
+    return report_scoring(report).grade_text

@@ -15,12 +15,14 @@ from perfdesk.domain.model import (
     BUDGET_LINE_KEYS,
     CONTROL_LINE_KEYS,
     PROJECT_SOURCE_KEYS,
+    STANDARD_PROJECT_CATEGORIES,
     BudgetLine,
     ControlLine,
     Indicator,
     IndicatorGroup,
     Project,
     Report,
+    ReportKind,
     Section,
     SectionKind,
     SpecialFund,
@@ -30,6 +32,7 @@ from perfdesk.domain.model import (
 from perfdesk.resources import load_json
 
 DEFAULT_TEMPLATE = "hunan_department"
+PROJECT_TEMPLATE = "national_project"
 
 
 @dataclass(frozen=True)
@@ -107,3 +110,25 @@ def new_report(unit_name: str, year: int, template_key: str = DEFAULT_TEMPLATE) 
         indicators=template.skeleton_indicators(),
         sections=template.outline(),
     )
+
+
+def new_project_report(
+    unit_name: str, year: int, project_name: str, template_key: str = PROJECT_TEMPLATE
+) -> Report:
+    """An empty 项目支出绩效自评报告: one project's form (附件) and the narrative outline."""
+    template = load_template(template_key)
+    return Report(
+        unit_name=unit_name,
+        year=year,
+        kind=ReportKind.PROJECT,
+        template=template.key,
+        projects=[new_project(project_name, template_key)],
+        sections=template.outline(),
+    )
+
+
+def project_category_suggestions(unit_level: str) -> list[str]:
+    """What the 项目 category cell offers: 业务工作经费, 运行维护经费, {级次}专项资金 (free text too)."""
+    levels = [unit_level] if unit_level else []
+    levels += [lv for lv in ("中央", "省级", "市级", "县级", "区级", "乡镇") if lv != unit_level]
+    return [*STANDARD_PROJECT_CATEGORIES, *(f"{lv}专项资金" for lv in levels)]

@@ -4,6 +4,15 @@ The file is a faithful, readable dump of :class:`perfdesk.domain.model.Report` (
 the model, in the model's order; database ids left out). Writing is canonical, so that export →
 import → export gives the same bytes. Reading is strict: every field must be there with the right
 kind of value, or the whole file is refused with a message naming the field.
+
+Files written by an earlier perfdesk stay readable: each older version has an upgrade step here
+(:data:`UPGRADES`) that turns its ``report`` object into the next version's, before the strict
+reading. Version history:
+
+1. perfdesk 0.1: the first format.
+2. ``kind`` (department | project) and ``is_sample`` on the report; a fund section's ``status``
+   (有 / 无 / 未说明) instead of ``has_budget``; a project's ``category`` free text (the old
+   ``专项资金`` becomes the unit's level + 专项资金, what 附件1 printed for it).
 """
 
 from __future__ import annotations
@@ -17,7 +26,7 @@ import typing
 from decimal import Decimal
 from typing import Any
 
-from perfdesk.domain.model import AMOUNT_FIELDS, LIST_KEYS, ListItem, Report
+from perfdesk.domain.model import AMOUNT_FIELDS, LIST_KEYS, ListItem, Report, ReportKind
 from perfdesk.domain.numbers import (
     InputError,
     canonical_decimal,
@@ -28,7 +37,7 @@ from perfdesk.domain.numbers import (
 )
 
 FORMAT = "perfdesk-report"
-VERSION = 1
+VERSION = 2
 
 
 class ExchangeError(InputError):
@@ -108,7 +117,9 @@ def _decode(tp: Any, raw: Any, path: str, name: str) -> Any:
             if not isinstance(items, list):  # also "" or null: not silently an empty list
                 _fail(f"{path}.{key}", "应为列表")
             if items:
-                lists[key] = [_decode(ListItem, v, f"{path}.{key}[{i}]", key) for i, v in enumerate(items)]
+                lists[key] = [
+                    _decode(ListItem, v, f"{path}.{key}[{i}]", key) for i, v in enumerate(items)
+                ]
         return lists
     if dataclasses.is_dataclass(tp):
         if not isinstance(raw, dict):
@@ -127,7 +138,7 @@ def _decode(tp: Any, raw: Any, path: str, name: str) -> Any:
         return tp(**kwargs)
     if tp is Decimal:
         if not isinstance(raw, str):
-            _fail(path, "数字须写成字符串，如 \"4532.05\"")
+            _fail(path, '数字须写成字符串，如 "4532.05"')
         try:
             if name in AMOUNT_FIELDS:
                 return parse_amount(raw, allow_negative=True)
@@ -161,12 +172,40 @@ def _decode(tp: Any, raw: Any, path: str, name: str) -> Any:
         return raw
     if tp is dt.date:
         if not isinstance(raw, str):
-            _fail(path, "日期应写成 \"2025-10-17\"")
+            _fail(path, '日期应写成 "2025-10-17"')
         try:
             return dt.date.fromisoformat(raw)
         except ValueError:
-            _fail(path, f"日期“{raw}”无效，应写成 \"2025-10-17\"")
+            _fail(path, f'日期“{raw}”无效，应写成 "2025-10-17"')
     raise TypeError(f"unsupported field type {tp!r} at {path}")  # pragma: no cover - model bug
+
+
+def _upgrade_1_to_2(report: dict[str, Any]) -> dict[str, Any]:
+    report.setdefault("kind", "department")
+    report.setdefault("is_sample", False)
+    for i, fund in enumerate(_list_of_objects(report, "special_funds")):
+        if "has_budget" in fund:
+            has = fund.pop("has_budget")
+            if not isinstance(has, bool):
+                _fail(f"report.special_funds[{i}].has_budget", "应为 true 或 false")
+            fund["status"] = "有" if has else "无"
+    level = report.get("unit_level") if isinstance(report.get("unit_level"), str) else ""
+    for project in _list_of_objects(report, "projects"):
+        if project.get("category") == "专项资金":
+            project["category"] = f"{level}专项资金"
+    return report
+
+
+def _list_of_objects(report: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    """``report[name]`` when it is a list of objects (anything else is left for the strict reader)."""
+    items = report.get(name)
+    if not isinstance(items, list):
+        return []
+    return [item for item in items if isinstance(item, dict)]
+
+
+UPGRADES = {1: _upgrade_1_to_2}
+"""version → the step that turns a ``report`` object of that version into the next version's."""
 
 
 def loads(data: bytes | str) -> Report:
@@ -183,24 +222,34 @@ def loads(data: bytes | str) -> Report:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ExchangeError(f"交换文件不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列") from exc
+        raise ExchangeError(
+            f"交换文件不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列"
+        ) from exc
     except RecursionError as exc:  # thousands of nested brackets: no report is shaped like that
         raise ExchangeError("交换文件不是有效的报告：括号嵌套层数过多") from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise ExchangeError("这不是 perfdesk 报告交换文件（缺少 \"format\": \"perfdesk-report\"）")
+        raise ExchangeError('这不是 perfdesk 报告交换文件（缺少 "format": "perfdesk-report"）')
     version = doc.get("version")
-    if version != VERSION:
+    if isinstance(version, bool) or version not in (*UPGRADES, VERSION):
         raise ExchangeError(
-            f"交换文件版本 {version!r} 不受支持：本程序读取版本 {VERSION}，请用较新的 perfdesk 打开"
+            f"交换文件版本 {version!r} 不受支持：本程序读取版本 1–{VERSION}，请用较新的 perfdesk 打开"
         )
     if "report" not in doc:
         raise ExchangeError("交换文件字段 report：缺少此字段")
     unknown = set(doc) - {"format", "version", "report"}
     if unknown:
         raise ExchangeError(f"交换文件中有未知字段“{'、'.join(sorted(unknown))}”")
-    report = _decode(Report, doc["report"], "report", "report")
+    raw = doc["report"]
+    if not isinstance(raw, dict):
+        _fail("report", "应为对象")
+    while version != VERSION:  # an older file: upgraded step by step, then read strictly
+        raw = UPGRADES[version](raw)
+        version += 1
+    report = _decode(Report, raw, "report", "report")
     if not report.unit_name.strip():
         _fail("report.unit_name", "单位名称不能为空")
-    if not 1900 <= report.year <= 2999:
-        _fail("report.year", f"年度 {report.year} 不合理")
+    if not 2000 <= report.year <= 2100:
+        _fail("report.year", f"年度 {report.year} 不合理（应为 2000–2100 之间的年份）")
+    if report.kind == ReportKind.PROJECT and len(report.projects) != 1:
+        _fail("report.projects", "项目支出绩效自评报告应只有一个项目")
     return report

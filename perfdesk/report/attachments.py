@@ -27,7 +27,6 @@ from perfdesk.domain.model import (
     Indicator,
     IndicatorGroup,
     Project,
-    ProjectCategory,
     Report,
 )
 from perfdesk.domain.numbers import format_amount, format_percent, format_plain
@@ -119,18 +118,31 @@ def basic_data(ts: Typesetter, report: Report) -> list[Flowable]:
     out = _header(ts, attachment("basic_data"), y)
 
     staff = Form([50, 35, 36, 35])
-    staff.add(head("财政供养人员情况（人）"), head("编制数"), head(f"{y}年实际在职人数"), head("控制率"))
-    staff.add(None, num(_count(calc.establishment_total(report))), num(_count(report.actual_staff)),
-              num(_rate(calc.staff_control_rate(report))))
+    staff.add(
+        head("财政供养人员情况（人）"), head("编制数"), head(f"{y}年实际在职人数"), head("控制率")
+    )
+    staff.add(
+        None,
+        num(_count(calc.establishment_total(report))),
+        num(_count(report.actual_staff)),
+        num(_rate(calc.staff_control_rate(report))),
+    )
     staff.spans.append((0, 0, 0, 1))
     out.append(staff.build(ts))
 
     money = Form([62, 31, 31, 32], header_rows=1)
-    money.add(head("经费控制情况（万元）"), head(f"{y - 1}年决算数"), head(f"{y}年预算数"), head(f"{y}年决算数"))
+    money.add(
+        head("经费控制情况（万元）"),
+        head(f"{y - 1}年决算数"),
+        head(f"{y}年预算数"),
+        head(f"{y}年决算数"),
+    )
 
     def line(text: str, values: ControlLine, indent: int = 0, no_prior: bool = False) -> None:
         prior = "——" if no_prior else _amt(values.prior_final)
-        money.add(label(text, indent), num(prior), num(_amt(values.budget)), num(_amt(values.final)))
+        money.add(
+            label(text, indent), num(prior), num(_amt(values.budget)), num(_amt(values.final))
+        )
 
     line("三公经费", calc.three_public_line(report))
     line("1、公务用车购置和维护经费", calc.vehicle_line(report), 1)
@@ -138,17 +150,15 @@ def basic_data(ts: Typesetter, report: Report) -> list[Flowable]:
     line("公车运行维护", report.control_line("three_public.vehicle_operation"), 5)
     line("2、出国经费", report.control_line("three_public.overseas"), 1)
     line("3、公务接待", report.control_line("three_public.reception"), 1)
-    line("项目支出：", calc.projects_line(report.projects))
-    categories = (
-        (ProjectCategory.BUSINESS, f"1、{ProjectCategory.BUSINESS.value}"),
-        (ProjectCategory.OPERATION, f"2、{ProjectCategory.OPERATION.value}"),
-        (ProjectCategory.SPECIAL, f"3、{report.unit_level}{ProjectCategory.SPECIAL.value}（一个专项一行）"),
-    )
-    for category, text in categories:
+    line("项目支出：", calc.project_total_line(report))
+    for number, category in enumerate(calc.project_categories(report), 1):
         projects = calc.projects_of(report, category)
-        line(text, calc.projects_line(projects), 1)
+        note = "（一个专项一行）" if category.endswith("专项资金") else ""
+        line(f"{number}、{category}{note}", calc.projects_line(projects), 1)
         for p in projects:
             line(p.name, calc.projects_line([p]), 2)
+    for p in calc.projects_of(report, ""):  # projects given no group
+        line(p.name, calc.projects_line([p]), 1)
     line("公用经费", report.control_line("public"))
     line("其中：办公经费", report.control_line("public.office"), 1)
     line("水费、电费、差旅费", report.control_line("public.utilities_travel"), 4)
@@ -159,14 +169,22 @@ def basic_data(ts: Typesetter, report: Report) -> list[Flowable]:
 
     build = Form([34, 20, 20, 19, 21, 21, 21], header_rows=1)
     build.add(
-        head(f"楼堂馆所控制情况（{y - 1}年完工项目）"), head("批复规模（㎡）"), head("实际规模（㎡）"),
-        head("规模控制率"), head("预算投资（万元）"), head("实际投资（万元）"), head("投资概算控制率"),
+        head(f"楼堂馆所控制情况（{y - 1}年完工项目）"),
+        head("批复规模（㎡）"),
+        head("实际规模（㎡）"),
+        head("规模控制率"),
+        head("预算投资（万元）"),
+        head("实际投资（万元）"),
+        head("投资概算控制率"),
     )
     for b in report.buildings:
         build.add(
-            label(b.name), num(_plain(b.approved_area)), num(_plain(b.actual_area)),
+            label(b.name),
+            num(_plain(b.approved_area)),
+            num(_plain(b.actual_area)),
             num(_rate(calc.ratio(b.actual_area, b.approved_area))),
-            num(_amt(b.budget_investment)), num(_amt(b.actual_investment)),
+            num(_amt(b.budget_investment)),
+            num(_amt(b.actual_investment)),
             num(_rate(calc.ratio(b.actual_investment, b.budget_investment))),
         )
     if not report.buildings:
@@ -180,15 +198,21 @@ def basic_data(ts: Typesetter, report: Report) -> list[Flowable]:
     out.append(frugal.build(ts))
 
     out.append(Spacer(0, 6))
-    out.append(TextBlock(
-        ts,
-        "说明：“项目支出”需要填报基本支出以外的所有项目支出情况，“公用经费”填报基本支出中的一般商品和服务支出。",
-        NOTE,
-    ))
+    out.append(
+        TextBlock(
+            ts,
+            "说明：“项目支出”需要填报基本支出以外的所有项目支出情况，“公用经费”填报基本支出中的一般商品和服务支出。",
+            NOTE,
+        )
+    )
     date = prose.report_date(report, blank="")
     signed = Form([6.5, 12.5, 9.5, 10.5], ruled=False)
-    signed.add(Cell(f"填表人：{report.preparer}", NOTE_CELL), Cell(f"填报日期：{date}", NOTE_CELL),
-               Cell(f"联系电话：{report.phone}", NOTE_CELL), Cell(f"单位负责人签字：{report.head}", NOTE_CELL))
+    signed.add(
+        Cell(f"填表人：{report.preparer}", NOTE_CELL),
+        Cell(f"填报日期：{date}", NOTE_CELL),
+        Cell(f"联系电话：{report.phone}", NOTE_CELL),
+        Cell(f"单位负责人签字：{report.head}", NOTE_CELL),
+    )
     out.append(signed.build(ts))
     return out
 
@@ -206,8 +230,15 @@ def _indicator_form(
 ) -> Form:
     form = Form([8, 19, 19, 28, 22, 22, 10, 10, 23], header_rows=1)
     form.add(
-        head("绩\n效\n指\n标"), head("一级指标"), head("二级指标"), head("三级指标"), head("年度指标值"),
-        head("实际完成值"), head("分值"), head("得分"), head("偏差原因分析及改进措施"),
+        head("绩\n效\n指\n标"),
+        head("一级指标"),
+        head("二级指标"),
+        head("三级指标"),
+        head("年度指标值"),
+        head("实际完成值"),
+        head("分值"),
+        head("得分"),
+        head("偏差原因分析及改进措施"),
     )
     weights = {g.name: g.weight for g in groups}
     first_row = len(form.rows)
@@ -233,9 +264,15 @@ def _indicator_form(
             level1 = ind.level1 + (f"（{format_plain(w)}分）" if w is not None else "")
         score = scoring.indicator_score(ind).value
         form.add(
-            None, label(level1), label(ind.level2 if new2 else ""), label(ind.name),
-            num(ind.target_text), num(ind.actual_text), num(_plain(ind.weight)),
-            num(_plain(score)), label(ind.deviation_reason),
+            None,
+            label(level1),
+            label(ind.level2 if new2 else ""),
+            label(ind.name),
+            num(ind.target_text),
+            num(ind.actual_text),
+            num(_plain(ind.weight)),
+            num(_plain(score)),
+            label(ind.deviation_reason),
         )
         prev1, prev2 = ind.level1, (ind.level1, ind.level2)
     last = len(form.rows) - 1
@@ -245,8 +282,14 @@ def _indicator_form(
     form.merges += [r for r in runs if r[2] > r[1]]
     form.merges.append((0, 0, last))
     total_row = form.add(
-        head("总分"), None, None, None, None, None,
-        num(_plain(total_weight)), num(_plain(total_score)),
+        head("总分"),
+        None,
+        None,
+        None,
+        None,
+        None,
+        num(_plain(total_weight)),
+        num(_plain(total_score)),
         num(f"自评等级：{calc.grade(total_score)}" if total_score is not None else ""),
     )
     form.spans.append((0, total_row, 5, total_row))
@@ -273,28 +316,51 @@ def overall(ts: Typesetter, report: Report) -> list[Flowable]:
     out.append(top.build(ts))
 
     budget = Form(_BUDGET_WIDTHS)
-    budget.add(head("年度预算申请（万元）"), None, head("年初预算数"), head("全年预算数"), head("全年执行数"),
-               head("分值"), head("执行率"), head("得分"))
+    budget.add(
+        head("年度预算申请（万元）"),
+        None,
+        head("年初预算数"),
+        head("全年预算数"),
+        head("全年执行数"),
+        head("分值"),
+        head("执行率"),
+        head("得分"),
+    )
     total = report.budget_line("total")
-    budget.add(None, label("年度资金总额"), num(_amt(total.initial_budget)), num(_amt(total.full_year_budget)),
-               num(_amt(total.executed)), num(_plain(report.execution_weight)),
-               num(_rate(calc.report_execution_rate(report))),
-               num(_plain(scoring.report_execution_score(report).value)))
+    budget.add(
+        None,
+        label("年度资金总额"),
+        num(_amt(total.initial_budget)),
+        num(_amt(total.full_year_budget)),
+        num(_amt(total.executed)),
+        num(_plain(report.execution_weight)),
+        num(_rate(calc.report_execution_rate(report))),
+        num(_plain(scoring.report_execution_score(report).value)),
+    )
     for caption, keys in (("按收入性质分：", INCOME_KEYS), ("按支出性质分：", EXPENSE_KEYS)):
         r = budget.add(None, label(caption))
         budget.spans.append((1, r, 7, r))
         for key in keys:
             line = report.budget_line(key)
-            budget.add(None, label(BUDGET_LINE_KEYS[key], 1), num(_amt(line.initial_budget)),
-                       num(_amt(line.full_year_budget)), num(_amt(line.executed)))
+            budget.add(
+                None,
+                label(BUDGET_LINE_KEYS[key], 1),
+                num(_amt(line.initial_budget)),
+                num(_amt(line.full_year_budget)),
+                num(_amt(line.executed)),
+            )
     budget.spans.append((0, 0, 0, len(budget.rows) - 1))
     out.append(budget.build(ts))
 
     out.append(_goal_form(report.goal_expected, report.goal_actual).build(ts))
-    out.append(_indicator_form(
-        report.groups, report.indicators,
-        scoring.report_total_weight(report), scoring.report_total_score(report),
-    ).build(ts))
+    out.append(
+        _indicator_form(
+            report.groups,
+            report.indicators,
+            scoring.report_total_weight(report),
+            scoring.report_total_score(report),
+        ).build(ts)
+    )
     return out
 
 
@@ -312,30 +378,56 @@ def project_form(ts: Typesetter, report: Report, project: Project) -> list[Flowa
     top = Form([30, 48, 30, 48])
     r = top.add(head("项目名称"), label(project.name))
     top.spans.append((1, r, 3, r))
-    top.add(head("主管部门"), label(project.supervisor or report.supervisor),
-            head("实施单位"), label(project.implementer))
+    top.add(
+        head("主管部门"),
+        label(project.supervisor or report.supervisor),
+        head("实施单位"),
+        label(project.implementer),
+    )
     out.append(top.build(ts))
 
     budget = Form(_BUDGET_WIDTHS)
-    budget.add(head("项目资金（万元）"), None, head("年初预算数"), head("全年预算数"), head("全年执行数"),
-               head("分值"), head("执行率"), head("得分"))
-    budget.add(None, label("年度资金总额"), num(_amt(project.initial_budget)), num(_amt(project.full_year_budget)),
-               num(_amt(project.executed)), num(_plain(project.execution_weight)),
-               num(_rate(calc.project_execution_rate(project))),
-               num(_plain(scoring.project_execution_score(project).value)))
+    budget.add(
+        head("项目资金（万元）"),
+        None,
+        head("年初预算数"),
+        head("全年预算数"),
+        head("全年执行数"),
+        head("分值"),
+        head("执行率"),
+        head("得分"),
+    )
+    budget.add(
+        None,
+        label("年度资金总额"),
+        num(_amt(project.initial_budget)),
+        num(_amt(project.full_year_budget)),
+        num(_amt(project.executed)),
+        num(_plain(project.execution_weight)),
+        num(_rate(calc.project_execution_rate(project))),
+        num(_plain(scoring.project_execution_score(project).value)),
+    )
     sources = {s.key: s for s in project.sources}
     for i, (key, caption) in enumerate(PROJECT_SOURCE_KEYS.items()):
         s = sources.get(key)
-        budget.add(None, label(("其中：" if i == 0 else "") + caption, 0 if i == 0 else 3),
-                   num(_amt(s.initial_budget if s else None)), num(_amt(s.full_year_budget if s else None)),
-                   num(_amt(s.executed if s else None)))
+        budget.add(
+            None,
+            label(("其中：" if i == 0 else "") + caption, 0 if i == 0 else 3),
+            num(_amt(s.initial_budget if s else None)),
+            num(_amt(s.full_year_budget if s else None)),
+            num(_amt(s.executed if s else None)),
+        )
     budget.spans.append((0, 0, 0, len(budget.rows) - 1))
     out.append(budget.build(ts))
     out.append(_goal_form(project.goal_expected, project.goal_actual).build(ts))
-    out.append(_indicator_form(
-        project.groups, project.indicators,
-        scoring.project_total_weight(project), scoring.project_total_score(project),
-    ).build(ts))
+    out.append(
+        _indicator_form(
+            project.groups,
+            project.indicators,
+            scoring.project_total_weight(project),
+            scoring.project_total_score(project),
+        ).build(ts)
+    )
     return out
 
 

@@ -129,9 +129,14 @@ def sections(ts: Typesetter, report: Report) -> list[Flowable]:
         for deeper in range(level, 4):
             counters[deeper] = 0
         heading = prose.heading_number(level, counters[level - 1]) + section.heading.strip()
-        story.heading(TextBlock(
-            ts, heading, HEADING[level], outline=(heading, level - 1) if level <= 2 else None,
-        ))
+        story.heading(
+            TextBlock(
+                ts,
+                heading,
+                HEADING[level],
+                outline=(heading, level - 1) if level <= 2 else None,
+            )
+        )
         story.add(_paragraphs(ts, _generated(report, section)))
         if section.key == "performance.projects":
             for item in prose.project_paragraphs(report):
@@ -139,7 +144,11 @@ def sections(ts: Typesetter, report: Report) -> list[Flowable]:
                 story.add(_paragraphs(ts, item.paragraphs))
         if section.kind == SectionKind.LIST and section.list_key:
             items = report.list_items(section.list_key)
-            story.add(_paragraphs(ts, [f"{i}.{text.strip()}" for i, text in enumerate(items, 1) if text.strip()]))
+            story.add(
+                _paragraphs(
+                    ts, [f"{i}.{text.strip()}" for i, text in enumerate(items, 1) if text.strip()]
+                )
+            )
         story.add(_paragraphs(ts, prose.lines_of(section.text)))
     return story.done()
 
@@ -153,7 +162,9 @@ def attachments_note(ts: Typesetter, report: Report) -> list[Flowable]:
     for i, line in enumerate(lines):
         text = (label + line) if i == 0 else line
         first = -len(label) * CHAR if i == 0 else 0.0
-        out.append(TextBlock(ts, text, replace(BODY, align="left", left_indent=hang, first_indent=first)))
+        out.append(
+            TextBlock(ts, text, replace(BODY, align="left", left_indent=hang, first_indent=first))
+        )
     return out
 
 
@@ -169,7 +180,11 @@ def sign_off(ts: Typesetter, report: Report) -> list[Flowable]:
     return [Spacer(0, 2 * LEADING), u_block, d_block]
 
 
-def story(ts: Typesetter, report: Report, builders: dict[str, Callable[[Typesetter, Report], list[Flowable]]]) -> list[Flowable]:
+def story(
+    ts: Typesetter,
+    report: Report,
+    builders: dict[str, Callable[[Typesetter, Report], list[Flowable]]],
+) -> list[Flowable]:
     """The whole document, cover to the last attachment."""
     out = cover(ts, report)
     out.append(inner_title(ts, report))

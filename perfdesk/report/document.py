@@ -59,7 +59,9 @@ class BuildInfo:
         if self.replaced:
             sample = "、".join(f"“{c}”(U+{ord(c):04X})" for c in list(self.replaced)[:5])
             count = sum(self.replaced.values())
-            lines.append(f"有 {count} 个字符没有可用的字体（如 {sample}），已以“{PLACEHOLDER}”代替打印。")
+            lines.append(
+                f"有 {count} 个字符没有可用的字体（如 {sample}），已以“{PLACEHOLDER}”代替打印。"
+            )
         return lines
 
 
@@ -95,13 +97,22 @@ class _Document(BaseDocTemplate):
         )
         self.ts = ts
         frame = Frame(
-            LEFT, BOTTOM, FRAME_WIDTH, FRAME_HEIGHT,
-            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text",
+            LEFT,
+            BOTTOM,
+            FRAME_WIDTH,
+            FRAME_HEIGHT,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="text",
         )
-        self.addPageTemplates([
-            PageTemplate("cover", [frame]),
-            PageTemplate("body", [frame], onPage=self._page_number),
-        ])
+        self.addPageTemplates(
+            [
+                PageTemplate("cover", [frame]),
+                PageTemplate("body", [frame], onPage=self._page_number),
+            ]
+        )
 
     def beforeDocument(self) -> None:  # noqa: N802 - ReportLab's hook
         self.canv.showOutline()
@@ -131,7 +142,9 @@ class _Document(BaseDocTemplate):
 _build_lock = threading.Lock()  # ReportLab's TrueType fonts keep per-document state
 
 
-def build_pdf(report: Report, out: BinaryIO | str | os.PathLike[str], *, fonts: FontSet | None = None) -> BuildInfo:
+def build_pdf(
+    report: Report, out: BinaryIO | str | os.PathLike[str], *, fonts: FontSet | None = None
+) -> BuildInfo:
     """Print ``report`` as a PDF into ``out`` (a binary stream or a path, written directly).
 
     ``fonts`` defaults to the PC's own fonts with the shipped ones as fallback

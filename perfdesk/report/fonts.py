@@ -29,7 +29,13 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from perfdesk.domain.numbers import InputError
 from perfdesk.resources import resource
 
-FANGSONG, HEITI, KAITI, SONGTI, XIAOBIAOSONG = "fangsong", "heiti", "kaiti", "songti", "xiaobiaosong"
+FANGSONG, HEITI, KAITI, SONGTI, XIAOBIAOSONG = (
+    "fangsong",
+    "heiti",
+    "kaiti",
+    "songti",
+    "xiaobiaosong",
+)
 ROLES: dict[str, str] = {
     FANGSONG: "仿宋",  # body text, 1. and （1） headings, tables
     HEITI: "黑体",  # 一、 headings, 附件N, table headers
@@ -41,17 +47,33 @@ ROLES: dict[str, str] = {
 PREFERRED_FILES: dict[str, tuple[str, ...]] = {
     # Windows first (C:\Windows\Fonts), then the Office / macOS 华文 fonts, then 方正 retail names.
     FANGSONG: (
-        "simfang.ttf", "仿宋_gb2312.ttf", "fangsong_gb2312.ttf", "fs_gb2312.ttf", "stfangso.ttf", "fzfsk.ttf",
+        "simfang.ttf",
+        "仿宋_gb2312.ttf",
+        "fangsong_gb2312.ttf",
+        "fs_gb2312.ttf",
+        "stfangso.ttf",
+        "fzfsk.ttf",
         "fzfsjw.ttf",
     ),
     HEITI: ("simhei.ttf", "stheiti.ttf", "fzhtk.ttf", "fzhtjw.ttf"),
     KAITI: (
-        "simkai.ttf", "楷体_gb2312.ttf", "kaiti_gb2312.ttf", "kt_gb2312.ttf", "stkaiti.ttf", "fzktk.ttf", "fzktjw.ttf",
+        "simkai.ttf",
+        "楷体_gb2312.ttf",
+        "kaiti_gb2312.ttf",
+        "kt_gb2312.ttf",
+        "stkaiti.ttf",
+        "fzktk.ttf",
+        "fzktjw.ttf",
     ),
     SONGTI: ("simsun.ttc", "simsun.ttf", "stsong.ttf", "fzssk.ttf", "fzssjw.ttf"),
     XIAOBIAOSONG: (
-        "fzxbsjw.ttf", "fzxbsk.ttf", "方正小标宋简体.ttf", "方正小标宋_gbk.ttf",
-        "fzxiaobiaosong-b05s.ttf", "fzxbsjw--gb1-0.ttf", "fzxbsk--gbk1-0.ttf",
+        "fzxbsjw.ttf",
+        "fzxbsk.ttf",
+        "方正小标宋简体.ttf",
+        "方正小标宋_gbk.ttf",
+        "fzxiaobiaosong-b05s.ttf",
+        "fzxbsjw--gb1-0.ttf",
+        "fzxbsk--gbk1-0.ttf",
     ),
 }
 """File names (lower case) that hold each role on a PC, best first."""
@@ -71,7 +93,9 @@ SHIPPED: dict[str, ShippedFont] = {
     FANGSONG: ShippedFont("uming.ttc", "AR PL UMing CN", "文鼎明体（AR PL UMing CN）"),
     SONGTI: ShippedFont("uming.ttc", "AR PL UMing CN", "文鼎明体（AR PL UMing CN）"),
     KAITI: ShippedFont("ukai.ttc", "AR PL UKai CN", "文鼎楷体（AR PL UKai CN）"),
-    HEITI: ShippedFont("wqy-microhei.ttc", "WenQuanYi Micro Hei", "文泉驿微米黑（WenQuanYi Micro Hei）"),
+    HEITI: ShippedFont(
+        "wqy-microhei.ttc", "WenQuanYi Micro Hei", "文泉驿微米黑（WenQuanYi Micro Hei）"
+    ),
 }
 """The open fonts in ``resources/fonts/`` standing in for each role (小标宋 borrows 宋体's)."""
 
@@ -149,7 +173,9 @@ class FontSet:
         parts = []
         if shipped:
             names = "、".join(dict.fromkeys(SHIPPED[r].description for r in shipped))
-            parts.append(f"本机未找到{'、'.join(ROLES[r] for r in shipped)}字体，已改用程序附带的开源字体：{names}")
+            parts.append(
+                f"本机未找到{'、'.join(ROLES[r] for r in shipped)}字体，已改用程序附带的开源字体：{names}"
+            )
         if XIAOBIAOSONG in self.fake_bold:
             parts.append(f"未安装方正小标宋，标题改用{self.faces[SONGTI].family}加粗模拟")
         return "；".join(parts) + "。" if parts else ""
@@ -181,7 +207,11 @@ def _subfont_families(path: Path) -> list[str]:
             f = TTFontFile(str(path), charInfo=0, subfontIndex=index)
         except TTFError:
             break
-        families.append(f.familyName.decode("utf-8", "replace") if isinstance(f.familyName, bytes) else str(f.familyName))
+        families.append(
+            f.familyName.decode("utf-8", "replace")
+            if isinstance(f.familyName, bytes)
+            else str(f.familyName)
+        )
         if not getattr(f, "numSubfonts", 0) or index + 1 >= f.numSubfonts:
             break
     return families
@@ -219,8 +249,13 @@ def load_face(path: Path, *, family: str | None = None, shipped: bool = False) -
         widths = {code: ttf.face.charWidths.get(code, default) for code in ttf.face.charToGlyph}
         pdfmetrics.registerFont(ttf)
         face = Face(
-            name=name, family=family_name, file=path.name, index=index, shipped=shipped,
-            widths=widths, default_width=default,
+            name=name,
+            family=family_name,
+            file=path.name,
+            index=index,
+            shipped=shipped,
+            widths=widths,
+            default_width=default,
         )
         _faces[key] = face
         return face
@@ -252,8 +287,10 @@ def system_font_dirs() -> list[Path]:
             dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
     elif sys.platform == "darwin":
         dirs += [
-            home / "Library" / "Fonts", Path("/Library/Fonts"),
-            Path("/System/Library/Fonts"), Path("/System/Library/Fonts/Supplemental"),
+            home / "Library" / "Fonts",
+            Path("/Library/Fonts"),
+            Path("/System/Library/Fonts"),
+            Path("/System/Library/Fonts/Supplemental"),
         ]
     else:
         xdg = os.environ.get("XDG_DATA_HOME")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from perfdesk.domain import calc
-from perfdesk.domain.model import Report, SpecialFundKind
+from perfdesk.domain.model import FundStatus, Report, SpecialFundKind
 from perfdesk.domain.numbers import format_amount, format_percent
 
 FUND_NAMES: dict[SpecialFundKind, str] = {
@@ -63,14 +63,18 @@ def amount(value: Decimal | None) -> str:
 
 def lines_of(text: str) -> list[str]:
     """A clerk's text as paragraphs: one per non-empty line, surrounding spaces dropped."""
-    return [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if line.strip()]
+    return [
+        line.strip()
+        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if line.strip()
+    ]
 
 
 def _clause(text: str, *, prefix: str = "") -> str:
     """A clause typed by the clerk, without its closing full stop or a repeated lead-in."""
     text = " ".join(lines_of(text))
     if prefix and text.startswith(prefix):
-        text = text[len(prefix):]
+        text = text[len(prefix) :]
     return text.rstrip("。；;，,. ")
 
 
@@ -182,7 +186,9 @@ def special_fund(report: Report, kind: SpecialFundKind) -> str:
     """本部门2024年度政府性基金预算年初预算…，决算收入…，决算支出…，主要用于…。 — or 无…安排。"""
     fund = report.special_fund(kind)
     name = FUND_NAMES[kind]
-    if not fund.has_budget:
+    if fund.status == FundStatus.UNSTATED:
+        return ""  # the report does not say: nothing is printed as if it did
+    if fund.status == FundStatus.NONE:
         return f"本部门{report.year}年度无{name}安排。"
     text = (
         f"本部门{report.year}年度{name}年初预算{amount(fund.initial_budget)}万元，"
@@ -243,7 +249,7 @@ def project_paragraphs(report: Report) -> list[ProjectParagraphs]:
         if narrative:
             first = narrative[0]
             if first.startswith("项目实施及绩效情况"):
-                first = first[len("项目实施及绩效情况"):].lstrip("：: ")
+                first = first[len("项目实施及绩效情况") :].lstrip("：: ")
             paragraphs = [text + "项目实施及绩效情况：" + first, *narrative[1:]]
         out.append(ProjectParagraphs(len(out) + 1, project.name, paragraphs))
     return out

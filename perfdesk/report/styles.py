@@ -1,4 +1,4 @@
-"""Page geometry and type styles of GB/T 9704-2012 (党政机关公文格式), as REPORT_FORMAT §7 sets out.
+"""Page geometry and type styles of GB/T 9704-2012 (党政机关公文格式), as docs/report-format.md §7 sets out.
 
 A4; top margin (天头) 37 mm, left (订口) 28 mm, bottom 35 mm, right 26 mm: a 156 × 225 mm text
 block holding 22 lines of 28 characters of 3号 (16 pt) 仿宋. Sixteen-point characters are 5.64 mm
@@ -38,14 +38,20 @@ BODY = TextStyle(FANGSONG, BODY_SIZE, LEADING, first_indent=2 * CHAR, tracking=T
 HEADING = {
     1: TextStyle(HEITI, BODY_SIZE, LEADING, first_indent=2 * CHAR, tracking=TRACKING, align="left"),
     2: TextStyle(KAITI, BODY_SIZE, LEADING, first_indent=2 * CHAR, tracking=TRACKING, align="left"),
-    3: TextStyle(FANGSONG, BODY_SIZE, LEADING, first_indent=2 * CHAR, tracking=TRACKING, align="left"),
-    4: TextStyle(FANGSONG, BODY_SIZE, LEADING, first_indent=2 * CHAR, tracking=TRACKING, align="left"),
+    3: TextStyle(
+        FANGSONG, BODY_SIZE, LEADING, first_indent=2 * CHAR, tracking=TRACKING, align="left"
+    ),
+    4: TextStyle(
+        FANGSONG, BODY_SIZE, LEADING, first_indent=2 * CHAR, tracking=TRACKING, align="left"
+    ),
 }
 TITLE = TextStyle(XIAOBIAOSONG, TITLE_SIZE, 36.0, align="center", space_after=LEADING)
 COVER_TITLE = TextStyle(XIAOBIAOSONG, COVER_TITLE_SIZE, 44.0, align="center")
 COVER_LINE = TextStyle(FANGSONG, BODY_SIZE, LEADING, align="center", tracking=TRACKING)
 ATTACHMENT_LABEL = TextStyle(HEITI, BODY_SIZE, LEADING, align="left")
-ATTACHMENT_TITLE = TextStyle(XIAOBIAOSONG, ATTACHMENT_TITLE_SIZE, LEADING, align="center", space_after=LEADING / 2)
+ATTACHMENT_TITLE = TextStyle(
+    XIAOBIAOSONG, ATTACHMENT_TITLE_SIZE, LEADING, align="center", space_after=LEADING / 2
+)
 SIGN_OFF = TextStyle(FANGSONG, BODY_SIZE, LEADING, align="right", tracking=TRACKING)
 PAGE_NUMBER_ROLE = SONGTI
 

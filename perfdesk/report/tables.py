@@ -55,7 +55,9 @@ class Form:
     rows: list[list[Cell | str | None]] = field(default_factory=list)
     header_rows: int = 0
     spans: list[tuple[int, int, int, int]] = field(default_factory=list)  # (col0, row0, col1, row1)
-    merges: list[tuple[int, int, int]] = field(default_factory=list)  # visual: (col, first, last row)
+    merges: list[tuple[int, int, int]] = field(
+        default_factory=list
+    )  # visual: (col, first, last row)
     ruled: bool = True
     top_rows: list[int] = field(default_factory=list)  # rows of long text: aligned to the top
 

@@ -110,7 +110,10 @@ def break_lines(
 
 # --- shaping: which font prints each character ---------------------------------------------------
 
-_DROP_CATEGORIES = {"Cc", "Cf"}  # private-use characters (造字) are kept: they get the placeholder and a report
+_DROP_CATEGORIES = {
+    "Cc",
+    "Cf",
+}  # private-use characters (造字) are kept: they get the placeholder and a report
 
 
 def _clean(text: str) -> str:
@@ -296,7 +299,9 @@ class TextBlock(Flowable):
         if k < 1:
             return []
         cut = lines[k][0]
-        head = TextBlock(self.ts, self.shaped[: lines[k - 1][1]], st, ends_paragraph=False, outline=self.outline)
+        head = TextBlock(
+            self.ts, self.shaped[: lines[k - 1][1]], st, ends_paragraph=False, outline=self.outline
+        )
         head._lines[availWidth] = lines[:k]
         tail_style = replace(st, first_indent=0.0, space_before=0.0)
         tail = TextBlock(self.ts, self.shaped[cut:], tail_style, ends_paragraph=self.ends_paragraph)

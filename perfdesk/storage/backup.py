@@ -37,13 +37,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from perfdesk.storage.database import (
-    APPLICATION_ID,
-    SCHEMA_VERSION,
-    SQLITE_MAGIC,
-    DatabaseError,
-    sqlite_uri,
-)
+from perfdesk.errors import BackupError
+from perfdesk.storage.fileformat import APPLICATION_ID, SCHEMA_VERSION, SQLITE_MAGIC, sqlite_uri
+from perfdesk.storage.lock import WriterLock
 
 log = logging.getLogger(__name__)
 
@@ -52,18 +48,15 @@ KIND_LABELS = {
     "daily": "每日自动备份",
     "exit": "退出时备份",
     "manual": "手动备份",
+    "predelete": "删除报告前备份",
     "premigrate": "升级前备份",
     "prerestore": "恢复前备份",
 }
-KEPT_KINDS = frozenset({"premigrate", "prerestore"})
-"""Never rotated out: the state before an upgrade or before a restore replaced the file."""
+KEPT_KINDS = frozenset({"premigrate", "prerestore", "predelete"})
+"""Never rotated out: the state before an upgrade, a restore or a deleted report."""
 KEEP_NEWEST, KEEP_DAYS, KEEP_WEEKS = 2, 7, 4
 _STAMP = "%Y%m%d-%H%M%S"
 _PARTIAL_SUFFIX = ".partial"
-
-
-class BackupError(DatabaseError):
-    """A backup could not be made, verified, listed or restored; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +66,9 @@ class BackupInfo:
     path: Path
     created: dt.datetime  # local time, from the file name
     kind: str
-    reports: tuple[str, ...] | None  # "2024年度 株洲市芦淞区民政局" …; None if the file is unreadable
+    reports: (
+        tuple[str, ...] | None
+    )  # "2024年度 株洲市芦淞区民政局" …; None if the file is unreadable
     size: int
 
     @property
@@ -120,7 +115,9 @@ def _reports_in(path: Path) -> tuple[str, ...] | None:
             return None
         con = sqlite3.connect(_ro_uri(path), uri=True)
         try:
-            rows = con.execute("SELECT year, unit_name FROM report ORDER BY unit_name, year").fetchall()
+            rows = con.execute(
+                "SELECT year, unit_name FROM report ORDER BY unit_name, year"
+            ).fetchall()
         finally:
             con.close()
     except (OSError, sqlite3.Error):
@@ -251,7 +248,9 @@ def create_backup(
     try:
         folder.mkdir(exist_ok=True)
     except OSError as exc:
-        raise BackupError(f"无法建立备份文件夹“{folder}”：{_explain_os_error(exc)}，未能备份") from exc
+        raise BackupError(
+            f"无法建立备份文件夹“{folder}”：{_explain_os_error(exc)}，未能备份"
+        ) from exc
     _clean_partials(db_path)
     target = _target_name(db_path, kind, when)
     partial = target.with_name(f"{target.name}.{os.getpid()}{_PARTIAL_SUFFIX}")
@@ -348,8 +347,6 @@ def restore_backup(backup: BackupInfo | Path, db_path: Path) -> Path | None:
     the previous file was saved (``None`` when there was no previous file). A current file SQLite
     cannot read is kept byte for byte as ``backups/<name>-<time>-damaged.db.bin``.
     """
-    from perfdesk.storage.lock import WriterLock
-
     source = backup.path if isinstance(backup, BackupInfo) else Path(backup)
     db_path = Path(db_path).absolute()
     verify(source)
@@ -379,6 +376,8 @@ def restore_backup(backup: BackupInfo | Path, db_path: Path) -> Path | None:
             _fsync_dir(db_path.parent)
         except (OSError, BackupError) as exc:
             tmp.unlink(missing_ok=True)
-            raise BackupError(f"恢复备份失败（{_explain_os_error(exc)}），当前数据库文件未被替换") from exc
+            raise BackupError(
+                f"恢复备份失败（{_explain_os_error(exc)}），当前数据库文件未被替换"
+            ) from exc
     log.info("restored %s from %s (previous file kept as %s)", db_path, source, saved)
     return saved

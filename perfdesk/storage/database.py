@@ -27,7 +27,6 @@ import sqlite3
 import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,115 +34,30 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
+from perfdesk.errors import (
+    DamagedDatabase,
+    DatabaseError,
+    NeedsRecovery,
+    NetworkLocation,
+    NewerDatabase,
+    ReadOnlyDatabase,
+    ReadOnlyLocation,
+    StorageReadError,
+    StorageWriteError,
+)
+from perfdesk.storage import backup, location
+from perfdesk.storage.fileformat import (
+    SCHEMA_VERSION,
+    FileHeader,
+    read_header,
+    sqlite_uri,
+)
+from perfdesk.storage.lock import WriterLock
+
 if TYPE_CHECKING:
     from perfdesk.storage.backup import BackupInfo
-    from perfdesk.storage.lock import WriterLock
 
 log = logging.getLogger(__name__)
-
-APPLICATION_ID = 0x7066646B  # "pfdk"
-SCHEMA_VERSION = 1
-"""``PRAGMA user_version`` written by the newest migration; bump with every new migration."""
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-class DatabaseError(Exception):
-    """A database that cannot be used; ``str(error)`` is a Chinese sentence for the user.
-
-    ``backups`` lists the backups of the file that exist (newest first) so that the UI can offer
-    to restore one; ``readonly_possible`` says whether opening read-only would work.
-    """
-
-    readonly_possible = False
-
-    def __init__(self, message: str, *, backups: list[BackupInfo] | None = None) -> None:
-        super().__init__(message)
-        self.backups: list[BackupInfo] = list(backups or [])
-
-
-class NotPerfdeskDatabase(DatabaseError):
-    """Not SQLite at all, or another program's SQLite file."""
-
-
-class NewerDatabase(DatabaseError):
-    """Written by a newer perfdesk: this program does not know its schema."""
-
-    readonly_possible = True
-
-
-class DamagedDatabase(DatabaseError):
-    """Truncated or corrupted."""
-
-
-class ReadOnlyLocation(DatabaseError):
-    """The file is read-only, or its folder cannot be written (SQLite needs it for the journal)."""
-
-    readonly_possible = True
-
-
-class NetworkLocation(DatabaseError):
-    """On a network share, where SQLite's locking cannot be trusted."""
-
-    readonly_possible = True
-
-
-class NeedsRecovery(DatabaseError):
-    """A crash left a journal that only a writer can roll back; a reader must not read around it."""
-
-
-class ReadOnlyDatabase(DatabaseError):
-    """A write was asked of a database opened read-only; nothing was changed."""
-
-
-class StorageWriteError(DatabaseError):
-    """A commit failed (disk full, I/O error…): the edit is not saved, the file is as before it."""
-
-
-class StorageReadError(DatabaseError):
-    """Reading failed (I/O error, file gone); nothing was changed."""
-
-
-@dataclass(frozen=True)
-class FileHeader:
-    application_id: int
-    user_version: int
-
-
-def read_header(path: Path) -> FileHeader | None:
-    """The header of an existing file, ``None`` for a missing or empty one (a new database).
-
-    Raises :class:`NotPerfdeskDatabase` / :class:`NewerDatabase` / :class:`DamagedDatabase`.
-    Only reads: the file is never opened for writing here.
-    """
-    try:
-        with open(path, "rb") as f:
-            head = f.read(100)
-    except FileNotFoundError:
-        return None
-    except IsADirectoryError as exc:
-        raise NotPerfdeskDatabase(f"“{path}”是一个文件夹，不是 perfdesk 数据库文件") from exc
-    except PermissionError as exc:
-        raise DatabaseError(f"没有权限读取数据库文件“{path}”") from exc
-    if not head:
-        return None
-    if not head.startswith(SQLITE_MAGIC):
-        raise NotPerfdeskDatabase(f"“{path}”不是 perfdesk 数据库（不是 SQLite 数据库文件），文件未作任何改动")
-    if len(head) < 100:
-        raise DamagedDatabase(f"数据库文件“{path}”已损坏（文件头不完整），文件未作任何改动")
-    (user_version,) = struct.unpack(">I", head[60:64])
-    (application_id,) = struct.unpack(">I", head[68:72])
-    header = FileHeader(application_id, user_version)
-    if application_id != APPLICATION_ID:
-        raise NotPerfdeskDatabase(
-            f"“{path}”是其他程序的 SQLite 数据库，不是 perfdesk 数据库，文件未作任何改动"
-        )
-    if user_version > SCHEMA_VERSION:
-        raise NewerDatabase(
-            f"数据库“{path}”由较新版本的 perfdesk 创建（结构版本 {user_version}，"
-            f"本程序支持到 {SCHEMA_VERSION}），请升级 perfdesk 后再打开"
-        )
-    return header
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -153,23 +67,6 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.execute("PRAGMA busy_timeout = 5000")
     cursor.close()
-
-
-def sqlite_uri(path: Path, mode: str) -> str:
-    """A ``file:`` URI for sqlite3, percent-encoded so that ``#``, ``?`` and ``%`` in names are safe.
-
-    ``file:///C:/…`` for a Windows drive, ``file:////server/share/…`` for a UNC path (an empty
-    authority: SQLite refuses any other), ``file:///home/…`` on POSIX.
-    """
-    return uri_from_posix(Path(path).absolute().as_posix(), mode)
-
-
-def uri_from_posix(posix: str, mode: str) -> str:
-    """:func:`sqlite_uri` for an absolute path in ``as_posix()`` form (testable on any system)."""
-    from urllib.parse import quote
-
-    slash = "" if posix.startswith("/") else "/"
-    return f"file://{slash}{quote(posix, safe='/:')}?mode={mode}"
 
 
 def make_engine(path: Path, *, readonly: bool = False) -> Engine:
@@ -213,7 +110,10 @@ def explain_sqlite_error(exc: BaseException) -> str:
 
 def _is_storage_fault(exc: BaseException) -> bool:
     # IntegrityError / ProgrammingError are bugs or bad input, not the disk: let them through.
-    return isinstance(exc, sa_exc.OperationalError | sa_exc.InternalError) or type(exc) is sa_exc.DatabaseError
+    return (
+        isinstance(exc, sa_exc.OperationalError | sa_exc.InternalError)
+        or type(exc) is sa_exc.DatabaseError
+    )
 
 
 class Database:
@@ -315,10 +215,8 @@ def _header_allowing_newer(path: Path) -> FileHeader | None:
 
 
 def _backups_of(path: Path) -> list[BackupInfo]:
-    from perfdesk.storage.backup import list_backups
-
     try:
-        return list_backups(path)
+        return backup.list_backups(path)
     except Exception:  # noqa: BLE001 - the list is an offer; never hide the real error behind it
         log.exception("could not list backups of %s", path)
         return []
@@ -348,8 +246,6 @@ def open_database(
 
 
 def _open(path: Path, *, create: bool, readonly: bool, backups: bool) -> Database:
-    from perfdesk.storage.location import network_reason
-
     header = _header_allowing_newer(path) if readonly else read_header(path)
     if header is None:
         if readonly:
@@ -366,15 +262,13 @@ def _open(path: Path, *, create: bool, readonly: bool, backups: bool) -> Databas
         _quick_check(path, readonly=True)
         return Database(path, make_engine(path, readonly=True), readonly=True)
 
-    reason = network_reason(path)
+    reason = location.network_reason(path)
     if reason is not None:
         raise NetworkLocation(
             f"数据库“{path}”位于{reason}上。SQLite 数据库在网络共享上保存修改可能损坏数据，"
             "文件未作任何改动。请把数据库复制到本机硬盘（如“文档”文件夹）后再打开；也可以以只读方式打开查看"
         )
     _check_writable(path)
-    from perfdesk.storage.lock import WriterLock
-
     lock = WriterLock.acquire(path)
     try:
         return _open_locked(path, header, lock, backups=backups)
@@ -383,9 +277,9 @@ def _open(path: Path, *, create: bool, readonly: bool, backups: bool) -> Databas
         raise
 
 
-def _open_locked(path: Path, header: FileHeader | None, lock: WriterLock, *, backups: bool) -> Database:
-    from perfdesk.storage import backup
-
+def _open_locked(
+    path: Path, header: FileHeader | None, lock: WriterLock, *, backups: bool
+) -> Database:
     warnings: list[str] = []
     needs_migration = header is None or header.user_version < SCHEMA_VERSION
     if header is not None:
@@ -394,7 +288,9 @@ def _open_locked(path: Path, header: FileHeader | None, lock: WriterLock, *, bac
             try:
                 backup.create_backup(path, "premigrate")
             except backup.BackupError as exc:
-                raise DatabaseError(f"升级数据库前未能备份，因此没有升级，文件未作任何改动：{exc}") from exc
+                raise DatabaseError(
+                    f"升级数据库前未能备份，因此没有升级，文件未作任何改动：{exc}"
+                ) from exc
         elif backups and backup.needs_daily_backup(path):
             try:
                 backup.create_backup(path, "daily")
@@ -441,9 +337,15 @@ def _quick_check(path: Path, *, readonly: bool = False) -> None:
                 "以只读方式打开时无法恢复。文件未作任何改动"
             ) from exc
         if "locked" in text:
-            raise DatabaseError(f"数据库“{path}”正被其他程序占用，请稍后再试。文件未作任何改动") from exc
+            raise DatabaseError(
+                f"数据库“{path}”正被其他程序占用，请稍后再试。文件未作任何改动"
+            ) from exc
         if "unable to open" in text:
             raise DatabaseError(f"无法打开数据库文件“{path}”（{exc}），文件未作任何改动") from exc
-        raise DamagedDatabase(f"数据库文件“{path}”已损坏，无法读取（{exc}），文件未作任何改动") from exc
+        raise DamagedDatabase(
+            f"数据库文件“{path}”已损坏，无法读取（{exc}），文件未作任何改动"
+        ) from exc
     if not row or row[0] != "ok":
-        raise DamagedDatabase(f"数据库文件“{path}”已损坏（完整性检查：{row[0] if row else '无结果'}），文件未作任何改动")
+        raise DamagedDatabase(
+            f"数据库文件“{path}”已损坏（完整性检查：{row[0] if row else '无结果'}），文件未作任何改动"
+        )

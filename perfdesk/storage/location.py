@@ -17,11 +17,35 @@ from pathlib import Path
 DRIVE_REMOTE = 4
 """``GetDriveTypeW``'s answer for a network drive."""
 
-NETWORK_FILESYSTEMS = frozenset({
-    "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "afs", "ncpfs", "coda", "9p",
-    "ceph", "glusterfs", "lustre", "davfs", "fuse.sshfs", "fuse.davfs2", "fuse.glusterfs",
-    "fuse.rclone", "fuse.s3fs", "fuse.smbnetfs", "gpfs", "ocfs2", "gfs2", "beegfs",
-})
+NETWORK_FILESYSTEMS = frozenset(
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb",
+        "smb2",
+        "smb3",
+        "smbfs",
+        "afs",
+        "ncpfs",
+        "coda",
+        "9p",
+        "ceph",
+        "glusterfs",
+        "lustre",
+        "davfs",
+        "fuse.sshfs",
+        "fuse.davfs2",
+        "fuse.glusterfs",
+        "fuse.rclone",
+        "fuse.s3fs",
+        "fuse.smbnetfs",
+        "gpfs",
+        "ocfs2",
+        "gfs2",
+        "beegfs",
+    }
+)
 
 
 def _windows_drive_type(root: str) -> int:
@@ -30,7 +54,9 @@ def _windows_drive_type(root: str) -> int:
     return int(ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(root)))  # type: ignore[attr-defined]
 
 
-def windows_network_reason(path: str, drive_type: Callable[[str], int] = _windows_drive_type) -> str | None:
+def windows_network_reason(
+    path: str, drive_type: Callable[[str], int] = _windows_drive_type
+) -> str | None:
     """Why a Windows path is on the network, or ``None``; ``drive_type`` is injectable for tests."""
     p = path.replace("/", "\\")
     if p.startswith("\\\\?\\UNC\\") or (p.startswith("\\\\") and not p.startswith("\\\\?\\")):
@@ -65,7 +91,11 @@ def posix_network_reason(path: str, mounts_text: str | None = None) -> str | Non
         fields = line.split()
         if len(fields) < 3:
             continue
-        source, mount_point, fstype = _unescape_mount(fields[0]), _unescape_mount(fields[1]), fields[2]
+        source, mount_point, fstype = (
+            _unescape_mount(fields[0]),
+            _unescape_mount(fields[1]),
+            fields[2],
+        )
         prefix = mount_point.rstrip("/") + "/"
         if path == mount_point or path.startswith(prefix) or mount_point == "/":
             if best is None or len(mount_point) >= best[0]:

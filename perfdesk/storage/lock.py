@@ -22,7 +22,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from perfdesk.storage.database import DatabaseError
+from perfdesk.errors import DatabaseError, DatabaseLocked
 
 LOCK_SUFFIX = ".lock"
 _WINDOWS_LOCK_OFFSET = 1 << 30
@@ -48,20 +48,6 @@ class LockOwner:
         return "，".join(parts)
 
 
-class DatabaseLocked(DatabaseError):
-    """Another perfdesk is writing this database; it may still be opened read-only."""
-
-    readonly_possible = True
-
-    def __init__(self, db_path: Path, owner: LockOwner | None) -> None:
-        who = f"（{owner.describe()}）" if owner and owner.describe() else ""
-        super().__init__(
-            f"数据库“{db_path}”正在被另一个 perfdesk 使用{who}。同一时间只能有一个程序修改数据库，"
-            "以免修改互相覆盖。请先关闭另一个 perfdesk 窗口；也可以以只读方式打开查看。"
-        )
-        self.owner = owner
-
-
 def lock_path_for(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + LOCK_SUFFIX)
 
@@ -71,7 +57,9 @@ def _parse_owner(data: bytes) -> LockOwner | None:
         raw = json.loads(data.decode("utf-8"))
         pid = raw.get("pid")
         return LockOwner(
-            pid if isinstance(pid, int) else None, str(raw.get("host", "")), str(raw.get("started", ""))
+            pid if isinstance(pid, int) else None,
+            str(raw.get("host", "")),
+            str(raw.get("started", "")),
         )
     except (ValueError, AttributeError):
         return None  # being written at this very moment, or not ours: say nothing about it

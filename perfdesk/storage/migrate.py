@@ -14,6 +14,8 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 
+from perfdesk.storage.fileformat import APPLICATION_ID
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -30,12 +32,33 @@ def head_revision() -> str:
 
 
 def upgrade(engine: Engine, *, path: Path, new: bool, revision: str = "head") -> None:
-    """Bring the file to ``revision`` (the newest by default)."""
-    from perfdesk.storage.database import APPLICATION_ID
+    """Bring the file to ``revision`` (the newest by default), all or nothing.
 
+    SQLite changes a table's constraints by building a new table and dropping the old one; with
+    foreign keys on, that drop would cascade and delete every child row. So, as SQLite's own
+    procedure for schema changes prescribes, foreign keys are off while the migrations run (it can
+    only be switched outside a transaction), ``foreign_key_check`` must find nothing before the
+    commit, and they are on again afterwards.
+    """
     config = alembic_config()
-    with engine.begin() as connection:
-        if new:
-            connection.execute(text(f"PRAGMA application_id = {APPLICATION_ID}"))
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        connection.commit()
+        try:
+            with connection.begin():
+                if new:
+                    connection.execute(text(f"PRAGMA application_id = {APPLICATION_ID}"))
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise MigrationError(
+                        f"rows without their parent after the upgrade: {broken[:5]}"
+                    )
+        finally:
+            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+            connection.commit()
+
+
+class MigrationError(RuntimeError):
+    """A migration left the file inconsistent; it was rolled back (a bug in perfdesk)."""

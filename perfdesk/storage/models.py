@@ -40,15 +40,15 @@ def _project_fk(nullable: bool) -> Mapped[int | None]:
 
 
 class ReportRow(Base):
+    # One department report per unit and year, one project report per unit, year and project:
+    # the services keep that (a project report's name lives in its project row).
     __tablename__ = "report"
-    __table_args__ = (
-        UniqueConstraint("unit_name", "year", name="uq_report_unit_year"),
-        {"sqlite_autoincrement": True},
-    )
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     unit_name: Mapped[str] = mapped_column(String)
     year: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String, default="department", server_default="department")
     unit_level: Mapped[str] = mapped_column(String, default="")
     report_date: Mapped[dt.date | None] = mapped_column(DateText)
     preparer: Mapped[str] = mapped_column(String, default="")
@@ -56,6 +56,7 @@ class ReportRow(Base):
     head: Mapped[str] = mapped_column(String, default="")
     supervisor: Mapped[str] = mapped_column(String, default="")
     template: Mapped[str] = mapped_column(String, default="hunan_department")
+    is_sample: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     actual_staff: Mapped[int | None] = mapped_column(Integer)
     offices_note: Mapped[str] = mapped_column(Text, default="")
     personnel_expense: Mapped[Decimal | None] = mapped_column(Money)
@@ -131,7 +132,7 @@ class SpecialFundRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     report_id: Mapped[int] = _report_fk()
     kind: Mapped[str] = mapped_column(String)
-    has_budget: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String, default="未说明", server_default="未说明")
     initial_budget: Mapped[Decimal | None] = mapped_column(Money)
     income: Mapped[Decimal | None] = mapped_column(Money)
     expenditure: Mapped[Decimal | None] = mapped_column(Money)
@@ -160,7 +161,7 @@ class ProjectRow(Base):
     report_id: Mapped[int] = _report_fk()
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String, default="")
-    category: Mapped[str] = mapped_column(String)
+    category: Mapped[str] = mapped_column(String, default="")
     supervisor: Mapped[str] = mapped_column(String, default="")
     implementer: Mapped[str] = mapped_column(String, default="")
     prior_final: Mapped[Decimal | None] = mapped_column(Money)

@@ -62,8 +62,16 @@ ENTITIES: dict[str, Entity] = {
         Entity("special_fund", t.SpecialFundRow, m.SpecialFund, ("report_id",), False),
         Entity("building", t.BuildingRow, m.Building, ("report_id",), True),
         Entity("project", t.ProjectRow, m.Project, ("report_id",), True),
-        Entity("project_source", t.ProjectSourceRow, m.BudgetLine, ("report_id", "project_id"), False),
-        Entity("indicator_group", t.IndicatorGroupRow, m.IndicatorGroup, ("report_id", "project_id"), True),
+        Entity(
+            "project_source", t.ProjectSourceRow, m.BudgetLine, ("report_id", "project_id"), False
+        ),
+        Entity(
+            "indicator_group",
+            t.IndicatorGroupRow,
+            m.IndicatorGroup,
+            ("report_id", "project_id"),
+            True,
+        ),
         Entity("indicator", t.IndicatorRow, m.Indicator, ("report_id", "project_id"), True),
         Entity("section", t.SectionRow, m.Section, ("report_id",), True),
         Entity("note", t.NoteRow, m.Note, ("report_id",), True),
@@ -134,7 +142,9 @@ def _from_column(hint: Any, value: Any) -> Any:
 
 
 def _to_dataclass(entity: Entity, row: Any, **extra: Any) -> Any:
-    values = {name: _from_column(hint, getattr(row, name)) for name, hint in entity.fields().items()}
+    values = {
+        name: _from_column(hint, getattr(row, name)) for name, hint in entity.fields().items()
+    }
     if "id" in {f.name for f in dataclasses.fields(entity.dataclass)}:
         values["id"] = row.id
     values.update(extra)
@@ -208,6 +218,12 @@ def load_report(session: Session, report_id: int) -> m.Report:
         entity = ENTITIES[name]
         return [_to_dataclass(entity, r) for r in _rows(session, entity, report_id, **where)]
 
+    def keyed(name: str, order: list[str], attr: str = "key") -> list[Any]:
+        # Fixed rows come in the model's order, however late a row was added (a new key, an
+        # upgrade): snapshots, and so exchange files, are canonical.
+        rank = {key: i for i, key in enumerate(order)}
+        return sorted(objs(name), key=lambda o: rank.get(str(getattr(o, attr)), len(rank)))
+
     # One query per table; projects' children are grouped in Python.
     children: dict[str, dict[int | None, list[Any]]] = {}
     for name in ("project_source", "indicator_group", "indicator"):
@@ -236,9 +252,9 @@ def load_report(session: Session, report_id: int) -> m.Report:
         row,
         posts=objs("staff_post"),
         lists=lists,
-        budget_lines=objs("budget_line"),
-        control_lines=objs("control_line"),
-        special_funds=objs("special_fund"),
+        budget_lines=keyed("budget_line", list(m.BUDGET_LINE_KEYS)),
+        control_lines=keyed("control_line", list(m.CONTROL_LINE_KEYS)),
+        special_funds=keyed("special_fund", [k.value for k in m.SpecialFundKind], "kind"),
         buildings=objs("building"),
         groups=children["indicator_group"].get(None, []),
         indicators=children["indicator"].get(None, []),
@@ -254,6 +270,32 @@ class ReportSummary:
     unit_name: str
     year: int
     project_count: int
+    kind: m.ReportKind = m.ReportKind.DEPARTMENT
+    project_name: str = ""  # a project report's project
+    is_sample: bool = False
+
+    @property
+    def label(self) -> str:
+        """How the report is named in lists: ``2024年度 株洲市芦淞区民政局`` (+ the project)."""
+        what = f"{self.year}年度 {self.unit_name}"
+        if self.kind == m.ReportKind.PROJECT:
+            what += f" · {self.project_name or '（未命名项目）'}项目"
+        return what + ("（示例）" if self.is_sample else "")
+
+
+def _first_project_names(session: Session) -> dict[int, str]:
+    first = (
+        select(t.ProjectRow.report_id, func.min(t.ProjectRow.position))
+        .group_by(t.ProjectRow.report_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(t.ProjectRow.report_id, t.ProjectRow.name).join(
+            first,
+            (t.ProjectRow.report_id == first.c[0]) & (t.ProjectRow.position == first.c[1]),
+        )
+    ).all()
+    return {rid: name for rid, name in rows}
 
 
 def list_reports(session: Session) -> list[ReportSummary]:
@@ -262,14 +304,45 @@ def list_reports(session: Session) -> list[ReportSummary]:
             select(t.ProjectRow.report_id, func.count()).group_by(t.ProjectRow.report_id)
         ).all()
     )
-    rows = session.scalars(select(t.ReportRow).order_by(t.ReportRow.unit_name, t.ReportRow.year))
-    return [ReportSummary(r.id, r.unit_name, r.year, counts.get(r.id, 0)) for r in rows]
-
-
-def find_report(session: Session, unit_name: str, year: int) -> int | None:
-    return session.scalar(
-        select(t.ReportRow.id).where(t.ReportRow.unit_name == unit_name, t.ReportRow.year == year)
+    names = _first_project_names(session)
+    rows = session.scalars(
+        select(t.ReportRow).order_by(
+            t.ReportRow.unit_name, t.ReportRow.year, t.ReportRow.kind, t.ReportRow.id
+        )
     )
+    return [
+        ReportSummary(
+            r.id,
+            r.unit_name,
+            r.year,
+            counts.get(r.id, 0),
+            m.ReportKind(r.kind),
+            names.get(r.id, "") if r.kind == m.ReportKind.PROJECT else "",
+            bool(r.is_sample),
+        )
+        for r in rows
+    ]
+
+
+def find_report(
+    session: Session,
+    unit_name: str,
+    year: int,
+    kind: m.ReportKind = m.ReportKind.DEPARTMENT,
+    project_name: str = "",
+    *,
+    exclude: int | None = None,
+) -> int | None:
+    """The id of the report of that unit, year and kind (and project, for a project report)."""
+    for summary in list_reports(session):
+        if summary.id == exclude:
+            continue
+        if (summary.unit_name, summary.year, summary.kind) != (unit_name, year, kind):
+            continue
+        if kind == m.ReportKind.PROJECT and summary.project_name != project_name:
+            continue
+        return summary.id
+    return None
 
 
 # --- one row at a time ---------------------------------------------------------------------------
@@ -282,7 +355,9 @@ def _get(session: Session, entity: Entity, row_id: int) -> Any:
     return row
 
 
-def update_row(session: Session, entity_name: str, row_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+def update_row(
+    session: Session, entity_name: str, row_id: int, changes: dict[str, Any]
+) -> dict[str, Any]:
     """Set fields of one row; returns their previous domain values (for undo)."""
     entity = ENTITIES[entity_name]
     row = _get(session, entity, row_id)
@@ -299,8 +374,14 @@ def update_row(session: Session, entity_name: str, row_id: int, changes: dict[st
 def read_row(session: Session, entity_name: str, row_id: int) -> Any:
     """One row as its dataclass (a project without its children)."""
     entity = ENTITIES[entity_name]
-    return _to_dataclass(entity, _get(session, entity, row_id)) if entity_name != "project" else (
-        _to_dataclass(entity, _get(session, entity, row_id), sources=[], groups=[], indicators=[])
+    return (
+        _to_dataclass(entity, _get(session, entity, row_id))
+        if entity_name != "project"
+        else (
+            _to_dataclass(
+                entity, _get(session, entity, row_id), sources=[], groups=[], indicators=[]
+            )
+        )
     )
 
 
@@ -320,9 +401,12 @@ def _scope_of(entity: Entity, row: Any) -> dict[str, Any]:
 
 def count_rows(session: Session, entity_name: str, scope: dict[str, Any]) -> int:
     entity = ENTITIES[entity_name]
-    return session.scalar(
-        select(func.count()).select_from(entity.table).where(*_siblings_filter(entity, scope))
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count()).select_from(entity.table).where(*_siblings_filter(entity, scope))
+        )
+        or 0
+    )
 
 
 def insert_row(
@@ -392,7 +476,9 @@ def delete_row(session: Session, entity_name: str, row_id: int) -> DeletedRow:
     deleted = DeletedRow(entity_name, _raw(row))
     for child_name in _CHILDREN.get(entity_name, ()):
         child = ENTITIES[child_name]
-        for r in session.scalars(select(child.table).where(child.table.project_id == row_id).order_by(child.table.id)):  # type: ignore[attr-defined]
+        for r in session.scalars(
+            select(child.table).where(child.table.project_id == row_id).order_by(child.table.id)
+        ):  # type: ignore[attr-defined]
             deleted.children.append(DeletedRow(child_name, _raw(r)))
     scope, position = _scope_of(entity, row), row.position
     session.delete(row)
@@ -440,12 +526,14 @@ def move_row(session: Session, entity_name: str, row_id: int, new_position: int)
     siblings = _siblings_filter(entity, scope)
     if new < old:
         session.execute(
-            update(table).where(*siblings, table.position >= new, table.position < old)  # type: ignore[attr-defined]
+            update(table)
+            .where(*siblings, table.position >= new, table.position < old)  # type: ignore[attr-defined]
             .values(position=table.position + 1)  # type: ignore[attr-defined]
         )
     else:
         session.execute(
-            update(table).where(*siblings, table.position > old, table.position <= new)  # type: ignore[attr-defined]
+            update(table)
+            .where(*siblings, table.position > old, table.position <= new)  # type: ignore[attr-defined]
             .values(position=table.position - 1)  # type: ignore[attr-defined]
         )
     row.position = new

@@ -72,7 +72,9 @@ def main(argv: list[str] | None = None) -> int:
                 update.append(time.perf_counter_ns() - t)
             for i in range(max(1, args.edits // 3)):
                 t = time.perf_counter_ns()
-                ws.insert("note", {"report_id": rid}, None, {"rule": "bench", "place": "", "text": str(i)})
+                ws.insert(
+                    "note", {"report_id": rid}, None, {"rule": "bench", "place": "", "text": str(i)}
+                )
                 insert.append(time.perf_counter_ns() - t)
             rows = [{"rule": "bench", "place": "", "text": f"行 {k}"} for k in range(20)]
             for _ in range(max(1, args.edits // 10)):

@@ -60,17 +60,23 @@ def main() -> None:
     build_pdf(sample, io.BytesIO(), fonts=fonts)
     print(f"{name} 首次生成：{time.perf_counter() - start:.3f} s")
     seconds, pages, size = _time(sample, 7)
-    print(f"{name} 热进程生成（7 次中位数）：{seconds:.3f} s，{pages} 页，{size / 1024:.0f} KB（目标 ≤ 0.5 s、≤ 1 MB）")
+    print(
+        f"{name} 热进程生成（7 次中位数）：{seconds:.3f} s，{pages} 页，{size / 1024:.0f} KB（目标 ≤ 0.5 s、≤ 1 MB）"
+    )
     print()
     print("压力测试：每个项目一张附件3，5 行指标")
-    print(f"{'倍数':<4}{'项目':>6}{'指标行':>8}{'页数':>7}{'大小 KB':>10}{'时间 s':>9}{'每千行 s':>10}")
+    print(
+        f"{'倍数':<4}{'项目':>6}{'指标行':>8}{'页数':>7}{'大小 KB':>10}{'时间 s':>9}{'每千行 s':>10}"
+    )
     base = 200
     for factor in (1, 2, 4):
         n = base * factor
         report = stress_report(n, 5)
         seconds, pages, size = _time(report, 3 if factor < 4 else 1)
         rows = n * 5
-        print(f"{factor}×{n:>8}{rows:>8}{pages:>7}{size / 1024:>10.0f}{seconds:>9.2f}{seconds / rows * 1000:>10.2f}")
+        print(
+            f"{factor}×{n:>8}{rows:>8}{pages:>7}{size / 1024:>10.0f}{seconds:>9.2f}{seconds / rows * 1000:>10.2f}"
+        )
 
 
 if __name__ == "__main__":

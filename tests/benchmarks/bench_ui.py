@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LAUNCH = r"""
 import time, sys
 t0 = time.perf_counter()
-from ui.app import application, create_window
+from perfdesk_ui.app import application, create_window
 app = application()
 w = create_window(sys.argv[1])
 w.resize(1280, 800)
@@ -63,7 +63,11 @@ def bench_launch(db: Path, runs: int = 5) -> list[float]:
         start = time.perf_counter()
         # interpreter start-up is included: measured from here, reported by the child at "usable"
         out = subprocess.run(
-            [sys.executable, "-c", LAUNCH, str(db), "0"], capture_output=True, text=True, env=env, check=True
+            [sys.executable, "-c", LAUNCH, str(db), "0"],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
         )
         wall = time.perf_counter() - start
         inner = float(out.stdout.strip().splitlines()[-1])
@@ -96,9 +100,9 @@ def bench_parts(db: Path, runs: int = 50) -> tuple[float, float]:
 
 
 def bench_indicator_edit(db: Path, edits: int = 100) -> list[float]:
-    from ui.app import application
-    from ui.main_window import MainWindow
-    from ui.tabs.scores import ScoresTab
+    from perfdesk_ui.app import application
+    from perfdesk_ui.main_window import MainWindow
+    from perfdesk_ui.tabs.scores import ScoresTab
 
     app = application()
     from perfdesk.services import Workspace
@@ -124,9 +128,9 @@ def bench_indicator_edit(db: Path, edits: int = 100) -> list[float]:
 
 def bench_edit(db: Path, edits: int = 200) -> list[float]:
     sys.path.insert(0, str(ROOT))
-    from ui.app import application
-    from ui.main_window import MainWindow
-    from ui.tabs.funds import FundsTab
+    from perfdesk_ui.app import application
+    from perfdesk_ui.main_window import MainWindow
+    from perfdesk_ui.tabs.funds import FundsTab
 
     app = application()
     from perfdesk.services import Workspace
@@ -158,18 +162,26 @@ def main() -> None:
         launch = bench_launch(db)
         walls = sorted(w for w, _ in launch)
         inner = sorted(i for _, i in launch)
-        print(f"launch to usable window (warm, {len(launch)} runs): median {statistics.median(walls):.3f} s "
-              f"wall incl. interpreter start; {statistics.median(inner):.3f} s from first import")
+        print(
+            f"launch to usable window (warm, {len(launch)} runs): median {statistics.median(walls):.3f} s "
+            f"wall incl. interpreter start; {statistics.median(inner):.3f} s from first import"
+        )
         times = bench_edit(db)
         p50, p95 = percentiles(times)
-        print(f"cell edit committed + the visible tab refreshed + 审核 re-run ({len(times)} edits, budget grid): "
-              f"p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+        print(
+            f"cell edit committed + the visible tab refreshed + 审核 re-run ({len(times)} edits, budget grid): "
+            f"p50 {p50:.1f} ms, p95 {p95:.1f} ms"
+        )
         times = bench_indicator_edit(db)
         p50, p95 = percentiles(times)
-        print(f"the same in the indicator table, wrapped rows re-measured ({len(times)} edits): "
-              f"p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+        print(
+            f"the same in the indicator table, wrapped rows re-measured ({len(times)} edits): "
+            f"p50 {p50:.1f} ms, p95 {p95:.1f} ms"
+        )
         load, audit = bench_parts(db)
-        print(f"parts: snapshot read back (Workspace.load) p50 {load:.1f} ms; one audit run p50 {audit:.1f} ms")
+        print(
+            f"parts: snapshot read back (Workspace.load) p50 {load:.1f} ms; one audit run p50 {audit:.1f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ from perfdesk.domain.model import (
     BudgetLine,
     Building,
     ControlLine,
+    FundStatus,
     Indicator,
     IndicatorGroup,
     Method,
@@ -126,7 +127,9 @@ def consistent_report() -> Report:
         ],
         personnel_expense=D("250"),
         general_public_expenditure=D("720"),
-        special_funds=[SpecialFund(SpecialFundKind.GOV_FUND, True, D("200"), D("180"), D("180"))],
+        special_funds=[
+            SpecialFund(SpecialFundKind.GOV_FUND, FundStatus.HAS, D("200"), D("180"), D("180"))
+        ],
         buildings=[Building("办公楼维修", D("1000"), D("980"), D("50"), D("48"))],
         execution_weight=D("10"),
         groups=[

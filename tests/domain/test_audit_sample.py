@@ -1,6 +1,6 @@
 """The audit on the shipped sample (the real 2024 report) and on its corrected copy.
 
-The sample keeps the reference report's inconsistencies (REPORT_FORMAT §6); the audit must report
+The sample keeps the reference report's inconsistencies (docs/report-format.md §6); the audit must report
 each of them. ``tests/fixtures/sample_corrected.json`` fixes them (``build_corrected.py`` says how);
 on it the audit must report nothing at all — the proof that it raises no false alarm on a long,
 real narrative.
@@ -26,10 +26,7 @@ CORRECTED = FIXTURES / "sample_corrected.json"
 def _sample_bytes() -> bytes:
     from perfdesk.sample import sample_bytes
 
-    try:
-        return sample_bytes()
-    except FileNotFoundError:  # pragma: no cover - only before the sample branch is merged
-        pytest.skip("resources/sample/sample_report.json is not in this checkout yet")
+    return sample_bytes()
 
 
 @pytest.fixture
@@ -46,7 +43,7 @@ def _messages(report: Report, rule_id: str) -> list[str]:
     return [f.message for f in audit(report) if f.rule == rule_id]
 
 
-# --- REPORT_FORMAT §6, one by one ---------------------------------------------------------------
+# --- docs/report-format.md §6, one by one ---------------------------------------------------------------
 
 
 def test_execution_rate_against_the_initial_budget(sample: Report) -> None:

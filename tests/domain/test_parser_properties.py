@@ -12,6 +12,7 @@ import re
 import unicodedata
 from decimal import Decimal
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -27,8 +28,12 @@ from perfdesk.domain.numbers import (
 )
 from tests.domain.typed import typed_number
 
+pytestmark = pytest.mark.slow  # long: skipped by the quick command, run by CI
+
 # PERFDESK_PROPERTY_EXAMPLES=5000 for a thorough run; the default keeps the suite quick.
-PROPERTY = settings(max_examples=int(os.environ.get("PERFDESK_PROPERTY_EXAMPLES", "300")), deadline=None)
+PROPERTY = settings(
+    max_examples=int(os.environ.get("PERFDESK_PROPERTY_EXAMPLES", "300")), deadline=None
+)
 
 # Texts a clerk might plausibly produce, plus anything at all.
 CELL_CHARS = list("0123456789.,-+ %万元分人个年月日/０１２３４５６７８９．，－＋％　\u00a0eE٣")
@@ -38,7 +43,11 @@ cells = st.one_of(
 )
 
 amounts = st.decimals(
-    min_value=-(AMOUNT_LIMIT - 1), max_value=AMOUNT_LIMIT - 1, places=4, allow_nan=False, allow_infinity=False
+    min_value=-(AMOUNT_LIMIT - 1),
+    max_value=AMOUNT_LIMIT - 1,
+    places=4,
+    allow_nan=False,
+    allow_infinity=False,
 )
 FULLWIDTH = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
 
@@ -57,7 +66,9 @@ def typed_amounts(draw: st.DrawFn) -> tuple[Decimal, str]:
     if draw(st.booleans()):
         text = text.translate(FULLWIDTH)
     text += draw(st.sampled_from(["", "万元", "万"]))
-    return value, draw(st.sampled_from(["", " ", "　"])) + text + draw(st.sampled_from(["", " ", "\u00a0"]))
+    return value, draw(st.sampled_from(["", " ", "　"])) + text + draw(
+        st.sampled_from(["", " ", "\u00a0"])
+    )
 
 
 @PROPERTY
@@ -71,7 +82,9 @@ def test_a_typed_amount_is_stored_exactly_as_typed(case: tuple[Decimal, str]) ->
 
 @PROPERTY
 @given(amounts, st.integers(min_value=1, max_value=6))
-def test_an_amount_with_more_than_four_places_is_refused_never_rounded(value: Decimal, extra: int) -> None:
+def test_an_amount_with_more_than_four_places_is_refused_never_rounded(
+    value: Decimal, extra: int
+) -> None:
     text = f"{value:.4f}" + "0" * (extra - 1) + "7"  # a non-zero fifth (or later) decimal place
     try:
         parse_amount(text, allow_negative=True)
@@ -117,13 +130,18 @@ def test_any_text_in_a_score_or_percentage_cell(text: str) -> None:
 
 
 @PROPERTY
-@given(st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False, allow_infinity=False), st.sampled_from(["", "%", "分"]))
+@given(
+    st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False, allow_infinity=False),
+    st.sampled_from(["", "%", "分"]),
+)
 def test_a_typed_score_or_percentage_is_kept_exactly(value: Decimal, suffix: str) -> None:
     assert parse_decimal(f"{value:f}{suffix}") == value
 
 
 @PROPERTY
-@given(st.integers(min_value=0, max_value=10_000_000), st.sampled_from(["", "人", "个"]), st.booleans())
+@given(
+    st.integers(min_value=0, max_value=10_000_000), st.sampled_from(["", "人", "个"]), st.booleans()
+)
 def test_a_typed_count_is_kept_exactly(count: int, suffix: str, fullwidth: bool) -> None:
     text = str(count) + suffix
     if fullwidth:
@@ -148,17 +166,29 @@ def test_any_text_in_a_count_cell(text: str) -> None:
 
 
 @PROPERTY
-@given(st.one_of(st.integers(), st.booleans(), st.none(), st.decimals(allow_nan=True, allow_infinity=True)))
+@given(
+    st.one_of(
+        st.integers(), st.booleans(), st.none(), st.decimals(allow_nan=True, allow_infinity=True)
+    )
+)
 def test_values_that_are_not_text_are_checked_too(raw: object) -> None:
+    """A JSON value that is not text: its own number exactly, blank for null, or a Chinese refusal."""
     for parse in (
         lambda r: parse_amount(r, allow_negative=True),  # type: ignore[arg-type]
         lambda r: parse_decimal(r, allow_negative=True),  # type: ignore[arg-type]
         parse_count,
     ):
         try:
-            parse(raw)
-        except InputError:
-            pass
+            value = parse(raw)
+        except InputError as exc:
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in str(exc)), str(exc)
+            assert raw is not None
+            continue
+        if raw is None:
+            assert value is None
+        else:
+            assert not isinstance(raw, bool), f"{raw!r} was taken as the number {value}"
+            assert Decimal(value) == raw
 
 
 dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31))
@@ -169,10 +199,18 @@ def typed_dates(draw: st.DrawFn) -> tuple[dt.date, str]:
     d = draw(dates)
     padded = draw(st.booleans())
     m, day = (f"{d.month:02d}", f"{d.day:02d}") if padded else (str(d.month), str(d.day))
-    text = draw(st.sampled_from([
-        f"{d.year}-{m}-{day}", f"{d.year}.{m}.{day}", f"{d.year}/{m}/{day}",
-        f"{d.year}年{m}月{day}日", f"{d.year}年{m}月{day}", f"{d:%Y%m%d}",
-    ]))
+    text = draw(
+        st.sampled_from(
+            [
+                f"{d.year}-{m}-{day}",
+                f"{d.year}.{m}.{day}",
+                f"{d.year}/{m}/{day}",
+                f"{d.year}年{m}月{day}日",
+                f"{d.year}年{m}月{day}",
+                f"{d:%Y%m%d}",
+            ]
+        )
+    )
     if draw(st.booleans()):
         text = text.translate(FULLWIDTH)
     return d, draw(st.sampled_from(["", " "])) + text + draw(st.sampled_from(["", " ", "　"]))
@@ -219,4 +257,7 @@ def test_any_text_in_a_date_cell(text: str) -> None:
         return
     # The numbers in the text, read with Unicode's digits, are that day's year, month and day.
     numbers = [int(g) for g in re.findall(r"\d+", unicodedata.normalize("NFKC", text))]
-    assert numbers in ([value.year, value.month, value.day], [int(f"{value:%Y%m%d}")]), (text, value)
+    assert numbers in ([value.year, value.month, value.day], [int(f"{value:%Y%m%d}")]), (
+        text,
+        value,
+    )

@@ -1,4 +1,4 @@
-"""Suggested scores by the national rules (REPORT_FORMAT §5) and the clerk's overrides.
+"""Suggested scores by the national rules (docs/report-format.md §5) and the clerk's overrides.
 
 Expected scores are worked out by hand: A target, B actual, W weight, rounded half up to 2 places.
 """
@@ -212,3 +212,33 @@ def test_project_total_score_and_weight() -> None:
     assert scoring.project_execution_score(project).value == D("9.00")
     assert scoring.project_total_score(project) == D("34.00")  # 9 + 25
     assert scoring.project_total_weight(project) == D("60")
+
+
+def test_a_report_not_yet_scored_has_no_grade_until_every_scored_line_has_a_score() -> None:
+    from perfdesk.domain import templates
+    from perfdesk.domain.model import Indicator, Method
+
+    r = templates.new_report("某单位", 2025)
+    state = scoring.report_scoring(r)
+    assert state.total is None and not state.complete and state.grade is None
+    assert scoring.report_grade(r) == scoring.UNSCORED == "未完成评分"
+    r.budget_line("total").full_year_budget = Decimal("100")
+    r.budget_line("total").executed = Decimal("100")  # 执行率 100 %: the 10 points are suggested
+    r.indicators = [
+        Indicator("产出指标", "数量指标", "甲", weight=Decimal("45")),
+        Indicator("产出指标", "质量指标", "", weight=None),  # a blank row keeps the form's shape
+        Indicator(
+            "效益指标",
+            "社会效益指标",
+            "乙",
+            method=Method.AT_LEAST,
+            target_value=Decimal("10"),
+            actual_value=Decimal("10"),
+            weight=Decimal("45"),
+        ),
+    ]
+    state = scoring.report_scoring(r)
+    assert (state.lines, state.unscored, state.total) == (3, 1, Decimal("55"))
+    assert scoring.report_grade(r) == "未完成评分"  # 甲 has no score yet: 55 is not a grade
+    r.indicators[0].score = Decimal("40")
+    assert scoring.report_scoring(r).complete and scoring.report_grade(r) == "优"

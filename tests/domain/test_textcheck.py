@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from perfdesk.domain.model import (
     BudgetLine,
     ControlLine,
+    FundStatus,
     Project,
     Report,
     SpecialFund,
@@ -49,7 +50,7 @@ def _report() -> Report:
         ControlLine("three_public.overseas", D("0"), D("0"), D("0")),
     ]
     r.special_funds = [
-        SpecialFund(SpecialFundKind.GOV_FUND, True, D("0"), D("205.49"), D("205.49"))
+        SpecialFund(SpecialFundKind.GOV_FUND, FundStatus.HAS, D("0"), D("205.49"), D("205.49"))
     ]
     r.projects = [
         Project(

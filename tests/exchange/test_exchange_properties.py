@@ -15,6 +15,7 @@ import os
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -25,8 +26,12 @@ from perfdesk.exchange.jsonfile import ExchangeError, dumps, loads
 from perfdesk.resources import resource
 from tests.domain.typed import typed_number
 
+pytestmark = pytest.mark.slow  # long: skipped by the quick command, run by CI
+
 # PERFDESK_PROPERTY_EXAMPLES=5000 for a thorough run; the default keeps the suite quick.
-PROPERTY = settings(max_examples=int(os.environ.get("PERFDESK_PROPERTY_EXAMPLES", "200")), deadline=None)
+PROPERTY = settings(
+    max_examples=int(os.environ.get("PERFDESK_PROPERTY_EXAMPLES", "200")), deadline=None
+)
 
 
 def _valid_text() -> str:
@@ -43,9 +48,18 @@ def _valid_text() -> str:
     p.full_year_budget, p.executed = Decimal("100.00"), Decimal("99.11")
     p.execution_weight = Decimal("10")
     ind = p.indicators[0]
-    ind.method, ind.target_value, ind.actual_value, ind.weight = Method.AT_LEAST, Decimal("95"), Decimal("96.5"), Decimal("5")
+    ind.method, ind.target_value, ind.actual_value, ind.weight = (
+        Method.AT_LEAST,
+        Decimal("95"),
+        Decimal("96.5"),
+        Decimal("5"),
+    )
     graded = p.indicators[1]
-    graded.method, graded.grade, graded.weight = Method.QUALITATIVE, QualitativeGrade.ACHIEVED, Decimal("5")
+    graded.method, graded.grade, graded.weight = (
+        Method.QUALITATIVE,
+        QualitativeGrade.ACHIEVED,
+        Decimal("5"),
+    )
     r.projects = [p]
     r.budget_line("total").executed = Decimal("4532.05")
     return dumps(r)
@@ -59,7 +73,8 @@ def _accepts_or_refuses(data: bytes | str) -> Any:
     try:
         return loads(data)
     except ExchangeError as exc:
-        assert isinstance(exc, InputError) and str(exc)
+        assert isinstance(exc, InputError)
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in str(exc)), f"not Chinese: {exc}"
         return None
 
 
@@ -77,7 +92,10 @@ def damaged_bytes(draw: st.DrawFn) -> bytes:
         elif op == "delete":
             del data[pos : pos + draw(st.integers(1, 40))]
         elif op == "insert":
-            data[pos:pos] = draw(st.binary(min_size=1, max_size=12) | st.sampled_from([b'"', b",", b"[", b"{", b"\\u", b"\\ud800", b"1e999", b"NaN"]))
+            data[pos:pos] = draw(
+                st.binary(min_size=1, max_size=12)
+                | st.sampled_from([b'"', b",", b"[", b"{", b"\\u", b"\\ud800", b"1e999", b"NaN"])
+            )
         elif op == "truncate":
             del data[pos:]
         elif op == "duplicate":
@@ -114,14 +132,50 @@ ALL_PATHS = [p for p in _paths(VALID_DOC) if p]
 
 # Raw JSON tokens, so that no binary float is ever made in this test: the loader must refuse them.
 RAW_TOKENS = [
-    "12.5", "1e400", "-0", "1E2", "NaN", "Infinity", "-Infinity", "null", "true", "false", "[]", "{}",
-    "0", "-1", "99999999999999999999", "2024", '"2025-02-30"', '"20251017"', '"2025-W42-5"',
+    "12.5",
+    "1e400",
+    "-0",
+    "1E2",
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "null",
+    "true",
+    "false",
+    "[]",
+    "{}",
+    "0",
+    "-1",
+    "99999999999999999999",
+    "2024",
+    '"2025-02-30"',
+    '"20251017"',
+    '"2025-W42-5"',
 ]
 typed_strings = st.one_of(
-    st.sampled_from([
-        "1,234.5", "１２３４．５", "12.3456", "12.34567", "1e5", "95%", "12分", "-0.00", "0.0001",
-        " 7 ", "4532.05万元", "", "12a", "qualitative", ">=", "<=", "=", "达成年度指标", "special",
-    ]),
+    st.sampled_from(
+        [
+            "1,234.5",
+            "１２３４．５",
+            "12.3456",
+            "12.34567",
+            "1e5",
+            "95%",
+            "12分",
+            "-0.00",
+            "0.0001",
+            " 7 ",
+            "4532.05万元",
+            "",
+            "12a",
+            "qualitative",
+            ">=",
+            "<=",
+            "=",
+            "达成年度指标",
+            "special",
+        ]
+    ),
     st.text(max_size=12),
     st.decimals(allow_nan=False, allow_infinity=False, places=6).map(lambda d: f"{d:f}"),
 )
@@ -145,7 +199,13 @@ def damaged_documents(draw: st.DrawFn) -> str:
         parent[draw(st.sampled_from(["extra", "id", "unit_name_2"]))] = marker
     else:
         parent[last] = marker
-    token = draw(st.one_of(st.sampled_from(RAW_TOKENS), typed_strings.map(lambda t: json.dumps(t, ensure_ascii=False)), st.integers().map(str)))
+    token = draw(
+        st.one_of(
+            st.sampled_from(RAW_TOKENS),
+            typed_strings.map(lambda t: json.dumps(t, ensure_ascii=False)),
+            st.integers().map(str),
+        )
+    )
     text = json.dumps(doc, ensure_ascii=False, default=str)
     return text.replace(json.dumps(marker, ensure_ascii=False), token, 1)
 

@@ -39,13 +39,28 @@ def test_export_import_export_is_byte_identical() -> None:
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        (lambda d: d["report"]["projects"][0].__setitem__("executed", "12a"), r"report\.projects\[0\]\.executed：金额格式不正确"),
-        (lambda d: d["report"]["projects"][0].__setitem__("executed", "1.23456"), r"report\.projects\[0\]\.executed：金额最多保留4位小数"),
-        (lambda d: d["report"]["projects"][0].__setitem__("executed", 12.5), r"report\.projects\[0\]\.executed：数字须写成字符串"),
+        (
+            lambda d: d["report"]["projects"][0].__setitem__("executed", "12a"),
+            r"report\.projects\[0\]\.executed：金额格式不正确",
+        ),
+        (
+            lambda d: d["report"]["projects"][0].__setitem__("executed", "1.23456"),
+            r"report\.projects\[0\]\.executed：金额最多保留4位小数",
+        ),
+        (
+            lambda d: d["report"]["projects"][0].__setitem__("executed", 12.5),
+            r"report\.projects\[0\]\.executed：数字须写成字符串",
+        ),
         (lambda d: d["report"].pop("year"), r"report\.year：缺少此字段"),
         (lambda d: d.__setitem__("version", 99), "版本 99 不受支持"),
-        (lambda d: d["report"]["indicators"][0].__setitem__("method", "bigger"), r"report\.indicators\[0\]\.method：取值“bigger”无效"),
-        (lambda d: d["report"].__setitem__("report_date", "2025-13-40"), r"report\.report_date：日期"),
+        (
+            lambda d: d["report"]["indicators"][0].__setitem__("method", "bigger"),
+            r"report\.indicators\[0\]\.method：取值“bigger”无效",
+        ),
+        (
+            lambda d: d["report"].__setitem__("report_date", "2025-13-40"),
+            r"report\.report_date：日期",
+        ),
         (lambda d: d["report"].__setitem__("surprise", 1), "未知字段“surprise”"),
         (lambda d: d.__setitem__("extra", 1), "未知字段“extra”"),
     ],
@@ -59,7 +74,7 @@ def test_bad_fields_are_refused_naming_the_field(mutate, message) -> None:
 
 def test_not_json_and_not_utf8_are_refused_with_the_line() -> None:
     with pytest.raises(ExchangeError, match="不是有效的 JSON：第 2 行"):
-        loads(b'{\n  oops\n}')
+        loads(b"{\n  oops\n}")
     with pytest.raises(ExchangeError, match="不是有效的 UTF-8 文本（第 1 行）"):
         loads('{"format": "是"}'.encode("gbk"))
     with pytest.raises(ExchangeError, match="不是 perfdesk 报告交换文件"):

@@ -12,10 +12,10 @@ from decimal import Decimal as D
 
 from perfdesk.domain.model import (
     Building,
+    FundStatus,
     ListItem,
     Method,
     Project,
-    ProjectCategory,
     Report,
     SpecialFundKind,
     StaffPost,
@@ -23,7 +23,9 @@ from perfdesk.domain.model import (
 from perfdesk.domain.templates import new_project, new_report
 
 
-def _set_line(report: Report, key: str, initial: str | None, full: str | None, executed: str | None) -> None:
+def _set_line(
+    report: Report, key: str, initial: str | None, full: str | None, executed: str | None
+) -> None:
     line = report.budget_line(key)
     if line not in report.budget_lines:
         report.budget_lines.append(line)
@@ -32,7 +34,9 @@ def _set_line(report: Report, key: str, initial: str | None, full: str | None, e
     line.executed = D(executed) if executed is not None else None
 
 
-def _set_control(report: Report, key: str, prior: str | None, budget: str | None, final: str | None) -> None:
+def _set_control(
+    report: Report, key: str, prior: str | None, budget: str | None, final: str | None
+) -> None:
     line = report.control_line(key)
     if line not in report.control_lines:
         report.control_lines.append(line)
@@ -42,7 +46,12 @@ def _set_control(report: Report, key: str, prior: str | None, budget: str | None
 
 
 def project(
-    name: str, executed: str, *, indicators: int = 3, purpose: str = "", narrative: str = "",
+    name: str,
+    executed: str,
+    *,
+    indicators: int = 3,
+    purpose: str = "",
+    narrative: str = "",
     skeleton: bool = True,
 ) -> Project:
     """A project on the national template with ``indicators`` named rows under 数量指标.
@@ -50,7 +59,7 @@ def project(
     ``skeleton=False`` drops the template's empty rows, so the form has exactly ``indicators`` rows.
     """
     p = new_project(name)
-    p.category = ProjectCategory.SPECIAL
+    p.category = "市级专项资金"
     p.supervisor = "测试主管部门"
     p.implementer = "测试实施单位"
     p.prior_final = D("10.00")
@@ -64,19 +73,28 @@ def project(
     for source in p.sources:
         if source.key == "current_appropriation":
             source.initial_budget, source.full_year_budget, source.executed = (
-                p.initial_budget, p.full_year_budget, p.executed,
+                p.initial_budget,
+                p.full_year_budget,
+                p.executed,
             )
     named = [i for i in p.indicators if i.level2 == "数量指标"][0]
     rows = []
     for k in range(indicators):
         ind = type(named)(
-            level1=named.level1, level2=named.level2, name=f"{name}指标{k + 1}",
-            target_text="≥100人", actual_text="120人", method=Method.AT_LEAST,
-            target_value=D(100), actual_value=D(120), unit="人", weight=D(10),
+            level1=named.level1,
+            level2=named.level2,
+            name=f"{name}指标{k + 1}",
+            target_text="≥100人",
+            actual_text="120人",
+            method=Method.AT_LEAST,
+            target_value=D(100),
+            actual_value=D(120),
+            unit="人",
+            weight=D(10),
         )
         rows.append(ind)
     position = p.indicators.index(named)
-    p.indicators[position:position + 1] = rows
+    p.indicators[position : position + 1] = rows
     if not skeleton:
         p.indicators = rows
     return p
@@ -112,7 +130,9 @@ def filled_report(*, year: int = 2024, projects: int = 3, indicators: int = 3) -
     r.three_public_change_reason = "主要是接待检查组。"
     r.project_carryover = D("49.81")
     gov = r.special_fund(SpecialFundKind.GOV_FUND)
-    gov.has_budget = True
+    gov.status = FundStatus.HAS
+    for kind in (SpecialFundKind.STATE_CAPITAL, SpecialFundKind.SOCIAL_INSURANCE):
+        r.special_fund(kind).status = FundStatus.NONE  # 本部门…无…安排
     gov.initial_budget, gov.income, gov.expenditure = D("0"), D("205.49"), D("205.49")
     gov.usage = "主要为用于社会福利的彩票公益金项目支出205.49万元"
     r.buildings = [Building("办公楼维修", D("1200"), D("1150"), D("300.00"), D("290.50"))]
@@ -125,8 +145,13 @@ def filled_report(*, year: int = 2024, projects: int = 3, indicators: int = 3) -
             ind.name, ind.target_text, ind.actual_text = "城乡低保人数", "应保尽保", "应保尽保"
             ind.method, ind.weight, ind.score = Method.QUALITATIVE, D(10), D(9)
     r.projects = [
-        project(f"测试项目{k + 1}", f"{100 + k}.50", indicators=indicators,
-                purpose=f"测试用途{k + 1}", narrative=f"测试项目{k + 1}的实施情况。")
+        project(
+            f"测试项目{k + 1}",
+            f"{100 + k}.50",
+            indicators=indicators,
+            purpose=f"测试用途{k + 1}",
+            narrative=f"测试项目{k + 1}的实施情况。",
+        )
         for k in range(projects)
     ]
     for section in r.sections:
@@ -142,8 +167,14 @@ def stress_report(n_projects: int = 200, rows_per_project: int = 5) -> Report:
     r = filled_report(projects=0)
     narrative = "项目按计划实施，资金及时拨付到位，服务对象满意度较高。" * 4
     r.projects = [
-        project(f"压力测试项目{k + 1:04d}", f"{10 + k % 90}.25", indicators=rows_per_project,
-                purpose="保障困难群众基本生活", narrative=narrative, skeleton=False)
+        project(
+            f"压力测试项目{k + 1:04d}",
+            f"{10 + k % 90}.25",
+            indicators=rows_per_project,
+            purpose="保障困难群众基本生活",
+            narrative=narrative,
+            skeleton=False,
+        )
         for k in range(n_projects)
     ]
     return r

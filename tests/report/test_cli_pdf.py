@@ -22,7 +22,9 @@ def db(tmp_path: Path) -> Path:
     return path
 
 
-def test_pdf_command_prints_the_report(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_pdf_command_prints_the_report(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     capsys.readouterr()
     out = tmp_path / "自评报告.pdf"
     assert main(["pdf", "--db", str(db), "-o", str(out)]) == 0
@@ -33,7 +35,9 @@ def test_pdf_command_prints_the_report(db: Path, tmp_path: Path, capsys: pytest.
         assert line.startswith("perfdesk：提示：")
 
 
-def test_pdf_command_with_report_id_and_help(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_pdf_command_with_report_id_and_help(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["pdf", "--db", str(db), "--report", "1", "-o", str(tmp_path / "x.pdf")]) == 0
     assert main(["pdf", "--db", str(db), "--report", "9", "-o", str(tmp_path / "y.pdf")]) == 2
     assert "没有编号为 9 的报告" in capsys.readouterr().err
@@ -42,14 +46,18 @@ def test_pdf_command_with_report_id_and_help(db: Path, tmp_path: Path, capsys: p
     assert "命令行参数有误" in capsys.readouterr().err
 
 
-def test_pdf_into_a_missing_folder_fails_in_one_line(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_pdf_into_a_missing_folder_fails_in_one_line(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     capsys.readouterr()
     assert main(["pdf", "--db", str(db), "-o", str(tmp_path / "nope" / "x.pdf")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "不存在" in err and "Traceback" not in err
 
 
-def test_pdf_over_a_read_only_file_keeps_it(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_pdf_over_a_read_only_file_keeps_it(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "old.pdf"
     out.write_bytes(b"old")
     out.chmod(stat.S_IREAD)

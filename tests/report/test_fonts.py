@@ -121,7 +121,11 @@ def test_build_info_names_the_fonts_and_the_fallbacks(build) -> None:  # type: i
 def test_shipped_fonts_come_with_their_licences(name: str) -> None:
     folder = _shipped(name).parent
     assert _shipped(name).stat().st_size > 1_000_000
-    licences = {"uming.ttc": "COPYING-uming.txt", "ukai.ttc": "COPYING-ukai.txt", "wqy-microhei.ttc": "COPYING-wqy-microhei.txt"}
+    licences = {
+        "uming.ttc": "COPYING-uming.txt",
+        "ukai.ttc": "COPYING-ukai.txt",
+        "wqy-microhei.ttc": "COPYING-wqy-microhei.txt",
+    }
     assert (folder / licences[name]).read_text(encoding="utf-8").strip()
     readme = (folder / "README.md").read_text(encoding="utf-8")
     assert name in readme
@@ -142,7 +146,9 @@ def test_a_character_no_pc_font_has_comes_from_the_shipped_fonts(tmp_path: Path)
     assert any("WenQuanYi" in base for base, _, _ in _embedded_fonts(out.getvalue()))
 
 
-def test_missing_shipped_fonts_are_a_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_shipped_fonts_are_a_clear_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from perfdesk.domain.numbers import InputError
     from perfdesk.report import fonts as fonts_module
 

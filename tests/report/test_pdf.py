@@ -84,17 +84,33 @@ def test_cover_title_headings_and_attachment_list(build) -> None:  # type: ignor
     text = flat_text(pdf)
     assert "2024年度测试市民政局整体支出绩效自评报告" in text
     headings = [
-        "一、部门（单位）基本情况", "（一）机构设置和人员情况", "（二）部门主要职责", "二、一般公共预算支出情况",
-        "（一）基本支出情况", "（二）项目支出情况", "三、政府性基金预算支出情况", "四、国有资本经营预算支出情况",
-        "五、社会保险基金预算支出情况", "六、部门整体支出绩效情况", "（一）整体支出绩效情况", "（二）项目支出绩效情况",
-        "七、存在的问题及原因分析", "八、下一步改进措施", "九、部门整体支出绩效自评结果拟应用和公开情况",
+        "一、部门（单位）基本情况",
+        "（一）机构设置和人员情况",
+        "（二）部门主要职责",
+        "二、一般公共预算支出情况",
+        "（一）基本支出情况",
+        "（二）项目支出情况",
+        "三、政府性基金预算支出情况",
+        "四、国有资本经营预算支出情况",
+        "五、社会保险基金预算支出情况",
+        "六、部门整体支出绩效情况",
+        "（一）整体支出绩效情况",
+        "（二）项目支出绩效情况",
+        "七、存在的问题及原因分析",
+        "八、下一步改进措施",
+        "九、部门整体支出绩效自评结果拟应用和公开情况",
         "十、其他需要说明的情况",
     ]
     positions = [text.index(h) for h in headings]
     assert positions == sorted(positions)
     assert "1.贯彻执行民政工作的法律法规。2.完成交办的其他任务。" in text
-    assert "附件：1. 2024年度部门整体支出绩效评价基础数据表2. 2024年度部门整体支出绩效自评表3. 2024年度项目支出绩效自评表" in text
-    assert text.index("附件：1.") < text.index("测试市民政局2025年10月17日")  # the signature follows
+    assert (
+        "附件：1. 2024年度部门整体支出绩效评价基础数据表2. 2024年度部门整体支出绩效自评表3. 2024年度项目支出绩效自评表"
+        in text
+    )
+    assert text.index("附件：1.") < text.index(
+        "测试市民政局2025年10月17日"
+    )  # the signature follows
 
 
 def test_generated_paragraph_comes_before_the_clerks_text(build) -> None:  # type: ignore[no-untyped-def]
@@ -148,7 +164,9 @@ def test_computed_cells_come_from_the_core(build) -> None:  # type: ignore[no-un
     assert three.final == D("3.63")
     assert re.search(r"三公经费\s+0\.00\s+0\.30\s+3\.63", basic)
     assert re.search(r"1、公务用车购置和维护经费\s+3\.50", basic)
-    assert re.search(r"项目支出：\s+30\.00\s+307\.50\s+304\.50", basic)  # calc.projects_line of 3 projects
+    assert re.search(
+        r"项目支出：\s+30\.00\s+307\.50\s+304\.50", basic
+    )  # calc.projects_line of 3 projects
     assert "100.00%" in basic  # 控制率 12 ÷ 12
     overall = _page_with(texts, "年度资金总额")
     assert re.search(r"年度资金总额\s+4572\.76\s+4532\.05\s+4532\.05\s+10\s+100\.00%\s+9", overall)
@@ -157,7 +175,7 @@ def test_computed_cells_come_from_the_core(build) -> None:  # type: ignore[no-un
     weight = scoring.report_total_weight(r)
     assert (weight, total) == (D(20), D(18))
     joined = "".join(texts)
-    form2 = joined[joined.index("附件2"):joined.index("附件3")]
+    form2 = joined[joined.index("附件2") : joined.index("附件3")]
     assert re.search(r"总分\s+20\s+18\s+自评等级：\s*差", form2)
 
 
@@ -190,7 +208,14 @@ def test_same_data_gives_the_same_bytes_even_in_another_process(build, tmp_path:
         "build_pdf(filled_report(), b, fonts=shipped_fonts());print(hashlib.sha256(b.getvalue()).hexdigest())"
     )
     env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=True,
+    )
     assert out.stdout.strip() == hashlib.sha256(first).hexdigest()
 
 
@@ -235,10 +260,18 @@ def _assert_inside_the_text_block(pdf: bytes, tmp_path: Path) -> None:
         pytest.skip("pdftotext (poppler-utils) is needed to measure word boxes")
     path = tmp_path / "out.pdf"
     path.write_bytes(pdf)
-    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    words = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', html)
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    words = re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', html
+    )
     assert len(words) > 500
-    right, top, bottom = PAGE_WIDTH - RIGHT, TOP, PAGE_HEIGHT - BOTTOM  # y measured from the top here
+    right, top, bottom = (
+        PAGE_WIDTH - RIGHT,
+        TOP,
+        PAGE_HEIGHT - BOTTOM,
+    )  # y measured from the top here
     for x0, y0, x1, y1, word in words:
         x0, y0, x1, y1 = float(x0), float(y0), float(x1), float(y1)
         assert LEFT - 1 <= x0 and x1 <= right + 1, (word, x0, x1)
@@ -250,7 +283,9 @@ def _assert_inside_the_text_block(pdf: bytes, tmp_path: Path) -> None:
 
 def test_a_3000_character_narrative_runs_over_pages_whole(build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     r = filled_report()
-    sentence = "通过不断健全完善老年社会保障体系，加快养老服务体系建设，增强老年人幸福感、获得感、安全感。"
+    sentence = (
+        "通过不断健全完善老年社会保障体系，加快养老服务体系建设，增强老年人幸福感、获得感、安全感。"
+    )
     narrative = (sentence * (3000 // len(sentence) + 1))[:3000]
     r.projects[0].narrative = narrative
     r.goal_actual = narrative  # and in a table cell, which must split inside its row
@@ -268,8 +303,15 @@ def test_an_indicator_table_longer_than_a_page_repeats_its_header(build) -> None
     r = filled_report(projects=0)
     template = next(i for i in r.indicators if i.name)
     r.indicators = [
-        Indicator(level1=template.level1, level2=template.level2, name=f"指标{k}", target_text="100%",
-                  actual_text="100%", weight=D(1), score=D(1))
+        Indicator(
+            level1=template.level1,
+            level2=template.level2,
+            name=f"指标{k}",
+            target_text="100%",
+            actual_text="100%",
+            weight=D(1),
+            score=D(1),
+        )
         for k in range(80)
     ]
     texts = pages_text(build(r)[0])
@@ -288,9 +330,11 @@ def test_an_empty_new_report_prints(build) -> None:  # type: ignore[no-untyped-d
     text = flat_text(pdf)
     assert info.page_count >= 5
     assert "本部门共有编制人数0人。实有在职人数0人。" in text
-    assert "本部门2025年度无政府性基金预算安排。" in text
+    assert "政府性基金预算安排" not in text  # not said in the report: not printed as 无
     assert "2025年度三公经费决算0.00万元，与上年持平。" in text
     assert NO_PROJECT_FORMS in text
-    assert pages_text(pdf)[0].rstrip().endswith("　　年　　月　　日")  # no date yet: room to write it
+    assert (
+        pages_text(pdf)[0].rstrip().endswith("　　年　　月　　日")
+    )  # no date yet: room to write it
     r.sections = []  # an outline with nothing in it still prints the attachments
     assert "附件1" in flat_text(build(r)[0])

@@ -30,7 +30,10 @@ def test_organisation_leaves_out_what_is_empty() -> None:
     r.posts = [StaffPost("行政编制", 9), StaffPost("事业编制", None)]
     r.actual_staff = None
     text = prose.organisation(r)
-    assert text == "本部门共有编制人数9人，其中行政编制9人。实有在职人数0人。内设科室2个，分别为：综合办公室、社会救助股。"
+    assert (
+        text
+        == "本部门共有编制人数9人，其中行政编制9人。实有在职人数0人。内设科室2个，分别为：综合办公室、社会救助股。"
+    )
     r.lists["offices"] = []
     assert prose.organisation(r).endswith("实有在职人数0人。")
 
@@ -74,14 +77,28 @@ def test_blank_figures_read_as_zero_in_a_sentence() -> None:
 @pytest.mark.parametrize(
     ("prior", "final", "expected"),
     [
-        ("0.20", "0.13", "2024年度三公经费决算0.13万元，与2023年决算0.20万元比较减少0.07万元，下降35.00%。"),
-        ("0.10", "0.13", "2024年度三公经费决算0.13万元，与2023年决算0.10万元比较增加0.03万元，增长30.00%。"),
-        ("0", "0.13", "2024年度三公经费决算0.13万元，与2023年决算0.00万元比较增加0.13万元（上年为0，不计算增长率）。"),
+        (
+            "0.20",
+            "0.13",
+            "2024年度三公经费决算0.13万元，与2023年决算0.20万元比较减少0.07万元，下降35.00%。",
+        ),
+        (
+            "0.10",
+            "0.13",
+            "2024年度三公经费决算0.13万元，与2023年决算0.10万元比较增加0.03万元，增长30.00%。",
+        ),
+        (
+            "0",
+            "0.13",
+            "2024年度三公经费决算0.13万元，与2023年决算0.00万元比较增加0.13万元（上年为0，不计算增长率）。",
+        ),
         ("0.13", "0.13", "2024年度三公经费决算0.13万元，与上年持平。"),
         (None, None, "2024年度三公经费决算0.00万元，与上年持平。"),
     ],
 )
-def test_three_public_change_against_last_year(prior: str | None, final: str | None, expected: str) -> None:
+def test_three_public_change_against_last_year(
+    prior: str | None, final: str | None, expected: str
+) -> None:
     r = filled_report()
     line = r.control_line("three_public.reception")
     line.prior_final = D(prior) if prior is not None else None
@@ -112,10 +129,18 @@ def test_special_funds_print_their_figures_or_that_there_are_none() -> None:
         "本部门2024年度政府性基金预算年初预算0.00万元，决算收入205.49万元，决算支出205.49万元，"
         "主要为用于社会福利的彩票公益金项目支出205.49万元。"
     )
-    assert prose.special_fund(r, SpecialFundKind.STATE_CAPITAL) == "本部门2024年度无国有资本经营预算安排。"
-    assert prose.special_fund(r, SpecialFundKind.SOCIAL_INSURANCE) == "本部门2024年度无社会保险基金预算安排。"
+    assert (
+        prose.special_fund(r, SpecialFundKind.STATE_CAPITAL)
+        == "本部门2024年度无国有资本经营预算安排。"
+    )
+    assert (
+        prose.special_fund(r, SpecialFundKind.SOCIAL_INSURANCE)
+        == "本部门2024年度无社会保险基金预算安排。"
+    )
     r.special_fund(SpecialFundKind.GOV_FUND).usage = "主要用于养老。"
-    assert prose.special_fund(r, SpecialFundKind.GOV_FUND).endswith("决算支出205.49万元，主要用于养老。")
+    assert prose.special_fund(r, SpecialFundKind.GOV_FUND).endswith(
+        "决算支出205.49万元，主要用于养老。"
+    )
 
 
 def test_projects_overview_says_reduced_or_increased() -> None:
@@ -136,15 +161,31 @@ def test_project_paragraphs_are_numbered_without_gaps() -> None:
     r.projects[2].narrative = "第一段。\n\n第二段。"
     items = prose.project_paragraphs(r)
     assert [i.heading for i in items] == ["（1）测试项目1", "（2）测试项目3", "（3）测试项目4"]
-    assert items[0].paragraphs == ["项目支出100.50万元，主要用于测试用途1。项目实施及绩效情况：测试项目1的实施情况。"]
-    assert items[1].paragraphs == ["项目支出102.50万元，主要用于对象的基本生活。项目实施及绩效情况：第一段。", "第二段。"]
+    assert items[0].paragraphs == [
+        "项目支出100.50万元，主要用于测试用途1。项目实施及绩效情况：测试项目1的实施情况。"
+    ]
+    assert items[1].paragraphs == [
+        "项目支出102.50万元，主要用于对象的基本生活。项目实施及绩效情况：第一段。",
+        "第二段。",
+    ]
 
 
 def test_chinese_heading_numbers() -> None:
     assert [prose.chinese_number(n) for n in (1, 9, 10, 11, 20, 21, 99)] == [
-        "一", "九", "十", "十一", "二十", "二十一", "九十九",
+        "一",
+        "九",
+        "十",
+        "十一",
+        "二十",
+        "二十一",
+        "九十九",
     ]
-    assert [prose.heading_number(level, 3) for level in (1, 2, 3, 4)] == ["三、", "（三）", "3.", "（3）"]
+    assert [prose.heading_number(level, 3) for level in (1, 2, 3, 4)] == [
+        "三、",
+        "（三）",
+        "3.",
+        "（3）",
+    ]
 
 
 def test_lines_of_keeps_one_paragraph_per_line() -> None:

@@ -1,10 +1,10 @@
 """The sample report (the 2024 reference, entered whole) printed: golden text per page, every figure.
 
 The golden files ``golden/sample-pNN.txt`` hold the text pypdf extracts from each page of the
-sample PDF built with the shipped fonts. They were generated once, then read against the
-reference report (``/work/shared/reference/000_60e8eccaaf7fbdaa.txt``) page by page: headings,
-figures, the generated sentences and the tables. When the layout changes on purpose, regenerate
-them with ``PERFDESK_UPDATE_GOLDEN=1 pytest tests/report/test_sample.py`` and read the diff.
+sample PDF built with the shipped fonts, read against the reference report
+(``tests/fixtures/reference/``) page by page: headings, figures, the generated sentences and the
+tables. When the layout changes on purpose: regenerate, read the diff, record it as reviewed
+(:mod:`tests.report.golden`); the tests themselves never write them.
 
 The assertions below do not depend on the golden files: every figure of the reference is in the
 PDF (three exceptions, each explained), every heading 一–十, 附件1–3 with their titles.
@@ -12,9 +12,7 @@ PDF (three exceptions, each explained), every heading 一–十, 附件1–3 wit
 
 from __future__ import annotations
 
-import hashlib
 import io
-import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -25,16 +23,15 @@ from pypdf import PdfReader
 from perfdesk.report import BuildInfo, build_pdf
 from perfdesk.report.attachments import ATTACHMENTS
 from perfdesk.report.fonts import FontSet
-from perfdesk.resources import resource
-from perfdesk.sample import SAMPLE_FILE, load_sample, sample_bytes
+from perfdesk.sample import load_sample
+from tests.report import golden
 from tests.report.conftest import PAGE_NUMBER, flat_text, page_lines, pages_text
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = golden.GOLDEN
 REFERENCE_FIGURES = GOLDEN / "reference_figures.txt"
-SAMPLE_HASH = GOLDEN / "sample_report.sha256"  # the sample the golden pages were read against
-
-if not resource(*SAMPLE_FILE).is_file():  # pragma: no cover - only before the sample is merged in
-    pytest.skip("示例报告 resources/sample/sample_report.json 尚未合并进来", allow_module_level=True)
+REFERENCE = (
+    Path(__file__).resolve().parents[1] / "fixtures" / "reference" / "000_60e8eccaaf7fbdaa.txt"
+)
 
 
 @pytest.fixture(scope="module")
@@ -44,29 +41,18 @@ def sample_pdf(fonts: FontSet) -> tuple[bytes, BuildInfo]:
     return out.getvalue(), info
 
 
-def test_the_golden_pages_were_read_against_this_sample() -> None:
-    """A changed sample needs its golden pages regenerated and read again, not just accepted."""
-    if os.environ.get("PERFDESK_UPDATE_GOLDEN"):
-        SAMPLE_HASH.write_text(hashlib.sha256(sample_bytes()).hexdigest() + "\n", encoding="utf-8")
-    assert hashlib.sha256(sample_bytes()).hexdigest() == SAMPLE_HASH.read_text(encoding="utf-8").strip(), (
-        "the sample report changed: regenerate golden/ (PERFDESK_UPDATE_GOLDEN=1) and read every page"
-    )
-
-
-def _golden_pages() -> list[Path]:
-    return sorted(GOLDEN.glob("sample-p*.txt"))
+def test_the_golden_pages_were_reviewed_for_this_sample() -> None:
+    """A changed sample, or regenerated pages nobody recorded as read, fail until reviewed."""
+    how = "regenerate, read the diff, record: see tests/report/golden.py"
+    assert golden.recorded()["sample"] == golden.sample_digest(), f"the sample changed: {how}"
+    assert golden.recorded()["pages"] == golden.pages_digest(), f"golden pages not reviewed: {how}"
 
 
 def test_each_page_matches_its_golden_text(sample_pdf: tuple[bytes, BuildInfo]) -> None:
     pages = ["\n".join(page_lines(text)) + "\n" for text in pages_text(sample_pdf[0])]
-    if os.environ.get("PERFDESK_UPDATE_GOLDEN"):
-        for old in _golden_pages():
-            old.unlink()
-        for number, text in enumerate(pages, start=1):
-            (GOLDEN / f"sample-p{number:02d}.txt").write_text(text, encoding="utf-8")
-    golden = [p.read_text(encoding="utf-8") for p in _golden_pages()]
-    assert len(pages) == len(golden) == sample_pdf[1].page_count
-    for number, (got, want) in enumerate(zip(pages, golden, strict=True), start=1):
+    golden_text = [p.read_text(encoding="utf-8") for p in golden.golden_pages()]
+    assert len(pages) == len(golden_text) == sample_pdf[1].page_count
+    for number, (got, want) in enumerate(zip(pages, golden_text, strict=True), start=1):
         assert got == want, f"page {number} differs from golden/sample-p{number:02d}.txt"
 
 
@@ -85,7 +71,9 @@ def test_every_figure_of_the_reference_is_printed(sample_pdf: tuple[bytes, Build
     missing = []
     for figure in figures:
         rate = figure.endswith("%")
-        two_places = f"{Decimal(figure.rstrip('%')).quantize(Decimal('0.01'))}" + ("%" if rate else "")
+        two_places = f"{Decimal(figure.rstrip('%')).quantize(Decimal('0.01'))}" + (
+            "%" if rate else ""
+        )
         if figure not in text and two_places not in text:
             missing.append(figure)
     assert sorted(missing) == sorted(NOT_PRINTED)
@@ -93,32 +81,40 @@ def test_every_figure_of_the_reference_is_printed(sample_pdf: tuple[bytes, Build
 
 
 def test_the_reference_figures_list_is_the_reference(sample_pdf: tuple[bytes, BuildInfo]) -> None:
-    reference = Path("/work/shared/reference/000_60e8eccaaf7fbdaa.txt")
-    if not reference.exists():
-        pytest.skip("the reference text is kept outside the repository")
-    found = dict.fromkeys(re.findall(r"\d+(?:\.\d+)?%?", reference.read_text(encoding="utf-8")))
+    found = dict.fromkeys(re.findall(r"\d+(?:\.\d+)?%?", REFERENCE.read_text(encoding="utf-8")))
     assert REFERENCE_FIGURES.read_text(encoding="utf-8").split() == list(found)
 
 
 def test_headings_and_attachments_in_order(sample_pdf: tuple[bytes, BuildInfo]) -> None:
     text = flat_text(sample_pdf[0])
     headings = [
-        "一、部门（单位）基本情况", "二、一般公共预算支出情况", "三、政府性基金预算支出情况",
-        "四、国有资本经营预算支出情况", "五、社会保险基金预算支出情况",
-        "六、资金使用及绩效情况（包含单位管理的公共专项）", "七、存在的问题及原因分析", "八、下一步改进措施",
-        "九、部门整体支出绩效自评结果拟应用和公开情况", "十、其他需要说明的情况",
+        "一、部门（单位）基本情况",
+        "二、一般公共预算支出情况",
+        "三、政府性基金预算支出情况",
+        "四、国有资本经营预算支出情况",
+        "五、社会保险基金预算支出情况",
+        "六、资金使用及绩效情况（包含单位管理的公共专项）",
+        "七、存在的问题及原因分析",
+        "八、下一步改进措施",
+        "九、部门整体支出绩效自评结果拟应用和公开情况",
+        "十、其他需要说明的情况",
     ]
     positions = [text.index(h) for h in headings]
     assert positions == sorted(positions)
     titles = [
-        "2024年度部门整体支出绩效评价基础数据表", "2024年度部门整体支出绩效自评表", "2024年度项目支出绩效自评表",
+        "2024年度部门整体支出绩效评价基础数据表",
+        "2024年度部门整体支出绩效自评表",
+        "2024年度项目支出绩效自评表",
     ]
     assert [a.title(2024) for a in ATTACHMENTS] == titles
     assert "附件：1. " + titles[0] + "2. " + titles[1] + "3. " + titles[2] in text
     for n, title in enumerate(titles, start=1):
         assert f"附件{n}{title}" in text
     # The reference's nine project paragraphs were numbered by hand up to (10); here (1)–(9).
-    assert [int(n) for n in re.findall(r"（(\d+)）(?=\D)", text[text.index("项目实施及绩效情况如下："):])][:9] == list(range(1, 10))
+    assert [
+        int(n)
+        for n in re.findall(r"（(\d+)）(?=\D)", text[text.index("项目实施及绩效情况如下：") :])
+    ][:9] == list(range(1, 10))
 
 
 def test_sample_pdf_is_a4_small_and_embeds_everything(sample_pdf: tuple[bytes, BuildInfo]) -> None:
@@ -131,17 +127,26 @@ def test_sample_pdf_is_a4_small_and_embeds_everything(sample_pdf: tuple[bytes, B
         for ref in page["/Resources"].get_object()["/Font"].values():
             font = ref.get_object()
             assert "/FontFile2" in font["/FontDescriptor"].get_object(), font["/BaseFont"]
-    numbers = [line for t in pages_text(pdf)[1:] for line in page_lines(t) if PAGE_NUMBER.match(line)]
+    numbers = [
+        line for t in pages_text(pdf)[1:] for line in page_lines(t) if PAGE_NUMBER.match(line)
+    ]
     assert numbers == [f"— {n} —" for n in range(1, info.page_count)]
     assert info.replaced == {}
 
 
-def test_no_body_line_of_the_sample_breaks_the_punctuation_rule(sample_pdf: tuple[bytes, BuildInfo]) -> None:
+def test_no_body_line_of_the_sample_breaks_the_punctuation_rule(
+    sample_pdf: tuple[bytes, BuildInfo],
+) -> None:
     from perfdesk.report.text import NO_LINE_END, NO_LINE_START
 
     texts = pages_text(sample_pdf[0])
     first_attachment = next(i for i, t in enumerate(texts) if page_lines(t)[1:2] == ["附件1"])
-    lines = [line for t in texts[1:first_attachment] for line in page_lines(t) if not PAGE_NUMBER.match(line)]
+    lines = [
+        line
+        for t in texts[1:first_attachment]
+        for line in page_lines(t)
+        if not PAGE_NUMBER.match(line)
+    ]
     assert len(lines) > 300
     for line in lines:
         assert line[0] not in NO_LINE_START and line[-1] not in NO_LINE_END, line

@@ -78,7 +78,9 @@ def test_first_line_indent_and_grid_tracking() -> None:
     text = "字" * 60
     # 28 characters of 16 pt with tracking fit 442.2 pt exactly; 26 after a two-character indent.
     tracking = (442.2047 - 28 * 16) / 27
-    spans = break_lines(text, [16.0] * 60, 442.2047, first_width=442.2047 - 2 * (16 + tracking), tracking=tracking)
+    spans = break_lines(
+        text, [16.0] * 60, 442.2047, first_width=442.2047 - 2 * (16 + tracking), tracking=tracking
+    )
     assert [b - a for a, b in spans] == [26, 28, 6]
 
 
@@ -89,11 +91,15 @@ _word = st.tuples(st.sampled_from(["", "（", "《", "“"]), _cjk, _space, _clo
 
 
 @settings(max_examples=300, deadline=None)
-@given(words=st.lists(_word, min_size=1, max_size=80), per_line=st.integers(min_value=5, max_value=28))
+@given(
+    words=st.lists(_word, min_size=1, max_size=80), per_line=st.integers(min_value=5, max_value=28)
+)
 def test_no_line_starts_or_ends_with_a_forbidden_character(words: list[str], per_line: int) -> None:
     text = "".join(words)
     spans = break_lines(text, widths(text), per_line * EM)
-    assert "".join(text[a:b] for a, b in spans).replace(" ", "") == text.replace(" ", "")  # nothing lost
+    assert "".join(text[a:b] for a, b in spans).replace(" ", "") == text.replace(
+        " ", ""
+    )  # nothing lost
     for i, (a, b) in enumerate(spans):
         line = text[a:b]
         assert sum(widths(line)) <= per_line * EM + 0.01

@@ -62,7 +62,10 @@ def test_a_file_held_open_by_a_viewer_is_left_as_it_was(
     target.write_bytes(OLD)
 
     def locked(src: str, dst: str) -> None:
-        raise PermissionError(errno.EACCES, "The process cannot access the file because it is being used by another process")
+        raise PermissionError(
+            errno.EACCES,
+            "The process cannot access the file because it is being used by another process",
+        )
 
     monkeypatch.setattr(files.os, "replace", locked)
     with pytest.raises(PdfWriteError, match="占用") as caught:
@@ -73,7 +76,9 @@ def test_a_file_held_open_by_a_viewer_is_left_as_it_was(
     assert _leftovers(tmp_path) == []
 
 
-def test_a_full_disk_leaves_no_half_file(tmp_path: Path, fonts: FontSet, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_disk_leaves_no_half_file(
+    tmp_path: Path, fonts: FontSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "报告.pdf"
     target.write_bytes(OLD)
 
@@ -87,7 +92,9 @@ def test_a_full_disk_leaves_no_half_file(tmp_path: Path, fonts: FontSet, monkeyp
     assert _leftovers(tmp_path) == []
 
 
-def test_a_folder_that_cannot_be_written_is_named(tmp_path: Path, fonts: FontSet, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_folder_that_cannot_be_written_is_named(
+    tmp_path: Path, fonts: FontSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def refused(*args: object, **kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied")
 
@@ -96,7 +103,9 @@ def test_a_folder_that_cannot_be_written_is_named(tmp_path: Path, fonts: FontSet
         write_pdf_atomic(filled_report(), tmp_path / "报告.pdf", fonts=fonts)
 
 
-def test_a_failing_build_never_touches_the_old_file(tmp_path: Path, fonts: FontSet, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_build_never_touches_the_old_file(
+    tmp_path: Path, fonts: FontSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "报告.pdf"
     target.write_bytes(OLD)
 

@@ -44,4 +44,3 @@ def honest_permissions(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
     yield restore
     for path in restore:
         path.chmod(path.stat().st_mode | stat.S_IWUSR)
-

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from perfdesk import cli
+from perfdesk.errors import BackupError, DatabaseError, DatabaseLocked, StorageWriteError
 from perfdesk.exchange.jsonfile import dumps
 from perfdesk.services import Workspace
 from perfdesk.storage import backup
 from perfdesk.storage.backup import (
-    BackupError,
     BackupInfo,
     backups_to_remove,
     create_backup,
@@ -21,8 +21,6 @@ from perfdesk.storage.backup import (
     restore_backup,
     verify,
 )
-from perfdesk.storage.database import DatabaseError, StorageWriteError
-from perfdesk.storage.lock import DatabaseLocked
 from tests.storage.helpers import folder_state, small_report
 
 
@@ -67,7 +65,9 @@ def test_the_first_open_of_a_day_backs_up_the_file_as_it_was(saved_db: Path) -> 
     assert len(list_backups(saved_db)) == count
 
 
-def test_a_session_that_saved_is_backed_up_on_exit_and_one_that_only_read_is_not(saved_db: Path) -> None:
+def test_a_session_that_saved_is_backed_up_on_exit_and_one_that_only_read_is_not(
+    saved_db: Path,
+) -> None:
     count = len(list_backups(saved_db))
     ws = Workspace.open(saved_db)
     ws.list_reports()
@@ -110,12 +110,17 @@ def test_rotation_keeps_the_newest_seven_days_and_four_weeks() -> None:
 
     removed = {b.path for b in backups_to_remove(backups[::-1])}
     kept = sorted(str(b.created) for b in backups if b.path not in removed)
-    assert kept == sorted([
-        "2025-09-10 09:00:00", "2025-09-12 09:00:00",  # before an upgrade / a restore: always
-        "2025-10-30 18:00:00",  # the newest two (the other is 10-30 08:00, also a first-of-day)
-        *(f"2025-10-{d} 08:00:00" for d in range(24, 31)),  # first of each of the last 7 days
-        "2025-10-20 08:00:00", "2025-10-13 08:00:00", "2025-10-06 08:00:00",  # … of 4 weeks (10-27 is above)
-    ])
+    assert kept == sorted(
+        [
+            "2025-09-10 09:00:00",
+            "2025-09-12 09:00:00",  # before an upgrade / a restore: always
+            "2025-10-30 18:00:00",  # the newest two (the other is 10-30 08:00, also a first-of-day)
+            *(f"2025-10-{d} 08:00:00" for d in range(24, 31)),  # first of each of the last 7 days
+            "2025-10-20 08:00:00",
+            "2025-10-13 08:00:00",
+            "2025-10-06 08:00:00",  # … of 4 weeks (10-27 is above)
+        ]
+    )
 
 
 def test_rotation_on_disk_after_a_verified_backup(saved_db: Path) -> None:
@@ -168,7 +173,9 @@ def _pretend_schema_0(db: Path) -> None:
     con.close()
 
 
-def test_an_upgrade_is_preceded_by_a_backup_and_a_failed_one_leaves_the_file_as_it_was(saved_db: Path) -> None:
+def test_an_upgrade_is_preceded_by_a_backup_and_a_failed_one_leaves_the_file_as_it_was(
+    saved_db: Path,
+) -> None:
     _pretend_schema_0(saved_db)
     data = saved_db.read_bytes()
     with pytest.raises(StorageWriteError, match="升级数据库失败.*数据库保持升级前的状态"):
@@ -230,7 +237,9 @@ def test_restoring_is_refused_while_the_database_is_open(saved_db: Path) -> None
         ws.close()
 
 
-def test_a_file_that_is_not_a_sound_backup_is_never_restored(saved_db: Path, tmp_path: Path) -> None:
+def test_a_file_that_is_not_a_sound_backup_is_never_restored(
+    saved_db: Path, tmp_path: Path
+) -> None:
     fake = tmp_path / "fake.db"
     fake.write_text("not a database")
     data = saved_db.read_bytes()
@@ -267,6 +276,8 @@ def test_backup_commands(saved_db: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "不存在" in capsys.readouterr().err
 
 
-def test_backups_command_when_there_are_none(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_backups_command_when_there_are_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert cli.main(["backups", "--db", str(tmp_path / "new.db")]) == cli.EXIT_OK
     assert "还没有备份" in capsys.readouterr().out

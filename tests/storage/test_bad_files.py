@@ -12,10 +12,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
 
-from perfdesk.services import Workspace
-from perfdesk.storage import location
-from perfdesk.storage.database import (
-    SCHEMA_VERSION,
+from perfdesk.errors import (
     DamagedDatabase,
     DatabaseError,
     NetworkLocation,
@@ -23,13 +20,17 @@ from perfdesk.storage.database import (
     NotPerfdeskDatabase,
     ReadOnlyDatabase,
     ReadOnlyLocation,
-    open_database,
-    uri_from_posix,
 )
+from perfdesk.services import Workspace
+from perfdesk.storage import location
+from perfdesk.storage.database import open_database
+from perfdesk.storage.fileformat import SCHEMA_VERSION, uri_from_posix
 from tests.storage.helpers import folder_state
 
 
-def _refused(path: Path, error: type[DatabaseError], message: str, **kwargs: object) -> DatabaseError:
+def _refused(
+    path: Path, error: type[DatabaseError], message: str, **kwargs: object
+) -> DatabaseError:
     """Open ``path``; assert the refusal, its message and that the folder is exactly as before."""
     before = folder_state(path.parent)
     with pytest.raises(error, match=message) as info:
@@ -166,7 +167,9 @@ def test_the_test_machines_own_folders_are_not_taken_for_network_shares(tmp_path
         (r"D:\perfdesk.db", set(), None),
     ],
 )
-def test_windows_unc_paths_and_mapped_network_drives(path: str, remote_drives: set[str], expected: str | None) -> None:
+def test_windows_unc_paths_and_mapped_network_drives(
+    path: str, remote_drives: set[str], expected: str | None
+) -> None:
     asked: list[str] = []
 
     def drive_type(root: str) -> int:
@@ -181,25 +184,34 @@ def test_windows_unc_paths_and_mapped_network_drives(path: str, remote_drives: s
 @pytest.mark.parametrize(
     ("path", "uri"),
     [
-        (PureWindowsPath(r"C:\Users\张三\AppData\Local\perfdesk\perfdesk.db"),
-         "file:///C:/Users/%E5%BC%A0%E4%B8%89/AppData/Local/perfdesk/perfdesk.db?mode=ro"),
-        (PureWindowsPath(r"\\server\财务\perfdesk.db"), "file:////server/%E8%B4%A2%E5%8A%A1/perfdesk.db?mode=ro"),
-        (PurePosixPath("/home/clerk/绩效 #1?/perfdesk.db"),
-         "file:///home/clerk/%E7%BB%A9%E6%95%88%20%231%3F/perfdesk.db?mode=ro"),
+        (
+            PureWindowsPath(r"C:\Users\张三\AppData\Local\perfdesk\perfdesk.db"),
+            "file:///C:/Users/%E5%BC%A0%E4%B8%89/AppData/Local/perfdesk/perfdesk.db?mode=ro",
+        ),
+        (
+            PureWindowsPath(r"\\server\财务\perfdesk.db"),
+            "file:////server/%E8%B4%A2%E5%8A%A1/perfdesk.db?mode=ro",
+        ),
+        (
+            PurePosixPath("/home/clerk/绩效 #1?/perfdesk.db"),
+            "file:///home/clerk/%E7%BB%A9%E6%95%88%20%231%3F/perfdesk.db?mode=ro",
+        ),
     ],
 )
 def test_sqlite_uris_for_drive_unc_and_odd_names(path: PurePosixPath, uri: str) -> None:
     assert uri_from_posix(path.as_posix(), "ro") == uri
 
 
-MOUNTS = "\n".join([
-    "/dev/sda1 / ext4 rw,relatime 0 0",
-    "nas:/export /mnt/nas nfs4 rw 0 0",
-    "//fileserver/财务 /mnt/smb cifs rw 0 0",
-    r"/dev/sdb1 /mnt/my\040usb vfat rw 0 0",
-    "nas:/export/x /mnt/nas/local-cache ext4 rw 0 0",
-    "sshfs#me@host: /mnt/remote fuse.sshfs rw 0 0",
-])
+MOUNTS = "\n".join(
+    [
+        "/dev/sda1 / ext4 rw,relatime 0 0",
+        "nas:/export /mnt/nas nfs4 rw 0 0",
+        "//fileserver/财务 /mnt/smb cifs rw 0 0",
+        r"/dev/sdb1 /mnt/my\040usb vfat rw 0 0",
+        "nas:/export/x /mnt/nas/local-cache ext4 rw 0 0",
+        "sshfs#me@host: /mnt/remote fuse.sshfs rw 0 0",
+    ]
+)
 
 
 @pytest.mark.parametrize(

@@ -24,10 +24,12 @@ from pathlib import Path
 import pytest
 
 from perfdesk.domain.templates import new_report
+from perfdesk.errors import NeedsRecovery
 from perfdesk.services import Workspace
 from perfdesk.storage.backup import list_backups, verify
-from perfdesk.storage.database import NeedsRecovery
 from perfdesk.storage.lock import lock_path_for
+
+pytestmark = pytest.mark.slow  # long: skipped by the quick command, run by CI
 
 ROUNDS = 60
 CHILD = Path(__file__).with_name("crash_child.py")
@@ -38,7 +40,9 @@ class Child:
     """A running child process whose stdout lines arrive on a queue."""
 
     def __init__(self, args: list[str]) -> None:
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
+        env = dict(
+            os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])
+        )
         self.proc = subprocess.Popen(
             [sys.executable, str(CHILD), *args],
             stdin=subprocess.PIPE,
@@ -188,6 +192,7 @@ def test_edits_reported_committed_survive_sigkill_at_random_points(tmp_path: Pat
 
 SPILLER = """
 import sqlite3, sys
+
 con = sqlite3.connect(sys.argv[1], isolation_level=None)
 con.execute("PRAGMA cache_size = 2")  # a tiny cache: changed pages reach the file before commit
 con.execute("BEGIN")
@@ -201,12 +206,22 @@ def test_a_transaction_cut_off_mid_write_is_rolled_back_on_the_next_open(tmp_pat
     db = tmp_path / "perfdesk.db"
     ws = Workspace.open(db)
     rid = ws.add_report(new_report("崩溃测试单位", 2024))
-    ws.insert_many("note", {"report_id": rid}, 0, [{"rule": "", "place": "", "text": f"第{i}条"} for i in range(1500)])
+    ws.insert_many(
+        "note",
+        {"report_id": rid},
+        0,
+        [{"rule": "", "place": "", "text": f"第{i}条"} for i in range(1500)],
+    )
     expected = ws.load(rid)
     ws.close()
     committed = db.read_bytes()
 
-    child = subprocess.Popen([sys.executable, "-c", SPILLER, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", SPILLER, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert child.stdout is not None and child.stdout.readline().strip() == "ready"
     child.kill()
     child.wait(timeout=30)

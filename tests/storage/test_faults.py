@@ -16,7 +16,8 @@ import pytest
 from sqlalchemy import event
 
 from perfdesk import logging_setup
-from perfdesk.services import StorageWriteError, Workspace
+from perfdesk.errors import StorageWriteError
+from perfdesk.services import Workspace
 from perfdesk.storage import database
 from tests.storage.helpers import small_report
 
@@ -44,7 +45,11 @@ def test_a_full_disk_during_a_commit_saves_nothing_and_says_so(saved_db: Path) -
         event.listen(ws.db.engine, "connect", no_more_pages)
         long_text = "项目实施及绩效情况" * 20000  # far more than the free space in the file
         with pytest.raises(StorageWriteError) as info:
-            ws.update("project", before.projects[0].id, {"narrative": long_text, "executed": Decimal("1.00")})
+            ws.update(
+                "project",
+                before.projects[0].id,
+                {"narrative": long_text, "executed": Decimal("1.00")},
+            )
         assert str(info.value).startswith("修改未能保存：磁盘空间已满。刚才的修改没有写入数据库")
         big = small_report("另一单位", 2025)
         big.projects[0].narrative = long_text
@@ -58,7 +63,9 @@ def test_a_full_disk_during_a_commit_saves_nothing_and_says_so(saved_db: Path) -
         # Space again: the program never stopped, the same edit now goes through.
         event.remove(ws.db.engine, "connect", no_more_pages)
         ws.db.engine.dispose()
-        ws.update("project", before.projects[0].id, {"narrative": long_text, "executed": Decimal("1.00")})
+        ws.update(
+            "project", before.projects[0].id, {"narrative": long_text, "executed": Decimal("1.00")}
+        )
         assert ws.load(rid).projects[0].executed == Decimal("1.00")
     finally:
         ws.close()
@@ -96,7 +103,12 @@ def test_an_io_error_at_commit_saves_nothing_and_the_workspace_recovers(
         with pytest.raises(StorageWriteError, match="修改未能保存：磁盘读写出错"):
             ws.update("report", rid, {"preparer": "李四"})
         with pytest.raises(StorageWriteError, match="磁盘读写出错"):
-            ws.insert_many("note", {"report_id": rid}, 0, [{"rule": "", "place": "", "text": str(i)} for i in range(3)])
+            ws.insert_many(
+                "note",
+                {"report_id": rid},
+                0,
+                [{"rule": "", "place": "", "text": str(i)} for i in range(3)],
+            )
         FailingCommits.failing = False
         assert ws.load(rid).preparer == ""
         assert ws.load(rid).notes == []
@@ -137,9 +149,13 @@ def test_the_log_goes_to_the_log_folder_and_rotates(log_dir: Path) -> None:
     path = logging_setup.setup_logging()
     assert path == log_dir / "perfdesk.log"
     assert logging_setup.setup_logging() == path  # a second call adds no second handler
-    assert sum(isinstance(h, logging.FileHandler) for h in logging.getLogger("perfdesk").handlers) == 1
+    assert (
+        sum(isinstance(h, logging.FileHandler) for h in logging.getLogger("perfdesk").handlers) == 1
+    )
     logging.getLogger("perfdesk.storage").warning("今天的自动备份未能完成")
-    handler = next(h for h in logging.getLogger("perfdesk").handlers if isinstance(h, logging.FileHandler))
+    handler = next(
+        h for h in logging.getLogger("perfdesk").handlers if isinstance(h, logging.FileHandler)
+    )
     handler.flush()
     assert "今天的自动备份未能完成" in path.read_text(encoding="utf-8")
     assert handler.maxBytes == logging_setup.MAX_BYTES and handler.backupCount == 5  # type: ignore[attr-defined]
@@ -164,7 +180,9 @@ def test_unhandled_exceptions_are_logged_with_their_traceback(log_dir: Path) -> 
     assert shown == [ZeroDivisionError], "the previous hook still runs"
 
 
-def test_an_unwritable_log_folder_does_not_stop_the_program(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unwritable_log_folder_does_not_stop_the_program(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
     monkeypatch.setenv("PERFDESK_LOG_DIR", str(blocker / "logs"))
@@ -181,6 +199,10 @@ def test_a_crash_of_a_real_process_lands_in_the_log(tmp_path: Path) -> None:
     )
     repo = Path(__file__).resolve().parents[2]
     env = dict(os.environ, PERFDESK_LOG_DIR=str(tmp_path / "logs"), PYTHONPATH=str(repo))
-    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, encoding="utf-8"
+    )
     assert done.returncode == 1
-    assert "RuntimeError: 意外错误" in (tmp_path / "logs" / "perfdesk.log").read_text(encoding="utf-8")
+    assert "RuntimeError: 意外错误" in (tmp_path / "logs" / "perfdesk.log").read_text(
+        encoding="utf-8"
+    )

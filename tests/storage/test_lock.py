@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from perfdesk.services import ReadOnlyDatabase, Workspace
-from perfdesk.storage.lock import DatabaseLocked, WriterLock, lock_path_for, read_owner
+from perfdesk.errors import DatabaseLocked, ReadOnlyDatabase
+from perfdesk.services import Workspace
+from perfdesk.storage.lock import WriterLock, lock_path_for, read_owner
 from tests.storage.helpers import folder_state, small_report
 
 REPO = Path(__file__).resolve().parents[2]
@@ -29,10 +30,15 @@ print("closed", flush=True)
 
 def _holder(db: Path) -> subprocess.Popen[str]:
     """Another process with ``db`` open as the writer, until told to close (or killed)."""
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])
+    )
     proc = subprocess.Popen(
         [sys.executable, "-c", HOLDER, str(db)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "holding"
     return proc
@@ -53,7 +59,9 @@ def test_a_second_writer_in_the_same_process_is_refused_in_chinese(saved_db: Pat
     Workspace.open(saved_db).close()  # free again once the first one closed
 
 
-def test_another_process_holding_the_database_blocks_writers_but_not_readers(saved_db: Path) -> None:
+def test_another_process_holding_the_database_blocks_writers_but_not_readers(
+    saved_db: Path,
+) -> None:
     holder = _holder(saved_db)
     try:
         owner = read_owner(saved_db)
@@ -92,7 +100,9 @@ def test_the_lock_of_a_killed_writer_is_taken_over(saved_db: Path) -> None:
 
 
 def test_a_stale_lock_file_with_no_one_holding_it_is_taken_over(saved_db: Path) -> None:
-    lock_path_for(saved_db).write_text('{"pid": 999999, "host": "旧电脑", "started": "2024-01-01T08:00"}')
+    lock_path_for(saved_db).write_text(
+        '{"pid": 999999, "host": "旧电脑", "started": "2024-01-01T08:00"}'
+    )
     ws = Workspace.open(saved_db)
     try:
         owner = read_owner(saved_db)
@@ -113,7 +123,9 @@ def test_a_reader_never_writes_and_refuses_every_write(saved_db: Path) -> None:
         for write in (
             lambda: ws.update("report", rid, {"preparer": "李四"}),
             lambda: ws.add_report(small_report("另一单位", 2024)),
-            lambda: ws.insert("note", {"report_id": rid}, None, {"rule": "", "place": "", "text": "x"}),
+            lambda: ws.insert(
+                "note", {"report_id": rid}, None, {"rule": "", "place": "", "text": "x"}
+            ),
             lambda: ws.delete("project", report.projects[0].id),
         ):
             with pytest.raises(ReadOnlyDatabase, match="只读方式打开的，刚才的修改未保存"):

@@ -15,10 +15,11 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from perfdesk.exchange.jsonfile import dumps
+from perfdesk.sample import load_sample
 from perfdesk.services import Workspace
 from perfdesk.storage import migrate
 from perfdesk.storage.backup import list_backups
-from perfdesk.storage.database import APPLICATION_ID, SCHEMA_VERSION
+from perfdesk.storage.fileformat import APPLICATION_ID, SCHEMA_VERSION
 from perfdesk.storage.models import Base
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "db"
@@ -44,10 +45,7 @@ def _schema_diff(db: Path) -> list[object]:
 
 
 def test_there_is_a_database_fixture_for_every_schema_version() -> None:
-    from perfdesk.resources import resource
 
-    if not DB_FIXTURES and not resource("sample", "sample_report.json").exists():
-        pytest.skip("the fixtures are made from the sample report, which this checkout lacks")
     assert [_version(f) for f in DB_FIXTURES] == list(range(1, SCHEMA_VERSION + 1)), (
         "make the fixture of the new schema version: python tests/fixtures/make_db_fixture.py"
     )
@@ -56,7 +54,8 @@ def test_there_is_a_database_fixture_for_every_schema_version() -> None:
 @pytest.mark.parametrize("fixture", DB_FIXTURES, ids=lambda f: f.name)
 def test_an_old_database_is_upgraded_with_every_figure_kept(fixture: Path, tmp_path: Path) -> None:
     original = fixture.read_bytes()
-    expected = fixture.with_suffix(".json").read_text(encoding="utf-8")
+    # Every fixture holds the sample report: upgraded, it reads back as the shipped sample does.
+    expected = dumps(load_sample())
     db = tmp_path / "perfdesk.db"
     shutil.copyfile(fixture, db)  # never the committed file itself
 
@@ -71,12 +70,17 @@ def test_an_old_database_is_upgraded_with_every_figure_kept(fixture: Path, tmp_p
     try:
         assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert con.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == migrate.head_revision()
+        assert (
+            con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+            == migrate.head_revision()
+        )
         assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     finally:
         con.close()
     if _version(fixture) < SCHEMA_VERSION:
-        assert [b.kind for b in list_backups(db)].count("premigrate") == 1, "no backup before the upgrade"
+        assert [b.kind for b in list_backups(db)].count("premigrate") == 1, (
+            "no backup before the upgrade"
+        )
     assert _schema_diff(db) == [], "the upgraded file differs from what the models describe"
     assert fixture.read_bytes() == original
 
@@ -94,4 +98,22 @@ def test_every_migration_sets_its_schema_version_and_the_chain_is_straight() -> 
         module = revision.module
         assert module.SCHEMA_VERSION == number, revision.path
         source = Path(revision.path).read_text(encoding="utf-8")
-        assert "PRAGMA user_version = {SCHEMA_VERSION}" in source, f"{revision.path} must write user_version"
+        assert "PRAGMA user_version = {SCHEMA_VERSION}" in source, (
+            f"{revision.path} must write user_version"
+        )
+
+
+def test_an_upgrade_that_rebuilds_a_table_keeps_its_child_rows_and_foreign_keys_stay_on(
+    tmp_path: Path,
+) -> None:
+    # 0002 rebuilds the report table; with foreign keys on, dropping the old one would cascade.
+    db = tmp_path / "perfdesk.db"
+    shutil.copyfile(FIXTURES / "schema-1.db", db)
+    ws = Workspace.open(db)
+    try:
+        report = ws.load(ws.list_reports()[0].id)
+        assert len(report.projects) == 12 and len(report.indicators) > 10
+        with ws.db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        ws.close()

@@ -9,16 +9,12 @@ from pathlib import Path
 import pytest
 
 from perfdesk.domain.templates import new_project, new_report
+from perfdesk.errors import DamagedDatabase, NewerDatabase, NotPerfdeskDatabase
 from perfdesk.exchange.jsonfile import dumps
 from perfdesk.services import DuplicateReport, Workspace, next_year_report
-from perfdesk.storage.database import (
-    APPLICATION_ID,
-    SCHEMA_VERSION,
-    DamagedDatabase,
-    NewerDatabase,
-    NotPerfdeskDatabase,
-    open_database,
-)
+from perfdesk.storage import migrate
+from perfdesk.storage.database import open_database
+from perfdesk.storage.fileformat import APPLICATION_ID, SCHEMA_VERSION
 
 
 def _report():
@@ -37,7 +33,10 @@ def test_new_file_is_made_by_the_migrations_with_our_ids(db_path: Path) -> None:
     try:
         assert con.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
         assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+        assert (
+            con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+            == migrate.head_revision()
+        )
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"report", "project", "indicator", "section", "budget_line"} <= tables
     finally:
@@ -58,9 +57,14 @@ def test_amounts_are_stored_as_integers_never_floats(db_path: Path) -> None:
     ws.add_report(_report())
     ws.close()
     con = sqlite3.connect(db_path)
-    kinds = con.execute("SELECT DISTINCT typeof(executed) FROM project WHERE executed IS NOT NULL").fetchall()
+    kinds = con.execute(
+        "SELECT DISTINCT typeof(executed) FROM project WHERE executed IS NOT NULL"
+    ).fetchall()
     assert kinds == [("integer",)]
-    assert con.execute("SELECT executed FROM project WHERE name='项目甲'").fetchone()[0] == 99999999999900
+    assert (
+        con.execute("SELECT executed FROM project WHERE name='项目甲'").fetchone()[0]
+        == 99999999999900
+    )
     con.close()
 
 
@@ -78,7 +82,7 @@ def test_a_report_round_trips_through_the_database_exactly(db_path: Path) -> Non
 def test_the_same_unit_and_year_is_never_duplicated(db_path: Path) -> None:
     ws = Workspace.open(db_path)
     ws.add_report(_report())
-    with pytest.raises(DuplicateReport, match="已有“测试单位”2024年度的报告"):
+    with pytest.raises(DuplicateReport, match="已有“测试单位”2024年度的部门整体支出绩效自评报告"):
         ws.add_report(_report())
     assert len(ws.list_reports()) == 1
     ws.close()

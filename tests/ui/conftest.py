@@ -35,7 +35,12 @@ def filled_report(unit: str = "株洲市芦淞区民政局", year: int = 2024) -
     r.projects = [p1, p2]
     ind = r.indicators[0]
     ind.name, ind.method, ind.target_value, ind.actual_value, ind.weight = (
-        "低保对象人数", m.Method.AT_LEAST, D("100"), D("100"), D("20"))
+        "低保对象人数",
+        m.Method.AT_LEAST,
+        D("100"),
+        D("100"),
+        D("20"),
+    )
     r.sections[1].text = "本单位内设科室若干。"
     return r
 
@@ -51,8 +56,8 @@ def workspace(db_path: Path) -> Any:
 
 def _shown_window(qtbot: Any, workspace: Any) -> Iterator[Any]:
     """The main window on ``workspace``, shown at 1280×800 as a clerk would see it."""
-    from ui.app import application
-    from ui.main_window import MainWindow
+    from perfdesk_ui.app import application
+    from perfdesk_ui.main_window import MainWindow
 
     application()
     w = MainWindow(workspace)

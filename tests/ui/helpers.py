@@ -26,7 +26,9 @@ def type_text(qtbot: Any, widget: Any, text: str) -> None:
             qtbot.keyClicks(widget, ch)
 
 
-def type_into_cell(qtbot: Any, view: Any, row: int, col: int, text: str, key: Any = Qt.Key.Key_Return) -> None:
+def type_into_cell(
+    qtbot: Any, view: Any, row: int, col: int, text: str, key: Any = Qt.Key.Key_Return
+) -> None:
     """Select cell (row, col), type ``text`` (the first key opens the editor) and press ``key``."""
     view.setFocus()
     view.setCurrentIndex(view.model().index(row, col))
@@ -60,3 +62,24 @@ def col_of(model: Any, header: str) -> int:
         if c.header == header:
             return i
     raise AssertionError(f"no column {header}")
+
+
+def _text_image(font: Any, text: str) -> Any:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage, QPainter
+
+    image = QImage(200, 60, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    painter.setFont(font)
+    painter.drawText(5, 40, text)
+    painter.end()
+    return image
+
+
+def chinese_renders(font: Any) -> bool:
+    """True when ``font`` (with Qt's fallbacks) draws Chinese as real, distinct glyphs."""
+    first, second = _text_image(font, "恢复备份"), _text_image(font, "数据损坏")
+    blank = _text_image(font, "")
+    boxes = _text_image(font, "\U000f0000" * 4)  # a private-use character no font draws
+    return first != second and first != blank and first != boxes and second != boxes

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from ui.pdfbuild import builder
+from perfdesk_ui.pdfbuild import builder
 
 
 def test_first_run_opens_the_default_database(qtbot, tmp_path, monkeypatch):
+    from perfdesk_ui.app import application, create_window
+
     from perfdesk.services import default_db_path
-    from ui.app import application, create_window
 
     application()
     window = create_window(None)
@@ -21,9 +22,8 @@ def test_preview_shows_the_real_pdf_of_the_sample(qtbot, sample_window):
     """The 打印预览 tab shows the PDF the builder makes: as many pages as the PDF file has."""
     import io
 
+    from perfdesk_ui.pdfbuild import build_pdf_bytes
     from pypdf import PdfReader
-
-    from ui.pdfbuild import build_pdf_bytes
 
     assert builder() is not None, "this installation should include perfdesk.report.build_pdf"
     preview = sample_window.preview

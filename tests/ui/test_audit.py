@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from perfdesk_ui.tabs.projects import ProjectsTab
+from perfdesk_ui.tabs.scores import ScoresTab
+from perfdesk_ui.tabs.sections import SectionsTab
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from tests.ui.helpers import type_into_cell
-from ui.tabs.projects import ProjectsTab
-from ui.tabs.scores import ScoresTab
-from ui.tabs.sections import SectionsTab
 
 
 def double_click(qtbot, dock, finding) -> None:
@@ -30,7 +30,9 @@ def first(dock, rule: str, words: str = ""):
     return next(f for f in dock.findings if f.rule == rule and words in f.message)
 
 
-def test_sample_findings_are_listed_with_the_unresolved_count_in_the_status_bar(qtbot, sample_window):
+def test_sample_findings_are_listed_with_the_unresolved_count_in_the_status_bar(
+    qtbot, sample_window
+):
     w = sample_window
     w.run_audit()
     dock = w.audit_dock
@@ -46,7 +48,9 @@ def test_sample_findings_are_listed_with_the_unresolved_count_in_the_status_bar(
     assert w.findings_label.text() == f"审核：未处理错误 {errors} 项，提示 {hints} 项"
 
 
-def test_double_click_on_a_deviation_reason_finding_selects_that_indicator_cell(qtbot, sample_window):
+def test_double_click_on_a_deviation_reason_finding_selects_that_indicator_cell(
+    qtbot, sample_window
+):
     w = sample_window
     w.run_audit()
     finding = first(w.audit_dock, "complete.deviation_reason", "社会救助对象准确率")
@@ -69,7 +73,9 @@ def test_typing_a_deviation_reason_removes_the_finding(qtbot, sample_window, sam
     assert w.jump_to_finding(finding)
     view = w.tab(ScoresTab).editor.indicators.view
     index = view.currentIndex()
-    type_into_cell(qtbot, view, index.row(), index.column(), "个别对象信息更新不及时，已建立月度核查机制")
+    type_into_cell(
+        qtbot, view, index.row(), index.column(), "个别对象信息更新不及时，已建立月度核查机制"
+    )
     assert not any(f.place_id == finding.place_id for f in w.audit_dock.findings)
     assert len(w.audit_dock.open_errors()) == before - 1
     assert f"未处理错误 {before - 1} 项" in w.findings_label.text()
@@ -102,7 +108,9 @@ def test_a_text_finding_opens_the_section_and_selects_the_quoted_words(qtbot, sa
     assert tab.text.textCursor().selectedText() == "高龄补贴项目支出395.26万元"
 
 
-def test_adding_a_note_resolves_the_finding_and_undo_takes_it_back(qtbot, sample_window, sample_workspace, monkeypatch):
+def test_adding_a_note_resolves_the_finding_and_undo_takes_it_back(
+    qtbot, sample_window, sample_workspace, monkeypatch
+):
     w = sample_window
     w.run_audit()
     dock = w.audit_dock
@@ -110,8 +118,11 @@ def test_adding_a_note_resolves_the_finding_and_undo_takes_it_back(qtbot, sample
     open_before = len(dock.open_findings())
     reason = "年中追加低保提标资金，全年执行数超过年初批复"
     asked = []
-    monkeypatch.setattr(QInputDialog, "getMultiLineText",
-                        staticmethod(lambda *a, **k: (asked.append(a) or reason, True)))
+    monkeypatch.setattr(
+        QInputDialog,
+        "getMultiLineText",
+        staticmethod(lambda *a, **k: (asked.append(a) or reason, True)),
+    )
     assert dock.select(finding)
     assert dock.explain_button.isEnabled()
     qtbot.mouseClick(dock.explain_button, Qt.MouseButton.LeftButton)
@@ -122,21 +133,30 @@ def test_adding_a_note_resolves_the_finding_and_undo_takes_it_back(qtbot, sample
     assert not dock.explain_button.isEnabled()  # already explained
     assert len(dock.open_findings()) == open_before - 1
     notes = sample_workspace.load(w.doc.report_id).notes
-    assert [(n.rule, n.place, n.text) for n in notes] == [("range.over_budget", finding.place_id, reason)]
+    assert [(n.rule, n.place, n.text) for n in notes] == [
+        ("range.over_budget", finding.place_id, reason)
+    ]
     w.undo()
     assert first(dock, "range.over_budget", "城乡最低生活保障").resolved_by is None
     assert len(dock.open_findings()) == open_before
     assert sample_workspace.load(w.doc.report_id).notes == []
 
 
-def test_exporting_a_pdf_with_open_errors_asks_first(qtbot, sample_window, tmp_path: Path, monkeypatch):
+def test_exporting_a_pdf_with_open_errors_asks_first(
+    qtbot, sample_window, tmp_path: Path, monkeypatch
+):
     w = sample_window
     target = tmp_path / "report.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
     questions: list[str] = []
     answer = [QMessageBox.StandardButton.No]
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(lambda parent, title, text, *a: questions.append(text) or answer[0]))
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        staticmethod(lambda parent, title, text, *a: questions.append(text) or answer[0]),
+    )
     w.export_pdf()
     errors = len(w.audit_dock.open_errors())
     assert errors > 0
@@ -147,13 +167,20 @@ def test_exporting_a_pdf_with_open_errors_asks_first(qtbot, sample_window, tmp_p
     assert target.read_bytes().startswith(b"%PDF")
 
 
-def test_printing_with_open_errors_asks_first_and_no_stops_before_the_print_dialog(qtbot, sample_window, monkeypatch):
+def test_printing_with_open_errors_asks_first_and_no_stops_before_the_print_dialog(
+    qtbot, sample_window, monkeypatch
+):
     from PySide6.QtPrintSupport import QPrintDialog
 
     w = sample_window
     questions: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(lambda parent, title, text, *a: questions.append(title) or QMessageBox.StandardButton.No))
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        staticmethod(
+            lambda parent, title, text, *a: questions.append(title) or QMessageBox.StandardButton.No
+        ),
+    )
     opened: list[bool] = []
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: opened.append(True) or 0)
     w.print_report()
@@ -170,7 +197,11 @@ def test_a_report_without_errors_prints_without_asking(qtbot, window, monkeypatc
     for f in list(w.audit_dock.open_findings()):
         assert w.add_note(f, "已核实")
     assert w.audit_dock.open_errors() == []
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a: (_ for _ in ()).throw(AssertionError("asked"))))
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        staticmethod(lambda *a: (_ for _ in ()).throw(AssertionError("asked"))),
+    )
     opened: list[bool] = []
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: opened.append(True) or 0)
     w.print_report()
@@ -178,7 +209,7 @@ def test_a_report_without_errors_prints_without_asking(qtbot, window, monkeypatc
 
 
 def test_a_budget_finding_selects_the_total_line_cell(qtbot, sample_window):
-    from ui.tabs.funds import FundsTab
+    from perfdesk_ui.tabs.funds import FundsTab
 
     w = sample_window
     w.run_audit()

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+import pytest
+from perfdesk_ui.tabs.funds import FundsTab
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
 
 from tests.ui.helpers import col_of, row_of
-from ui.tabs.funds import FundsTab
 
 
 def _select(view, row, col):
     view.selectionModel().setCurrentIndex(
-        view.model().index(row, col), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        view.model().index(row, col), QItemSelectionModel.SelectionFlag.ClearAndSelect
+    )
 
 
 def _funds(window):
@@ -22,27 +24,36 @@ def _funds(window):
     return tab
 
 
-def test_pasting_a_block_fills_the_budget_grid_in_one_undo_step(qtbot, window, workspace, report_id):
+def test_pasting_a_block_fills_the_budget_grid_in_one_undo_step(
+    qtbot, window, workspace, report_id
+):
     tab = _funds(window)
     model, view = tab.budget_model, tab.budget_view
     top = row_of(model, "一般公共预算")
     _select(view, top, 0)
     # two rows × three columns as Excel puts them on the clipboard (CRLF, trailing newline)
-    QGuiApplication.clipboard().setText("1,000.00\t1,100.00\t1,050.50\r\n２００\t２００\t１９９．５\r\n")
+    QGuiApplication.clipboard().setText(
+        "1,000.00\t1,100.00\t1,050.50\r\n２００\t２００\t１９９．５\r\n"
+    )
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     report = workspace.load(report_id)
     assert report.budget_line("income.general_public").executed == D("1050.50")
     assert report.budget_line("income.gov_fund").full_year_budget == D("200.00")
     assert report.budget_line("income.gov_fund").executed == D("199.50")
-    assert model.cell_text(row_of(model, "按收入性质分 合计"), col_of(model, "全年执行数")) == "1250.00"
+    assert (
+        model.cell_text(row_of(model, "按收入性质分 合计"), col_of(model, "全年执行数"))
+        == "1250.00"
+    )
     assert "已粘贴 6 个单元格" in window.statusBar().currentMessage()
     assert window.doc.undo_stack.count() == 1
     window.undo()
     assert workspace.load(report_id).budget_line("income.general_public").executed is None
 
 
-def test_a_bad_cell_in_a_pasted_block_stores_nothing_and_names_the_cell(qtbot, window, workspace, report_id):
+def test_a_bad_cell_in_a_pasted_block_stores_nothing_and_names_the_cell(
+    qtbot, window, workspace, report_id
+):
     tab = _funds(window)
     model, view = tab.budget_model, tab.budget_view
     _select(view, row_of(model, "一般公共预算"), 0)
@@ -83,7 +94,10 @@ def test_a_thousand_row_paste_with_one_bad_cell_stores_nothing(qtbot, window, wo
     assert "第778行“批复规模（㎡）”" in window.statusBar().currentMessage()
 
 
-def test_a_thousand_row_paste_extends_a_row_table_and_one_undo_removes_it(qtbot, window, workspace, report_id):
+@pytest.mark.slow
+def test_a_thousand_row_paste_extends_a_row_table_and_one_undo_removes_it(
+    qtbot, window, workspace, report_id
+):
     tab = _funds(window)
     view = tab.buildings.view
     assert view.paste_text(_thousand_buildings(bad_row=None))

@@ -6,14 +6,14 @@ from __future__ import annotations
 from decimal import Decimal as D
 from typing import Any
 
+from perfdesk_ui.tabs.funds import FundsTab
+from perfdesk_ui.tabs.organisation import OrganisationTab
+from perfdesk_ui.tabs.projects import ProjectsTab
+from perfdesk_ui.tabs.scores import ScoresTab
+from perfdesk_ui.tabs.sections import SectionsTab
 from PySide6.QtCore import Qt
 
 from tests.ui.helpers import col_of, row_of, type_into_cell, type_into_field, type_text
-from ui.tabs.funds import FundsTab
-from ui.tabs.organisation import OrganisationTab
-from ui.tabs.projects import ProjectsTab
-from ui.tabs.scores import ScoresTab
-from ui.tabs.sections import SectionsTab
 
 
 def _show(window: Any, cls: type) -> Any:
@@ -22,7 +22,9 @@ def _show(window: Any, cls: type) -> Any:
     return tab
 
 
-def test_amount_typed_in_budget_grid_is_stored_and_execution_rate_follows(qtbot, window, workspace, report_id):
+def test_amount_typed_in_budget_grid_is_stored_and_execution_rate_follows(
+    qtbot, window, workspace, report_id
+):
     tab = _show(window, FundsTab)
     model, view = tab.budget_model, tab.budget_view
     row = row_of(model, "年度资金总额")
@@ -39,7 +41,9 @@ def test_fullwidth_digits_and_wan_yuan_suffix_are_accepted(qtbot, window, worksp
     model = tab.budget_model
     row = row_of(model, "一般公共预算")
     type_into_cell(qtbot, tab.budget_view, row, col_of(model, "全年执行数"), "１２３４．５６")
-    type_into_cell(qtbot, tab.budget_view, row_of(model, "其他资金"), col_of(model, "全年执行数"), "10万元")
+    type_into_cell(
+        qtbot, tab.budget_view, row_of(model, "其他资金"), col_of(model, "全年执行数"), "10万元"
+    )
     report = workspace.load(report_id)
     assert report.budget_line("income.general_public").executed == D("1234.56")
     assert report.budget_line("income.other").executed == D("10.00")
@@ -47,7 +51,9 @@ def test_fullwidth_digits_and_wan_yuan_suffix_are_accepted(qtbot, window, worksp
     assert model.cell_text(subtotal, col_of(model, "全年执行数")) == "1244.56"
 
 
-def test_letters_in_an_amount_are_refused_at_the_cell_and_nothing_is_stored(qtbot, window, workspace, report_id):
+def test_letters_in_an_amount_are_refused_at_the_cell_and_nothing_is_stored(
+    qtbot, window, workspace, report_id
+):
     tab = _show(window, FundsTab)
     model = tab.budget_model
     row, col = row_of(model, "年度资金总额"), col_of(model, "全年执行数")
@@ -70,7 +76,9 @@ def test_three_public_parts_update_the_computed_total_rows(qtbot, window, worksp
     assert model.cell_text(total_row, final) == "4.50"  # 3.5 + 公务接待 1.00
     assert model.cell_text(row_of(model, "1、公务用车购置和维护经费"), final) == "3.50"
     assert not model.flags(model.index(total_row, final)) & Qt.ItemFlag.ItemIsEditable
-    assert workspace.load(report_id).control_line("three_public.vehicle_operation").final == D("3.50")
+    assert workspace.load(report_id).control_line("three_public.vehicle_operation").final == D(
+        "3.50"
+    )
 
 
 def test_negative_count_is_refused_in_a_field(qtbot, window, workspace, report_id):
@@ -99,7 +107,9 @@ def test_project_amount_updates_its_execution_rate(qtbot, window, workspace, rep
     assert model.cell_text(0, col_of(model, "执行率")) == "100.00%"
 
 
-def test_indicator_actual_value_updates_suggested_score_and_total(qtbot, window, workspace, report_id):
+def test_indicator_actual_value_updates_suggested_score_and_total(
+    qtbot, window, workspace, report_id
+):
     tab = _show(window, ScoresTab)
     model = tab.editor.indicators.model
     type_into_cell(qtbot, tab.editor.indicators.view, 0, col_of(model, "实际值"), "50")
@@ -110,7 +120,9 @@ def test_indicator_actual_value_updates_suggested_score_and_total(qtbot, window,
     assert tab.editor.grade.text() == "差"
 
 
-def test_section_text_is_committed_after_a_pause_as_one_undo_step(qtbot, window, workspace, report_id):
+def test_section_text_is_committed_after_a_pause_as_one_undo_step(
+    qtbot, window, workspace, report_id
+):
     tab = _show(window, SectionsTab)
     tab.outline.setCurrentRow(1)
     tab.text.setFocus()

@@ -7,15 +7,16 @@ import threading
 from pathlib import Path
 
 import pytest
+from perfdesk_ui import safety
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from perfdesk import logging_setup
 from perfdesk.domain.templates import new_report
+from perfdesk.errors import NotPerfdeskDatabase
 from perfdesk.services import Workspace
 from perfdesk.storage.backup import list_backups
-from perfdesk.storage.database import NotPerfdeskDatabase, open_database
-from ui import safety
+from perfdesk.storage.database import open_database
 
 
 def _db_with_two_backups(tmp_path: Path) -> Path:
@@ -52,12 +53,16 @@ def test_the_restore_dialog_lists_backups_with_date_kind_and_reports(qtbot, tmp_
         for r in range(dialog.table.rowCount())
     ]
     by_kind = {row[1]: row for row in rows}
-    assert by_kind["手动备份"][2].startswith("2 份报告：2024年度 株洲市芦淞区民政局；2025年度 株洲市芦淞区民政局")
+    assert by_kind["手动备份"][2].startswith(
+        "2 份报告：2024年度 株洲市芦淞区民政局；2025年度 株洲市芦淞区民政局"
+    )
     assert rows[0][0] == backups[0].created_text  # newest first, as listed
     assert dialog.restore_button.isEnabled()
 
 
-def test_restoring_from_the_dialog_saves_the_current_file_first(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_restoring_from_the_dialog_saves_the_current_file_first(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = _db_with_two_backups(tmp_path)
     dialog = safety.RestoreBackupDialog(db)
     qtbot.addWidget(dialog)
@@ -78,7 +83,9 @@ def test_restoring_from_the_dialog_saves_the_current_file_first(qtbot, tmp_path:
     assert any(b.kind == "prerestore" and b.report_count == 2 for b in list_backups(db))
 
 
-def test_declining_the_confirmation_changes_nothing(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_declining_the_confirmation_changes_nothing(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = _db_with_two_backups(tmp_path)
     before = db.read_bytes()
     dialog = safety.RestoreBackupDialog(db)
@@ -98,7 +105,9 @@ def test_with_no_backups_the_dialog_says_so(qtbot, tmp_path: Path) -> None:
     assert dialog.findChild(QWidget, "problem").text() == "数据库文件已损坏"
 
 
-def test_a_damaged_file_offers_its_backups(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_damaged_file_offers_its_backups(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = _db_with_two_backups(tmp_path)
     db.write_text("坏了")
     with pytest.raises(NotPerfdeskDatabase) as info:
@@ -111,7 +120,9 @@ def test_a_damaged_file_offers_its_backups(qtbot, tmp_path: Path, monkeypatch: p
 
     monkeypatch.setattr(QMessageBox, "exec", fake_exec)
     assert safety.offer_restore(None, info.value, db) is False
-    assert "不是 perfdesk 数据库" in shown[0] and f"找到 {len(info.value.backups)} 个备份" in shown[0]
+    assert (
+        "不是 perfdesk 数据库" in shown[0] and f"找到 {len(info.value.backups)} 个备份" in shown[0]
+    )
 
 
 class _Emitter(QObject):
@@ -150,20 +161,31 @@ def test_an_exception_in_a_slot_is_logged_and_shown_and_the_program_runs_on(
 def test_screenshot_of_the_restore_dialog(qtbot, tmp_path: Path) -> None:
     """Look at it: Chinese text must render (a missing CJK font shows empty boxes)."""
     db = _db_with_two_backups(tmp_path)
-    dialog = safety.RestoreBackupDialog(db, message="数据库“perfdesk.db”已损坏（文件头不完整），文件未作任何改动")
+    dialog = safety.RestoreBackupDialog(
+        db, message="数据库“perfdesk.db”已损坏（文件头不完整），文件未作任何改动"
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
     image = dialog.grab()
     assert image.save(str(tmp_path / "restore_dialog.png"))
     assert image.width() > 300
+    # Missing CJK glyphs all draw as the same empty box: two different Chinese words would then
+    # give the same picture. With a real font they differ (and differ from a word of boxes).
+    from tests.ui.helpers import chinese_renders
+
+    assert chinese_renders(dialog.font())
 
 
-def test_a_failed_save_is_shown_as_not_saved(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_save_is_shown_as_not_saved(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = _db_with_two_backups(tmp_path)
     ws = Workspace.open(db, readonly=True)
     shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append((title, text)))
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda parent, title, text: shown.append((title, text))
+    )
     try:
         ws.update("report", ws.list_reports()[0].id, {"preparer": "李四"})
     except Exception as exc:  # noqa: BLE001 - what the UI's undo command does

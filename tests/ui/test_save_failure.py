@@ -7,37 +7,52 @@ from typing import Any
 
 import pytest
 
-from perfdesk.storage.database import StorageWriteError
-
 
 def test_a_failed_commit_is_reported_and_not_put_on_the_undo_stack(
     window: Any, workspace: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ui import safety
-    from ui.commands import SetFields
+    from perfdesk_ui import safety
+    from perfdesk_ui.commands import SetFields
 
     doc = window.doc
     project = doc.report.projects[0]
     shown: list[str] = []
     monkeypatch.setattr(safety, "show_save_failure", lambda parent, exc: shown.append(str(exc)))
 
-    def disk_full(*args: Any, **kwargs: Any) -> Any:
-        raise StorageWriteError("修改未能保存：磁盘空间已满。刚才的修改没有写入数据库。")
+    # A real SQLITE_FULL: the file may not grow by a single page (no mocked service).
+    from sqlalchemy import event
 
-    monkeypatch.setattr(workspace, "update", disk_full)
+    def no_more_pages(dbapi_connection: Any, _record: Any) -> None:
+        pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    workspace.db.engine.dispose()
+    event.listen(workspace.db.engine, "connect", no_more_pages)
     steps = doc.undo_stack.count()
-    ok = doc.run(SetFields(doc, "project", project.id, {"executed": Decimal("1.00")}))
+    big = {"executed": Decimal("1.00"), "narrative": "项目实施及绩效情况" * 20000}
+    ok = doc.run(SetFields(doc, "project", project.id, big))
     assert ok is False
     assert shown and "磁盘空间已满" in shown[0]
     assert doc.undo_stack.count() == steps
-    monkeypatch.undo()
+    assert doc.report.projects[0].executed == Decimal("900.00")  # the window shows it unsaved
+    # Read back through a connection of its own: nothing of the edit reached the file.
+    import sqlite3
+
+    con = sqlite3.connect(workspace.path)
+    try:
+        stored = con.execute("SELECT executed FROM project WHERE id = ?", (project.id,)).fetchone()
+    finally:
+        con.close()
+    event.remove(workspace.db.engine, "connect", no_more_pages)
+    workspace.db.engine.dispose()
     assert workspace.load(doc.report.id).projects[0].executed == Decimal("900.00")
+    assert stored == (9_000_000,)  # 900.00 万元, kept as integer 元
 
 
 def test_restore_backup_from_the_file_menu_brings_back_the_backed_up_figures(
     window: Any, workspace: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ui import safety
+    from perfdesk_ui import safety
 
     doc = window.doc
     pid = doc.report.projects[0].id
@@ -61,9 +76,8 @@ def test_a_second_window_on_a_held_database_offers_read_only(
     qtbot: Any, workspace: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The first window (``workspace``) holds the one-writer lock; a second one may only look."""
+    from perfdesk_ui import app
     from PySide6.QtWidgets import QMessageBox
-
-    from ui import app
 
     asked: list[str] = []
 
@@ -79,13 +93,15 @@ def test_a_second_window_on_a_held_database_offers_read_only(
     assert second.doc is not None and second.doc.ws.readonly
     assert second.doc.report.unit_name == "株洲市芦淞区民政局"
 
-    from ui import safety
-    from ui.commands import SetFields
+    from perfdesk_ui import safety
+    from perfdesk_ui.commands import SetFields
 
     refused: list[str] = []
     monkeypatch.setattr(safety, "show_save_failure", lambda parent, exc: refused.append(str(exc)))
     doc = second.doc
-    assert not doc.run(SetFields(doc, "project", doc.report.projects[0].id, {"executed": Decimal("2.00")}))
+    assert not doc.run(
+        SetFields(doc, "project", doc.report.projects[0].id, {"executed": Decimal("2.00")})
+    )
     assert refused and "只读" in refused[0]
     assert doc.undo_stack.count() == 0
     second.shutdown()

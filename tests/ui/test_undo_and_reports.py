@@ -6,20 +6,24 @@ from __future__ import annotations
 from decimal import Decimal as D
 from pathlib import Path
 
+from perfdesk_ui.tabs.funds import FundsTab
+from perfdesk_ui.tabs.organisation import OrganisationTab
+from perfdesk_ui.tabs.projects import ProjectsTab
 from PySide6.QtWidgets import QMessageBox
 
 from tests.ui.conftest import filled_report
 from tests.ui.helpers import col_of, row_of, type_into_cell
-from ui.tabs.funds import FundsTab
-from ui.tabs.organisation import OrganisationTab
-from ui.tabs.projects import ProjectsTab
 
 
-def test_undo_and_redo_work_across_tabs_including_row_insert_delete_and_move(qtbot, window, workspace, report_id):
+def test_undo_and_redo_work_across_tabs_including_row_insert_delete_and_move(
+    qtbot, window, workspace, report_id
+):
     funds = window.tab(FundsTab)
     window.tabs.setCurrentWidget(funds)
     m = funds.budget_model
-    type_into_cell(qtbot, funds.budget_view, row_of(m, "年度资金总额"), col_of(m, "全年执行数"), "4532.05")
+    type_into_cell(
+        qtbot, funds.budget_view, row_of(m, "年度资金总额"), col_of(m, "全年执行数"), "4532.05"
+    )
 
     org = window.tab(OrganisationTab)
     window.tabs.setCurrentWidget(org)
@@ -46,7 +50,10 @@ def test_undo_and_redo_work_across_tabs_including_row_insert_delete_and_move(qtb
     window.undo()  # move
     window.undo()  # typed text
     window.undo()  # inserted row
-    assert workspace.load(report_id).list_items("duties") == ["贯彻执行民政工作的法律法规。", "负责社会救助工作。"]
+    assert workspace.load(report_id).list_items("duties") == [
+        "贯彻执行民政工作的法律法规。",
+        "负责社会救助工作。",
+    ]
     window.undo()  # the amount on the other tab
     assert workspace.load(report_id).budget_line("total").executed == D("4500.00")
     assert not stack.canUndo()
@@ -54,11 +61,17 @@ def test_undo_and_redo_work_across_tabs_including_row_insert_delete_and_move(qtb
         window.redo()
     report = workspace.load(report_id)
     assert report.budget_line("total").executed == D("4532.05")
-    assert report.list_items("duties") == ["负责社会救助工作。", "贯彻执行民政工作的法律法规。", "new duty"]
+    assert report.list_items("duties") == [
+        "负责社会救助工作。",
+        "贯彻执行民政工作的法律法规。",
+        "new duty",
+    ]
     assert [p.name for p in report.projects] == ["养老服务补贴"]
 
 
-def test_consecutive_edits_of_one_cell_merge_into_one_undo_step(qtbot, window, workspace, report_id):
+def test_consecutive_edits_of_one_cell_merge_into_one_undo_step(
+    qtbot, window, workspace, report_id
+):
     funds = window.tab(FundsTab)
     window.tabs.setCurrentWidget(funds)
     m = funds.budget_model
@@ -70,7 +83,9 @@ def test_consecutive_edits_of_one_cell_merge_into_one_undo_step(qtbot, window, w
     assert workspace.load(report_id).budget_line("total").executed == D("4500.00")
 
 
-def test_adding_a_project_gives_it_sources_and_an_indicator_skeleton(qtbot, window, workspace, report_id):
+def test_adding_a_project_gives_it_sources_and_an_indicator_skeleton(
+    qtbot, window, workspace, report_id
+):
     projects = window.tab(ProjectsTab)
     window.tabs.setCurrentWidget(projects)
     projects.table.insert_row()
@@ -83,13 +98,17 @@ def test_adding_a_project_gives_it_sources_and_an_indicator_skeleton(qtbot, wind
     assert workspace.load(report_id).projects[1].sources[0].executed == D("12.50")
 
 
-def test_switching_reports_shows_the_other_report_and_clears_undo(qtbot, window, workspace, report_id):
+def test_switching_reports_shows_the_other_report_and_clears_undo(
+    qtbot, window, workspace, report_id
+):
     other = workspace.add_report(filled_report("株洲市芦淞区财政局", 2024))
     window._fill_combo(report_id)
     funds = window.tab(FundsTab)
     m = funds.budget_model
     window.tabs.setCurrentWidget(funds)
-    type_into_cell(qtbot, funds.budget_view, row_of(m, "年度资金总额"), col_of(m, "全年执行数"), "1")
+    type_into_cell(
+        qtbot, funds.budget_view, row_of(m, "年度资金总额"), col_of(m, "全年执行数"), "1"
+    )
     window.report_combo.setCurrentIndex(window.report_combo.findData(other))
     assert window.doc.report_id == other
     window.tabs.setCurrentWidget(window.tab(OrganisationTab))  # hidden tabs refresh when shown
@@ -107,7 +126,9 @@ def test_creating_next_years_report_moves_this_years_figures(qtbot, window, work
     assert new.projects[0].prior_final == D("900.00") and new.projects[0].executed is None
     assert new.list_items("duties") == ["贯彻执行民政工作的法律法规。", "负责社会救助工作。"]
     assert "2025年度" in window.report_combo.currentText()
-    assert window.create_next_year() is not None or True  # 2026 from 2025 works too
+    again = window.create_next_year()  # 2026 from 2025 works too
+    assert again is not None and workspace.load(again).year == 2026
+    assert workspace.load(again).projects[0].prior_final is None  # 2025 had no 执行数 yet
 
 
 def test_new_report_and_json_round_trip(qtbot, window, workspace, tmp_path: Path):
@@ -120,7 +141,9 @@ def test_new_report_and_json_round_trip(qtbot, window, workspace, tmp_path: Path
     assert workspace.load(new_id).unit_name == "某某县民政局"
 
 
-def test_a_database_that_cannot_be_opened_is_explained_and_the_app_stays_up(qtbot, window, tmp_path, monkeypatch):
+def test_a_database_that_cannot_be_opened_is_explained_and_the_app_stays_up(
+    qtbot, window, tmp_path, monkeypatch
+):
     bad = tmp_path / "not-a-db.db"
     bad.write_bytes(b"this is not a database" * 10)
     shown = []
@@ -132,7 +155,7 @@ def test_a_database_that_cannot_be_opened_is_explained_and_the_app_stays_up(qtbo
 
 
 def test_window_geometry_is_remembered(qtbot, workspace):
-    from ui.main_window import MainWindow
+    from perfdesk_ui.main_window import MainWindow
 
     w = MainWindow(workspace)
     qtbot.addWidget(w)

@@ -30,7 +30,7 @@ class EditorTab(QWidget):
 
     def show_place(self, place: Any, detail: str = "") -> bool:
         """Select the cell or focus the field an audit finding names; False when it cannot."""
-        from ui.locate import focus_field
+        from perfdesk_ui.locate import focus_field
 
         return focus_field(self, place.field, detail)
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from perfdesk_ui.fields import ChoiceField, ComputedLabel, LineField, TextField
+from perfdesk_ui.tables import Column, InsertSpec, RecordTableModel, Row, RowTableEditor, SheetView
+from perfdesk_ui.tabs.base import EditorTab, group, hint, scrolling_page
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from perfdesk.domain import calc
 from perfdesk.domain import model as m
 from perfdesk.domain.numbers import format_amount, format_percent
-from ui.fields import CheckField, ComputedLabel, LineField, TextField
-from ui.tables import Column, InsertSpec, RecordTableModel, Row, RowTableEditor, SheetView
-from ui.tabs.base import EditorTab, group, hint, scrolling_page
 
 INDENT = "　　"
 
@@ -19,8 +19,15 @@ BUDGET_COLUMNS = [
     Column("initial_budget", "年初预算数", "amount", 100),
     Column("full_year_budget", "全年预算数", "amount", 100),
     Column("executed", "全年执行数", "amount", 100),
-    Column("", "执行率", "percent", 80,
-           compute=lambda b: format_percent(calc.execution_rate(b.full_year_budget, b.executed), blank="")),
+    Column(
+        "",
+        "执行率",
+        "percent",
+        80,
+        compute=lambda b: format_percent(
+            calc.execution_rate(b.full_year_budget, b.executed), blank=""
+        ),
+    ),
 ]
 
 CONTROL_COLUMNS = [
@@ -41,7 +48,9 @@ def _budget_rows(doc: Any, report: m.Report) -> list[Row]:
         return Row("budget_line", doc.fixed_id("budget_line", key), report.budget_line(key), label)
 
     def subtotal(key: str, label: str, fn: Any) -> Row:
-        obj = m.BudgetLine(key, *(fn(report, c) for c in ("initial_budget", "full_year_budget", "executed")))
+        obj = m.BudgetLine(
+            key, *(fn(report, c) for c in ("initial_budget", "full_year_budget", "executed"))
+        )
         return Row(None, None, obj, label)
 
     rows = [line("total", m.BUDGET_LINE_KEYS["total"])]
@@ -54,14 +63,18 @@ def _budget_rows(doc: Any, report: m.Report) -> list[Row]:
 
 def _control_rows(doc: Any, report: m.Report) -> list[Row]:
     def line(key: str, label: str) -> Row:
-        return Row("control_line", doc.fixed_id("control_line", key), report.control_line(key), label)
+        return Row(
+            "control_line", doc.fixed_id("control_line", key), report.control_line(key), label
+        )
 
     labels = m.CONTROL_LINE_KEYS
     return [
         Row(None, None, calc.three_public_line(report), "三公经费 合计"),
         Row(None, None, calc.vehicle_line(report), INDENT + "1、公务用车购置和维护经费"),
         line("three_public.vehicle_purchase", INDENT * 2 + labels["three_public.vehicle_purchase"]),
-        line("three_public.vehicle_operation", INDENT * 2 + labels["three_public.vehicle_operation"]),
+        line(
+            "three_public.vehicle_operation", INDENT * 2 + labels["three_public.vehicle_operation"]
+        ),
         line("three_public.overseas", INDENT + "2、" + labels["three_public.overseas"]),
         line("three_public.reception", INDENT + "3、" + labels["three_public.reception"]),
         line("public", labels["public"]),
@@ -97,11 +110,13 @@ class FundsTab(EditorTab):
         box, lay = group("一般公共预算支出", self)
         grid = QGridLayout()
         self.amounts: dict[str, LineField] = {}
-        for i, (name, label) in enumerate((
-            ("personnel_expense", "人员经费"),
-            ("general_public_expenditure", "一般公共预算财政拨款支出"),
-            ("project_carryover", "项目结余结转"),
-        )):
+        for i, (name, label) in enumerate(
+            (
+                ("personnel_expense", "人员经费"),
+                ("general_public_expenditure", "一般公共预算财政拨款支出"),
+                ("project_carryover", "项目结余结转"),
+            )
+        ):
             edit = self.wire(LineField(doc, name, label, "amount", self))
             self.amounts[name] = edit
             grid.addWidget(QLabel(label + "（万元）"), i, 0)
@@ -114,7 +129,9 @@ class FundsTab(EditorTab):
         grid.addWidget(self.projects_total, 1, 3)
         grid.setColumnStretch(4, 1)
         lay.addLayout(grid)
-        self.change_reason = self.wire(TextField(doc, "three_public_change_reason", "三公经费增减变化原因", self, lines=2))
+        self.change_reason = self.wire(
+            TextField(doc, "three_public_change_reason", "三公经费增减变化原因", self, lines=2)
+        )
         lay.addWidget(QLabel("三公经费增减变化原因"))
         lay.addWidget(self.change_reason)
         page.addWidget(box)
@@ -123,12 +140,29 @@ class FundsTab(EditorTab):
         self.fund_fields: dict[m.SpecialFundKind, list[Any]] = {}
         for kind, title in FUND_TITLES.items():
             box, lay = group(title, self)
-            check = self.wire(CheckField(doc, "has_budget", "本年度有此项预算", self))
+            check = self.wire(
+                ChoiceField(
+                    doc,
+                    "status",
+                    "本年度此项预算",
+                    [
+                        (m.FundStatus.UNSTATED, "未说明（不打印）"),
+                        (m.FundStatus.HAS, "有（填写金额和用途）"),
+                        (m.FundStatus.NONE, "无（打印“本部门无…安排”）"),
+                    ],
+                    self,
+                )
+            )
             lay.addWidget(check)
             g = QGridLayout()
             fields: list[Any] = [check]
-            for i, (name, label) in enumerate((("initial_budget", "年初预算"), ("income", "决算收入"),
-                                               ("expenditure", "决算支出"))):
+            for i, (name, label) in enumerate(
+                (
+                    ("initial_budget", "年初预算"),
+                    ("income", "决算收入"),
+                    ("expenditure", "决算支出"),
+                )
+            ):
                 edit = self.wire(LineField(doc, name, label, "amount", self))
                 g.addWidget(QLabel(label + "（万元）"), i, 0)
                 g.addWidget(edit, i, 1)
@@ -142,19 +176,28 @@ class FundsTab(EditorTab):
         page.addLayout(funds)
 
         box, lay = group("楼堂馆所（上年度完成的项目）", self)
-        self.buildings = self.wire(RowTableEditor(doc, [
-            Column("name", "项目名称", "text", 260),
-            Column("approved_area", "批复规模（㎡）", "decimal", 120),
-            Column("actual_area", "实际规模（㎡）", "decimal", 120),
-            Column("budget_investment", "预算投资（万元）", "amount", 130),
-            Column("actual_investment", "实际投资（万元）", "amount", 130),
-        ], self, row_noun="项目"))
+        self.buildings = self.wire(
+            RowTableEditor(
+                doc,
+                [
+                    Column("name", "项目名称", "text", 260),
+                    Column("approved_area", "批复规模（㎡）", "decimal", 120),
+                    Column("actual_area", "实际规模（㎡）", "decimal", 120),
+                    Column("budget_investment", "预算投资（万元）", "amount", 130),
+                    Column("actual_investment", "实际投资（万元）", "amount", 130),
+                ],
+                self,
+                row_noun="项目",
+            )
+        )
         self.buildings.setMinimumHeight(140)
         lay.addWidget(self.buildings)
         page.addWidget(box)
 
         box, lay = group("厉行节约保障措施", self)
-        self.frugality = self.wire(TextField(doc, "frugality_measures", "厉行节约保障措施", self, lines=4))
+        self.frugality = self.wire(
+            TextField(doc, "frugality_measures", "厉行节约保障措施", self, lines=4)
+        )
         lay.addWidget(self.frugality)
         page.addWidget(box)
         page.addStretch(1)
@@ -178,16 +221,22 @@ class FundsTab(EditorTab):
             fid = self.doc.fixed_id("special_fund", kind.value)
             for f in fields:
                 f.show_row("special_fund", fid, fund)
-        self.buildings.set_rows([Row("building", b.id, b) for b in report.buildings],
-                                InsertSpec("building", {"report_id": rid}))
+        self.buildings.set_rows(
+            [Row("building", b.id, b) for b in report.buildings],
+            InsertSpec("building", {"report_id": rid}),
+        )
 
     def show_place(self, place: Any, detail: str = "") -> bool:
-        from ui.locate import focus_field, row_with_key, select_cell
+        from perfdesk_ui.locate import focus_field, row_with_key, select_cell
 
         if place.entity == "budget_lines":
-            return select_cell(self.budget_view, row_with_key(self.budget_view, place.key), place.field)
+            return select_cell(
+                self.budget_view, row_with_key(self.budget_view, place.key), place.field
+            )
         if place.entity == "control_lines":
-            return select_cell(self.control_view, row_with_key(self.control_view, place.key), place.field)
+            return select_cell(
+                self.control_view, row_with_key(self.control_view, place.key), place.field
+            )
         if place.entity == "buildings":
             return select_cell(self.buildings.view, place.row, place.field)
         if place.entity == "special_funds":

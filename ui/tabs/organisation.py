@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from perfdesk_ui.fields import ComputedLabel, DateField, LineField
+from perfdesk_ui.tables import Column, InsertSpec, Row, RowTableEditor
+from perfdesk_ui.tabs.base import EditorTab, group, hint, scrolling_page
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from perfdesk.domain import calc
 from perfdesk.domain import model as m
 from perfdesk.domain.numbers import format_percent
-from ui.fields import ComputedLabel, DateField, LineField
-from ui.tables import Column, InsertSpec, Row, RowTableEditor
-from ui.tabs.base import EditorTab, group, hint, scrolling_page
 
 HEADER_FIELDS = (
     ("unit_name", "单位名称"),
@@ -52,10 +52,17 @@ class OrganisationTab(EditorTab):
 
         box, lay = group("编制与人员", self)
         top = QHBoxLayout()
-        self.posts = self.wire(RowTableEditor(doc, [
-            Column("kind", "编制类别", "text", 160),
-            Column("count", "编制数", "count", 90),
-        ], self, row_noun="编制"))
+        self.posts = self.wire(
+            RowTableEditor(
+                doc,
+                [
+                    Column("kind", "编制类别", "text", 160),
+                    Column("count", "编制数", "count", 90),
+                ],
+                self,
+                row_noun="编制",
+            )
+        )
         self.posts.setMinimumHeight(170)
         top.addWidget(self.posts, 2)
         side = QGridLayout()
@@ -81,8 +88,15 @@ class OrganisationTab(EditorTab):
         lists = QHBoxLayout()
         self.lists: dict[str, RowTableEditor] = {}
         for key, width in (("offices", 1), ("subordinate_units", 1), ("duties", 2)):
-            editor = self.wire(RowTableEditor(doc, [Column("text", m.LIST_KEYS[key], "text", 300, stretch=True)],
-                                              self, row_noun="行", wrap_rows=key == "duties"))
+            editor = self.wire(
+                RowTableEditor(
+                    doc,
+                    [Column("text", m.LIST_KEYS[key], "text", 300, stretch=True)],
+                    self,
+                    row_noun="行",
+                    wrap_rows=key == "duties",
+                )
+            )
             editor.view.horizontalHeader().setStretchLastSection(True)
             editor.setMinimumHeight(260)
             self.lists[key] = editor
@@ -115,7 +129,7 @@ class OrganisationTab(EditorTab):
             )
 
     def show_place(self, place: Any, detail: str = "") -> bool:
-        from ui.locate import select_cell
+        from perfdesk_ui.locate import select_cell
 
         if place.entity == "lists" and place.key in self.lists:
             return select_cell(self.lists[place.key].view, place.row, "text")

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from perfdesk_ui.pdfbuild import BUILDER_MISSING, PdfJob, PdfSignals, builder
+from perfdesk_ui.tabs.base import EditorTab
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from perfdesk.domain import model as m
-from ui.pdfbuild import BUILDER_MISSING, PdfJob, PdfSignals, builder
-from ui.tabs.base import EditorTab
 
 DEBOUNCE_MS = 300
 

@@ -5,36 +5,40 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
-
-from perfdesk.domain import calc
-from perfdesk.domain import model as m
-from perfdesk.domain.numbers import format_percent
-from ui.commands import AddProject
-from ui.fields import LineField, TextField
-from ui.tables import (
+from perfdesk_ui.commands import AddProject
+from perfdesk_ui.fields import LineField, TextField
+from perfdesk_ui.tables import (
     Column,
     InsertSpec,
     RecordTableModel,
     Row,
     RowTableEditor,
     SheetView,
-    enum_choices,
 )
-from ui.tabs.base import EditorTab, hint
-from ui.tabs.indicators import IndicatorEditor, project_scope
+from perfdesk_ui.tabs.base import EditorTab, hint
+from perfdesk_ui.tabs.indicators import IndicatorEditor, project_scope
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from perfdesk.domain import calc
+from perfdesk.domain import model as m
+from perfdesk.domain.numbers import format_percent
 
 PROJECT_COLUMNS = [
     Column("name", "项目名称", "text", 230, stretch=True),
-    Column("category", "类别", "enum", 110, choices=enum_choices(m.ProjectCategory, blank=False), nullable=False),
+    Column("category", "类别", "text", 110),
     Column("prior_final", "上年决算数", "amount", 95),
     Column("initial_budget", "年初预算数", "amount", 95),
     Column("full_year_budget", "全年预算数", "amount", 95),
     Column("executed", "执行数", "amount", 95),
     Column("carryover", "结余结转", "amount", 90),
-    Column("", "执行率", "percent", 80,
-           compute=lambda p: format_percent(calc.project_execution_rate(p), blank="")),
+    Column(
+        "",
+        "执行率",
+        "percent",
+        80,
+        compute=lambda p: format_percent(calc.project_execution_rate(p), blank=""),
+    ),
 ]
 
 SOURCE_COLUMNS = [
@@ -68,16 +72,22 @@ class ProjectsTab(EditorTab):
         page = QWidget()
         grid = QGridLayout(page)
         self.line_fields = []
-        for i, (name, label) in enumerate((("supervisor", "主管部门"), ("implementer", "实施单位"))):
+        for i, (name, label) in enumerate(
+            (("supervisor", "主管部门"), ("implementer", "实施单位"))
+        ):
             f = self.wire(LineField(doc, name, label, "text", page))
             self.line_fields.append(f)
             grid.addWidget(QLabel(label), 0, i * 2)
             grid.addWidget(f, 0, i * 2 + 1)
         self.text_fields = []
-        for i, (name, label) in enumerate((
-            ("purpose", "主要用于"), ("narrative", "项目实施及绩效情况"),
-            ("goal_expected", "年度总体目标：预期目标"), ("goal_actual", "年度总体目标：实际完成情况"),
-        )):
+        for i, (name, label) in enumerate(
+            (
+                ("purpose", "主要用于"),
+                ("narrative", "项目实施及绩效情况"),
+                ("goal_expected", "年度总体目标：预期目标"),
+                ("goal_actual", "年度总体目标：实际完成情况"),
+            )
+        ):
             f = self.wire(TextField(doc, name, label, page, lines=3))
             self.text_fields.append(f)
             grid.addWidget(QLabel(label), 1 + (i // 2) * 2, (i % 2) * 2, 1, 2)
@@ -86,8 +96,15 @@ class ProjectsTab(EditorTab):
         self.sources_view = self.wire(SheetView(self.sources_model, page))
         grid.addWidget(QLabel("项目资金其中（万元）"), 5, 0, 1, 2)
         grid.addWidget(self.sources_view, 6, 0, 1, 2)
-        grid.addWidget(hint("选中上表中的一个项目，在这里编辑它的情况；“项目绩效指标”页是它自己的指标表（附件3）。"),
-                       6, 2, 1, 2)
+        grid.addWidget(
+            hint(
+                "选中上表中的一个项目，在这里编辑它的情况；“项目绩效指标”页是它自己的指标表（附件3）。"
+            ),
+            6,
+            2,
+            1,
+            2,
+        )
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         self.detail.addTab(page, "项目概况")
@@ -124,8 +141,10 @@ class ProjectsTab(EditorTab):
         self.report = report
         if report is None:
             return
-        self.table.set_rows([Row("project", p.id, p) for p in report.projects],
-                            InsertSpec("project", {"report_id": report.id}))
+        self.table.set_rows(
+            [Row("project", p.id, p) for p in report.projects],
+            InsertSpec("project", {"report_id": report.id}),
+        )
         if self.selected_project() is None:
             self.project_id = report.projects[0].id if report.projects else None
         self._show_project()
@@ -142,8 +161,14 @@ class ProjectsTab(EditorTab):
         if project is not None:
             lines = {s.key: s for s in project.sources}
             for key, label in m.PROJECT_SOURCE_KEYS.items():
-                rows.append(Row("project_source", self.doc.fixed_id("project_source", key, pid),
-                                lines.get(key, m.BudgetLine(key)), label))
+                rows.append(
+                    Row(
+                        "project_source",
+                        self.doc.fixed_id("project_source", key, pid),
+                        lines.get(key, m.BudgetLine(key)),
+                        label,
+                    )
+                )
         self.sources_model.set_rows(rows)
         self.sources_view.fit_height()
         project_scope(self.indicators, report, project)
@@ -158,7 +183,7 @@ class ProjectsTab(EditorTab):
 
     def show_place(self, place: Any, detail: str = "") -> bool:
         """Select the project first, then its cell, source row, indicator or text."""
-        from ui.locate import focus_field, select_cell
+        from perfdesk_ui.locate import focus_field, select_cell
 
         if self.report is None:
             return False
@@ -167,7 +192,9 @@ class ProjectsTab(EditorTab):
             return super().show_place(place, detail)
         self.project_id = self.report.projects[index].id
         self._show_project()
-        if place.entity == "projects" and place.field in {c.field for c in PROJECT_COLUMNS if c.field}:
+        if place.entity == "projects" and place.field in {
+            c.field for c in PROJECT_COLUMNS if c.field
+        }:
             return select_cell(self.table.view, index, place.field)
         if place.entity == "project_sources":
             self.detail.setCurrentIndex(0)
@@ -185,4 +212,5 @@ class ProjectsTab(EditorTab):
             return focus_field(self.indicators, place.field)
         self.detail.setCurrentIndex(0)
         return focus_field(self.detail.widget(0), place.field, detail) or select_cell(
-            self.table.view, index, "name")
+            self.table.view, index, "name"
+        )

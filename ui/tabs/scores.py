@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from perfdesk_ui.fields import TextField
+from perfdesk_ui.tabs.base import EditorTab
+from perfdesk_ui.tabs.indicators import IndicatorEditor, report_scope
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from perfdesk.domain import model as m
-from ui.fields import TextField
-from ui.tabs.base import EditorTab
-from ui.tabs.indicators import IndicatorEditor, report_scope
 
 
 class ScoresTab(EditorTab):
@@ -20,9 +20,13 @@ class ScoresTab(EditorTab):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         goals = QHBoxLayout()
-        self.goal_expected = self.wire(TextField(doc, "goal_expected", "年度总体目标：预期目标", self, lines=2))
+        self.goal_expected = self.wire(
+            TextField(doc, "goal_expected", "年度总体目标：预期目标", self, lines=2)
+        )
         self.goal_expected.setMaximumHeight(80)
-        self.goal_actual = self.wire(TextField(doc, "goal_actual", "年度总体目标：实际完成情况", self, lines=2))
+        self.goal_actual = self.wire(
+            TextField(doc, "goal_actual", "年度总体目标：实际完成情况", self, lines=2)
+        )
         self.goal_actual.setMaximumHeight(80)
         for label, w in (("预期目标", self.goal_expected), ("实际完成情况", self.goal_actual)):
             col = QVBoxLayout()
@@ -41,7 +45,7 @@ class ScoresTab(EditorTab):
         report_scope(self.editor, report)
 
     def show_place(self, place: Any, detail: str = "") -> bool:
-        from ui.locate import select_cell
+        from perfdesk_ui.locate import select_cell
 
         if place.entity == "indicators":
             return select_cell(self.editor.indicators.view, place.row, place.field)

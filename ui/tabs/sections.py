@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from perfdesk_ui.fields import LineField, TextField
+from perfdesk_ui.tables import Column, InsertSpec, Row, RowTableEditor
+from perfdesk_ui.tabs.base import EditorTab, hint
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QLabel,
@@ -16,9 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from perfdesk.domain import model as m
-from ui.fields import LineField, TextField
-from ui.tables import Column, InsertSpec, Row, RowTableEditor
-from ui.tabs.base import EditorTab, hint
 
 CN_NUMBERS = "一二三四五六七八九十"
 
@@ -62,8 +62,15 @@ class SectionsTab(EditorTab):
         col.addWidget(self.standard)
         self.list_label = QLabel()
         col.addWidget(self.list_label)
-        self.list_editor = self.wire(RowTableEditor(doc, [Column("text", "内容（每行一条，打印时自动编号）", "text", 600, stretch=True)],
-                                                   right, row_noun="条", wrap_rows=True))
+        self.list_editor = self.wire(
+            RowTableEditor(
+                doc,
+                [Column("text", "内容（每行一条，打印时自动编号）", "text", 600, stretch=True)],
+                right,
+                row_noun="条",
+                wrap_rows=True,
+            )
+        )
         self.list_editor.setMinimumHeight(200)
         col.addWidget(self.list_editor, 1)
         col.addWidget(QLabel("正文"))
@@ -113,7 +120,7 @@ class SectionsTab(EditorTab):
 
     def show_place(self, place: Any, detail: str = "") -> bool:
         """Open the section (or the list section) and select the quoted words or the list item."""
-        from ui.locate import select_cell, select_words
+        from perfdesk_ui.locate import select_cell, select_words
 
         if self.report is None:
             return False
@@ -135,7 +142,9 @@ class SectionsTab(EditorTab):
         sid = section.id if section else None
         self.heading.show_row("section", sid, section)
         self.text.show_row("section", sid, section)
-        is_list = section is not None and section.kind == m.SectionKind.LIST and bool(section.list_key)
+        is_list = (
+            section is not None and section.kind == m.SectionKind.LIST and bool(section.list_key)
+        )
         self.list_label.setVisible(is_list)
         self.list_editor.setVisible(is_list)
         if is_list and report is not None and section is not None:
@@ -146,6 +155,7 @@ class SectionsTab(EditorTab):
                 InsertSpec("list_item", {"report_id": report.id, "list_key": key}),
             )
         self.standard.setText(
-            "本节先打印列表（自动编号），再打印下面的正文。" if is_list else
-            "若本节有程序根据表中数据生成的标准段落，下面的正文接在其后打印。"
+            "本节先打印列表（自动编号），再打印下面的正文。"
+            if is_list
+            else "若本节有程序根据表中数据生成的标准段落，下面的正文接在其后打印。"
         )

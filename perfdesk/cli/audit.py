@@ -1,31 +1,21 @@
-"""``perfdesk audit [--db PATH] [--report ID]``: the 审核 from the command line.
+"""``perfdesk audit [--report ID]``: the 审核 from the command line.
 
-Prints one line per finding (:func:`perfdesk.domain.audit.format_findings`) and a summary, and
-exits 1 when a 错误 has no 说明, 0 otherwise — so a script can refuse to print such a report.
-Last year's report of the same unit, when it is in the database, is used for the across-years
-rule. Registered into :mod:`perfdesk.cli` when that module loads its extensions.
+Prints one line per finding and a summary, and exits 1 when a 错误 has no 说明, 0 otherwise — so a
+script can refuse to print such a report. Last year's report of the same unit, when it is in the
+database, is used for the across-years rule.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from perfdesk import cli
-
-
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser(
-        "audit", help="审核一份报告：列出数字之间的矛盾（有未说明的错误时退出码为 1）"
-    )
-    cli._add_db(p)
-    cli._add_report(p)
-    p.set_defaults(func=cmd_audit)
+from perfdesk.cli.common import EXIT_FINDINGS, EXIT_OK, add_report, workspace
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from perfdesk.domain.audit import Severity, audit, format_findings, unresolved_errors
 
-    ws = cli._workspace(args, reading=True)
+    ws = workspace(args, reading=True)
     try:
         rid = ws.resolve_report_id(args.report)
         report = ws.load(rid)
@@ -40,7 +30,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     title = f"{report.year}年度 {report.unit_name}"
     if not findings:
         print(f"审核完成：{title} 未发现问题。")
-        return cli.EXIT_OK
+        return EXIT_OK
     print(format_findings(findings))
     errors = [f for f in findings if f.severity == Severity.ERROR]
     open_errors = unresolved_errors(findings)
@@ -51,8 +41,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         f"提示 {hints} 条；已说明 {explained} 条）。"
         + ("请改正或说明全部错误后再打印。" if open_errors else "")
     )
-    return cli.EXIT_FINDINGS if open_errors else cli.EXIT_OK
+    return EXIT_FINDINGS if open_errors else EXIT_OK
 
 
-if register not in cli.EXTRA_COMMANDS:
-    cli.EXTRA_COMMANDS.append(register)
+COMMANDS = {"audit": (add_report, cmd_audit)}
