@@ -10,6 +10,7 @@ nothing a clerk relies on:
 - ``input``    Chinese text typed through an input method (a ``QInputMethodEvent`` with a preedit
                and a commit, as ibus/fcitx send it) and as key text arrives in a line edit, and is
                drawn with real glyphs (two different 汉字 must not render alike: no empty boxes);
+- ``desktop``  the window names the menu entry the Linux packages install (taskbar icon);
 - ``plugins``  every Qt plugin the clerk's desktop needs loads, with its libraries (xcb,
                offscreen, input methods, image formats, SVG icons, CUPS printing with the
                system's libcups);
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 PREVIEW_TAB = "打印预览"
+DESKTOP_FILE = "perfdesk"  # packaging/linux/perfdesk.desktop, installed under this name
 PREVIEW_TIMEOUT_S = 45.0
 # Plugin folders whose every plugin must load; the others (Wayland, GTK theme, portal) need
 # libraries a desktop of that kind has, and are only reported.
@@ -72,7 +74,7 @@ class Checks:
         self.lines: list[str] = []
         self.failed = 0
         self._started = time.monotonic()
-        self._queue = [self._icu, self._input, self._plugins, self._open_preview]
+        self._queue = [self._icu, self._input, self._plugins, self._desktop, self._open_preview]
         self._waiting: Any = None  # a callable polled until it returns True
 
     # --- driver ---------------------------------------------------------------------------------
@@ -188,6 +190,19 @@ class Checks:
         if failed:
             detail += "; FAILED: " + "; ".join(f"{plugin} ({why})" for plugin, why in failed)
         self._say(not failed and loaded > 0, "plugins", detail)
+
+    # --- the menu entry --------------------------------------------------------------------------
+
+    def _desktop(self) -> None:
+        from PySide6.QtGui import QGuiApplication
+
+        name = QGuiApplication.desktopFileName()
+        self._say(
+            name == DESKTOP_FILE,
+            "desktop",
+            f"the window names its menu entry “{name}.desktop” (the Linux packages install "
+            f"{DESKTOP_FILE}.desktop)",
+        )
 
     # --- the preview and printing -----------------------------------------------------------------
 
