@@ -323,8 +323,40 @@ def _leave_program_folder() -> None:
             continue
 
 
+def input_method_fallback(environ: dict[str, str], plugins: set[str]) -> dict[str, str]:
+    """Environment to add so that Chinese input reaches a bundled Qt on a fcitx desktop.
+
+    统信UOS and 麒麟 (and many Linux desktops) run fcitx and set ``QT_IM_MODULE=fcitx``. Qt's
+    fcitx plugin is built against one exact Qt and is not in the bundle (PySide6 ships only
+    ``ibus`` and ``compose``), so Qt would load no input method at all. fcitx 5 also speaks IBus
+    through the ``org.freedesktop.portal.IBus`` portal, which the bundled ibus plugin can use:
+    point Qt there. (fcitx 4 has no such portal; see the README.)
+    """
+    wanted = environ.get("QT_IM_MODULE", "").strip().lower()
+    if not wanted.startswith("fcitx") or any("fcitx" in name for name in plugins):
+        return {}
+    if not any("ibus" in name for name in plugins):
+        return {}
+    return {
+        "QT_IM_MODULE": "ibus",
+        "QT_IM_MODULES": "ibus;compose",
+        "IBUS_USE_PORTAL": environ.get("IBUS_USE_PORTAL", "1"),
+    }
+
+
+def _set_input_method() -> None:
+    if not getattr(sys, "frozen", False) or not sys.platform.startswith("linux"):
+        return
+    folder = (
+        Path(getattr(sys, "_MEIPASS", "")) / "PySide6" / "Qt" / "plugins" / "platforminputcontexts"
+    )
+    plugins = {p.name.lower() for p in folder.glob("*")} if folder.is_dir() else set()
+    os.environ.update(input_method_fallback(dict(os.environ), plugins))
+
+
 def main() -> int:
     _leave_program_folder()
+    _set_input_method()
     tee = _Tee(sys.stderr)
     sys.stderr = tee
     kept = _KeepErrors()

@@ -570,3 +570,20 @@ def test_printing_library_comes_from_the_system_and_unused_image_formats_go(
     assert not plan.keep_binary("PySide6\\plugins\\imageformats\\qwebp.dll")
     assert plan.keep_binary("PySide6/Qt/plugins/imageformats/libqsvg.so")
     assert plan.keep_binary("PySide6/Qt/plugins/imageformats/libqjpeg.so")
+
+
+def test_a_fcitx_desktop_gets_chinese_input_through_the_ibus_portal(
+    entry_gui: types.ModuleType,
+) -> None:
+    bundled = {"libibusplatforminputcontextplugin.so", "libcomposeplatforminputcontextplugin.so"}
+    change = entry_gui.input_method_fallback({"QT_IM_MODULE": "fcitx"}, bundled)
+    assert change == {
+        "QT_IM_MODULE": "ibus",
+        "QT_IM_MODULES": "ibus;compose",
+        "IBUS_USE_PORTAL": "1",
+    }
+    # Left alone: an ibus desktop, no input method asked for, or a bundle that has fcitx's plugin.
+    assert entry_gui.input_method_fallback({"QT_IM_MODULE": "ibus"}, bundled) == {}
+    assert entry_gui.input_method_fallback({}, bundled) == {}
+    with_fcitx = bundled | {"libfcitx5platforminputcontextplugin.so"}
+    assert entry_gui.input_method_fallback({"QT_IM_MODULE": "fcitx5"}, with_fcitx) == {}
