@@ -274,6 +274,22 @@ class Workspace:
             report = new_report(unit_name, year)
         return self.add_report(report)
 
+    def create_project_report_from(self, report_id: int, project_name: str) -> int:
+        """A 项目支出绩效自评报告 made from one project of a department report.
+
+        The project's figures, fund sources, indicators and texts are copied (its 主要用于 opens
+        项目概况, its 项目实施及绩效情况 opens 项目绩效目标完成情况); the two reports are separate
+        afterwards.
+        """
+        source = self.load(report_id)
+        if source.kind != m.ReportKind.DEPARTMENT:
+            raise InputError("只能从部门整体支出绩效自评报告的项目创建项目支出绩效自评报告")
+        matches = [p for p in source.projects if p.name.strip() == project_name.strip()]
+        if not matches:
+            names = "、".join(p.name for p in source.projects) or "（无）"
+            raise InputError(f"报告中没有名为“{project_name}”的项目；现有项目：{names}")
+        return self.add_report(project_report_from(source, matches[0]))
+
     def delete_report(self, report_id: int) -> tuple[m.Report, BackupInfo]:
         """Delete a report after a verified backup of the whole database.
 
@@ -398,6 +414,20 @@ class Workspace:
                     )
                 )
             return pid
+
+
+def project_report_from(source: m.Report, project: m.Project) -> m.Report:
+    """The project report for ``project`` of the department report ``source`` (not stored)."""
+    from perfdesk.domain.templates import new_project_report
+
+    report = new_project_report(source.unit_name, source.year, project.name)
+    report.projects = [copy.deepcopy(project)]  # ids are not kept when a report is stored
+    for attr in ("unit_level", "report_date", "preparer", "phone", "head", "supervisor"):
+        setattr(report, attr, getattr(source, attr))
+    texts = {"project.overview": project.purpose, "project.performance": project.narrative}
+    for section in report.sections:
+        section.text = texts.get(section.key, section.text)
+    return report
 
 
 def next_year_report(old: m.Report) -> m.Report:
@@ -564,6 +594,81 @@ def _redo_block(
             repo.restore_row(session, d)
 
 
+def _apply_changes(
+    self: Workspace,
+    edits: list[tuple[str, int, dict[str, Any]]],
+    inserts: list[tuple[str, dict[str, Any], int, dict[str, Any]]],
+) -> tuple[list[dict[str, Any]], list[tuple[str, int]]]:
+    """An imported workbook in one transaction: row updates, then rows added (of any kind, each
+    at its position); all or nothing. Returns the previous values of the updated rows and
+    ``(entity, id)`` of the added ones, in the order added."""
+    with self.db.transaction() as session:
+        before = [repo.update_row(session, e, rid, ch) for e, rid, ch in edits]
+        return before, _insert_in_place(session, inserts)
+
+
+def _insert_in_place(
+    session: Any, inserts: list[tuple[str, dict[str, Any], int, dict[str, Any]]]
+) -> list[tuple[str, int]]:
+    """Rows added at their positions, as ``repo.insert_row`` one after another would place them,
+    but with each table's order worked out once: 1,000 rows added to a table in the middle
+    would otherwise shift the rows after them 1,000 times."""
+    from sqlalchemy import select
+
+    orders: dict[tuple[str, tuple[Any, ...]], list[Any]] = {}
+    added: list[tuple[str, Any]] = []
+    for entity_name, scope, position, values in inserts:
+        entity = repo.ENTITIES[entity_name]
+        key = (entity_name, tuple(sorted(scope.items())))
+        if key not in orders:
+            table = entity.table
+            orders[key] = list(
+                session.scalars(
+                    select(table)
+                    .where(*repo._siblings_filter(entity, scope))
+                    .order_by(table.position)  # type: ignore[attr-defined]
+                )
+            )
+        columns = repo._columns_of(entity, repo._blank(entity))
+        columns.update({k: repo.to_column(entity, k, v) for k, v in values.items()})
+        row = entity.table(**scope, position=0, **columns)
+        order = orders[key]
+        order.insert(max(0, min(position, len(order))), row)
+        session.add(row)
+        added.append((entity_name, row))
+    for order in orders.values():
+        for i, row in enumerate(order):
+            if row.position != i:
+                row.position = i
+    session.flush()
+    return [(name, row.id) for name, row in added]
+
+
+def _undo_changes(
+    self: Workspace,
+    restore: list[tuple[str, int, dict[str, Any]]],
+    added: list[tuple[str, int]],
+) -> list[DeletedRow]:
+    """Undo :meth:`apply_changes` in one transaction: the added rows go (last first), the old
+    values come back. Returns the deleted rows for :meth:`redo_changes`."""
+    with self.db.transaction() as session:
+        deleted = [repo.delete_row(session, entity, rid) for entity, rid in reversed(added)]
+        for e, rid, ch in restore:
+            repo.update_row(session, e, rid, ch)
+        return deleted
+
+
+def _redo_changes(
+    self: Workspace, edits: list[tuple[str, int, dict[str, Any]]], deleted: list[DeletedRow]
+) -> None:
+    """Redo an import after an undo: the same values, the added rows back under the same ids."""
+    with self.db.transaction() as session:
+        for e, rid, ch in edits:
+            repo.update_row(session, e, rid, ch)
+        for d in reversed(deleted):
+            repo.restore_row(session, d)
+
+
 Workspace.fixed_row_ids = _fixed_row_ids  # type: ignore[attr-defined]
 Workspace.ensure_fixed_rows = _ensure_fixed_rows  # type: ignore[attr-defined]
 Workspace.delete_many = _delete_many  # type: ignore[attr-defined]
@@ -571,3 +676,6 @@ Workspace.restore_many = _restore_many  # type: ignore[attr-defined]
 Workspace.apply_block = _apply_block  # type: ignore[attr-defined]
 Workspace.undo_block = _undo_block  # type: ignore[attr-defined]
 Workspace.redo_block = _redo_block  # type: ignore[attr-defined]
+Workspace.apply_changes = _apply_changes  # type: ignore[attr-defined]
+Workspace.undo_changes = _undo_changes  # type: ignore[attr-defined]
+Workspace.redo_changes = _redo_changes  # type: ignore[attr-defined]

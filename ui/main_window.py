@@ -204,6 +204,10 @@ class MainWindow(QMainWindow):
                     menu.addSeparator()
                 else:
                     menu.addAction(a)
+            if title == "文件":
+                from perfdesk_ui.office import install_menus
+
+                install_menus(self, menu)  # 导入 ▸ / 导出 ▸ with Excel and Word
 
         tb = self.addToolBar("工具栏")
         tb.setObjectName("mainToolbar")
@@ -674,17 +678,27 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.preview)
 
     def _confirm_open_errors(self, what: str) -> bool:
+        """No 错误 open: the final copy, no question. Otherwise the final copy is refused (saying
+        which) and a draft offered: the PDF then marks every page 审核未通过 · 草稿."""
         errors = self.audit_dock.open_errors() if self.run_audit() else []
         if not errors:
             return True
-        return (
-            QMessageBox.question(
-                self,
-                what,
-                f"审核发现 {len(errors)} 项错误尚未处理（见右侧“审核结果”）。仍要{what}吗？",
-            )
-            == QMessageBox.StandardButton.Yes
+        box = self._open_errors_box(what, errors)
+        box.exec()
+        return box.clickedButton() is box.draft_button  # type: ignore[attr-defined]
+
+    def _open_errors_box(self, what: str, errors: list[Any]) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Warning, what, "", parent=self)
+        box.setText(f"审核还有 {len(errors)} 项错误没有改正或说明，现在不能{what}正式报告。")
+        box.setInformativeText(
+            "改正这些错误，或在右侧“审核结果”中为它们添加说明后，打印出的就是正式报告。\n"
+            f"也可以现在{what}草稿：每页都标有“审核未通过 · 草稿”，不能盖章报送。"
         )
+        box.setDetailedText("\n".join(f"{i}. {e.message}" for i, e in enumerate(errors, 1)))
+        draft = box.addButton(f"{what}草稿", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.draft_button = draft  # type: ignore[attr-defined]
+        return box
 
     def export_pdf(self) -> None:
         if self.doc is None or self.doc.report is None:

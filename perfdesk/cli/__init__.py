@@ -53,8 +53,10 @@ class Command:
 COMMANDS: dict[str, Command] = {
     "sample": Command("reports", "把示例报告（2024年株洲市芦淞区民政局）载入数据库"),
     "list": Command("reports", "列出数据库中的报告"),
-    "export": Command("reports", "把一份报告导出为 JSON 交换文件"),
-    "import": Command("reports", "从 JSON 交换文件导入一份报告"),
+    "export": Command("reports", "把一份报告导出为 JSON 交换文件、Excel 附件表或 Word 文档"),
+    "import": Command(
+        "reports", "从 JSON 交换文件导入一份报告，或从 Excel 工作簿导入数字和绩效指标"
+    ),
     "new": Command("reports", "新建一份空白报告（部门整体或项目支出绩效自评报告）"),
     "delete": Command("reports", "删除一份报告（删除前自动备份整个数据库）"),
     "rename": Command("reports", "改正报告的单位名称或年度"),

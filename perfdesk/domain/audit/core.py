@@ -25,7 +25,7 @@ from perfdesk.domain.model import (
     SpecialFundKind,
 )
 from perfdesk.domain.numbers import format_amount
-from perfdesk.domain.textcheck import Reading, TextContext, TextReader
+from perfdesk.domain.textcheck import Reading, TextContext, TextReader, arithmetic
 
 # --- findings ------------------------------------------------------------------------------------
 
@@ -136,6 +136,24 @@ class _Audit:
             if text.strip():
                 out.extend((place, where, m) for m in reader.check(text, ctx))
         return out
+
+    @cached_property
+    def parts_sums(self) -> list[tuple[Place, str, arithmetic.PartsSum]]:
+        """The 其中 lists of every text whose parts disagree with the whole before them."""
+        return [
+            (place, where, m)
+            for place, where, text, _ctx in _texts(self.report)
+            for m in arithmetic.check_parts_sums(text)
+        ]
+
+    @cached_property
+    def change_rates(self) -> list[tuple[Place, str, arithmetic.ChangeRate]]:
+        """Amount–change–rate triples of every text whose rate the amounts do not give."""
+        return [
+            (place, where, m)
+            for place, where, text, _ctx in _texts(self.report)
+            for m in arithmetic.check_change_rates(text)
+        ]
 
 
 # --- helpers -------------------------------------------------------------------------------------
