@@ -90,6 +90,13 @@ EXCLUDES = (
     "ssl",
     "_ssl",
     "_hashlib",
+    # lxml: python-docx and openpyxl use lxml.etree only; objectify, html (with its diff), the
+    # schematron and SAX parts are 4 MB of nothing.
+    "lxml.objectify",
+    "lxml.html",
+    "lxml.isoschematron",
+    "lxml.sax",
+    "lxml.builder",
     # Bindings PyInstaller adds only because QtPdf / QtGui link their libraries (which stay).
     "PySide6.QtNetwork",
     "PySide6.QtDBus",

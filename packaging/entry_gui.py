@@ -354,7 +354,21 @@ def _set_input_method() -> None:
     os.environ.update(input_method_fallback(dict(os.environ), plugins))
 
 
+CLI_NAME = "perfdesk-cli"
+
+
+def started_as_command_line(argv0: str) -> bool:
+    """On Linux ``perfdesk-cli`` is a link to this program (``packaging/build.sh``: Linux has no
+    console/windowed kinds of program, and a second copy would carry the code archive twice); the
+    name it was started under decides."""
+    return Path(argv0).name == CLI_NAME
+
+
 def main() -> int:
+    if started_as_command_line(sys.argv[0]):
+        from perfdesk.cli import main as cli_main
+
+        return cli_main()
     _leave_program_folder()
     _set_input_method()
     tee = _Tee(sys.stderr)

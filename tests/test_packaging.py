@@ -587,3 +587,15 @@ def test_a_fcitx_desktop_gets_chinese_input_through_the_ibus_portal(
     assert entry_gui.input_method_fallback({}, bundled) == {}
     with_fcitx = bundled | {"libfcitx5platforminputcontextplugin.so"}
     assert entry_gui.input_method_fallback({"QT_IM_MODULE": "fcitx5"}, with_fcitx) == {}
+
+
+def test_the_linux_command_line_is_the_one_program_under_another_name(
+    entry_gui: types.ModuleType,
+) -> None:
+    # build.sh links perfdesk-cli to perfdesk on Linux; the name decides what it does.
+    assert entry_gui.started_as_command_line("/usr/bin/perfdesk-cli")
+    assert entry_gui.started_as_command_line("perfdesk-cli")
+    assert not entry_gui.started_as_command_line("/opt/perfdesk/perfdesk")
+    assert entry_gui.CLI_NAME == "perfdesk-cli"
+    build = (PACKAGING / "build.sh").read_text(encoding="utf-8")
+    assert "ln -sf perfdesk dist/perfdesk/perfdesk-cli" in build
