@@ -85,6 +85,9 @@ wineboot -i >>"$log" 2>&1
 wineserver -w
 # Wine says "Windows 7" by default, and the installer needs 10 (MinVersion=10.0).
 win reg add 'HKCU\Software\Wine' /v Version /t REG_SZ /d win10 /f
+# Wine shows Unix dot files (python-docx's template has _rels/.rels) as hidden, and Inno Setup's
+# wildcards leave hidden files out; on Windows these files are not hidden. Show them as Windows would.
+win reg add 'HKCU\Software\Wine' /v ShowDotFiles /t REG_SZ /d Y /f
 win_x cmd /c exit  # a first start under X: whatever Wine itself registers for a display
 users="$WINEPREFIX/drive_c/users"
 user=$(ls "$users" | grep -vx Public | head -n 1)
