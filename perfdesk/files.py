@@ -8,11 +8,11 @@ Every failure is an :class:`~perfdesk.domain.numbers.InputError` with a Chinese 
 from __future__ import annotations
 
 import os
-import stat
 import tempfile
 from pathlib import Path
 
 from perfdesk.domain.numbers import InputError
+from perfdesk.system import is_read_only
 
 
 class FileWriteError(InputError):
@@ -26,7 +26,7 @@ def check_target(path: Path, error: type[FileWriteError] = FileWriteError) -> No
         raise error(f"无法保存“{path.name}”：文件夹“{folder}”不存在。请先创建该文件夹或另选位置。")
     if path.is_dir():
         raise error(f"无法保存“{path}”：这是一个文件夹，请给出文件名。")
-    if path.exists() and not path.stat().st_mode & stat.S_IWRITE:
+    if path.exists() and is_read_only(path):
         raise error(
             f"无法保存“{path}”：原文件是只读的。请取消只读属性或另存为其他文件名；原文件未改动。"
         )

@@ -82,9 +82,9 @@ def default_data_dir() -> Path:
     override = os.environ.get("PERFDESK_DATA_DIR")
     if override:
         return Path(override)
-    from platformdirs import user_data_dir
+    from perfdesk.system import user_data_dir
 
-    return Path(user_data_dir("perfdesk", appauthor=False, roaming=False))
+    return user_data_dir()
 
 
 def default_db_path() -> Path:

@@ -67,6 +67,9 @@ def application() -> QApplication:
     app.setOrganizationName("perfdesk")
     app.setApplicationName("perfdesk")
     app.setApplicationDisplayName("部门整体支出绩效自评")
+    # The menu entry the Linux packages install is perfdesk.desktop: the taskbar (Wayland, UKUI,
+    # DDE) takes the window's icon and name from it.
+    app.setDesktopFileName("perfdesk")
     setup_fonts(app)  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
 
