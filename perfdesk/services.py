@@ -672,7 +672,7 @@ def _apply_changes(
     at its position); all or nothing. Returns the previous values of the updated rows and
     ``(entity, id)`` of the added ones, in the order added."""
     with self.db.transaction() as session:
-        before = [repo.update_row(session, e, rid, ch) for e, rid, ch in edits]
+        before = repo.update_rows(session, edits)
         return before, _insert_in_place(session, inserts)
 
 
@@ -722,8 +722,7 @@ def _undo_changes(
     values come back. Returns the deleted rows for :meth:`redo_changes`."""
     with self.db.transaction() as session:
         deleted = [repo.delete_row(session, entity, rid) for entity, rid in reversed(added)]
-        for e, rid, ch in restore:
-            repo.update_row(session, e, rid, ch)
+        repo.update_rows(session, restore)
         return deleted
 
 
@@ -732,8 +731,7 @@ def _redo_changes(
 ) -> None:
     """Redo an import after an undo: the same values, the added rows back under the same ids."""
     with self.db.transaction() as session:
-        for e, rid, ch in edits:
-            repo.update_row(session, e, rid, ch)
+        repo.update_rows(session, edits)
         for d in reversed(deleted):
             repo.restore_row(session, d)
 
