@@ -19,6 +19,7 @@ from pathlib import Path
 
 from perfdesk import system
 from perfdesk.domain.numbers import InputError
+from perfdesk.system import is_read_only
 
 
 class FileWriteError(InputError):
@@ -32,7 +33,7 @@ def check_target(path: Path, error: type[FileWriteError] = FileWriteError) -> No
         raise error(f"无法保存“{path.name}”：文件夹“{folder}”不存在。请先创建该文件夹或另选位置。")
     if path.is_dir():
         raise error(f"无法保存“{path}”：这是一个文件夹，请给出文件名。")
-    if path.exists() and not path.stat().st_mode & stat.S_IWRITE:
+    if path.exists() and is_read_only(path):
         raise error(
             f"无法保存“{path}”：原文件是只读的。请取消只读属性或另存为其他文件名；原文件未改动。"
         )

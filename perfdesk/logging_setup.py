@@ -1,6 +1,6 @@
 """The log file: where maintainers find what happened, never what the clerk has to read.
 
-One rotating file (``perfdesk.log``, 1 MB × 5) in the user's log folder — platformdirs'
+One rotating file (``perfdesk.log``, 1 MB × 5) in the user's log folder — ``perfdesk.system``'s
 ``user_log_dir`` (``%LOCALAPPDATA%\\perfdesk\\Logs`` on Windows, ``~/.local/state/perfdesk/log``
 on Linux) or ``PERFDESK_LOG_DIR`` when set (tests set it, or the isolated XDG folders, so no test
 writes into the real one). Unhandled exceptions — in the main thread and in other threads — are
@@ -91,9 +91,9 @@ def log_dir() -> Path:
     override = os.environ.get("PERFDESK_LOG_DIR")
     if override:
         return Path(override)
-    from platformdirs import user_log_dir
+    from perfdesk.system import user_log_dir
 
-    return Path(user_log_dir("perfdesk", appauthor=False))
+    return user_log_dir()
 
 
 LOGGERS = ("perfdesk", "perfdesk_ui")

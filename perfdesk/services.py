@@ -19,7 +19,7 @@ from typing import Any
 
 from perfdesk.domain import model as m
 from perfdesk.domain.numbers import InputError
-from perfdesk.errors import BackupError, DatabaseError
+from perfdesk.errors import BackupError, DatabaseError, StorageWriteError
 from perfdesk.storage import repository as repo
 from perfdesk.storage.backup import BackupInfo, create_backup, list_backups
 from perfdesk.storage.database import Database, open_database
@@ -82,9 +82,9 @@ def default_data_dir() -> Path:
     override = os.environ.get("PERFDESK_DATA_DIR")
     if override:
         return Path(override)
-    from platformdirs import user_data_dir
+    from perfdesk.system import user_data_dir
 
-    return Path(user_data_dir("perfdesk", appauthor=False, roaming=False))
+    return user_data_dir()
 
 
 def default_db_path() -> Path:
@@ -262,6 +262,23 @@ class Workspace:
             )
         return reports[0].id
 
+    def previous_report(self, report: m.Report) -> m.Report | None:
+        """Last year's report of the same unit, for the 审核 across years: of the same kind (and
+        project); for a project report without one, last year's department report (its project
+        of that name gives the 上年决算数)."""
+        candidates = [
+            s
+            for s in self.list_reports()
+            if s.unit_name == report.unit_name and s.year == report.year - 1
+        ]
+        for summary in candidates:
+            if summary.kind == report.kind and summary.project_name == report.project_name:
+                return self.load(summary.id)
+        for summary in candidates:
+            if summary.kind == m.ReportKind.DEPARTMENT:
+                return self.load(summary.id)
+        return None
+
     def find_duplicate(self, report: m.Report, *, exclude: int | None = None) -> int | None:
         """The id of another report with the same unit, year, kind (and project), if any."""
         with self.db.reading() as session:
@@ -311,6 +328,22 @@ class Workspace:
             report = new_report(unit_name, year)
         return self.add_report(report)
 
+    def create_project_report_from(self, report_id: int, project_name: str) -> int:
+        """A 项目支出绩效自评报告 made from one project of a department report.
+
+        The project's figures, fund sources, indicators and texts are copied (its 主要用于 is
+        printed in 项目概况, its 项目实施及绩效情况 becomes the text under 项目绩效情况); the two
+        reports are separate afterwards.
+        """
+        source = self.load(report_id)
+        if source.kind != m.ReportKind.DEPARTMENT:
+            raise InputError("只能从部门整体支出绩效自评报告的项目创建项目支出绩效自评报告")
+        matches = [p for p in source.projects if p.name.strip() == project_name.strip()]
+        if not matches:
+            names = "、".join(p.name for p in source.projects) or "（无）"
+            raise InputError(f"报告中没有名为“{project_name}”的项目；现有项目：{names}")
+        return self.add_report(project_report_from(source, matches[0]))
+
     def delete_report(self, report_id: int) -> tuple[m.Report, BackupInfo]:
         """Delete a report after a verified backup of the whole database.
 
@@ -330,15 +363,58 @@ class Workspace:
 
         Refused when another report of the same kind already has the new unit and year.
         """
+        changes: dict[str, Any] = {}
+        if unit_name is not None:
+            changes["unit_name"] = unit_name
+        if year is not None:
+            changes["year"] = year
         current = self.load(report_id)
-        new_unit = current.unit_name if unit_name is None else unit_name.strip()
-        new_year = current.year if year is None else year
+        previous = {"unit_name": current.unit_name, "year": current.year}
+        self.update("report", report_id, changes)
+        return previous
+
+    def _checked_identity(self, report_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+        """``changes`` to a report's unit name or year, checked as :meth:`rename_report` checks them.
+
+        Every path that edits these fields (the rename dialog, the 单位名称 field, undo) goes
+        through :meth:`update`, so none can store an empty name, a year such as 20245, or a unit
+        and year another report already has (SQLite's unique index would otherwise refuse it with
+        an English message).
+        """
+        current = self.load(report_id)
+        changes = dict(changes)
+        if "unit_name" in changes:
+            changes["unit_name"] = str(changes["unit_name"] or "").strip()
+        new_unit = changes.get("unit_name", current.unit_name)
+        new_year = changes.get("year", current.year)
         check_unit_and_year(new_unit, new_year)
         probe = m.Report(new_unit, new_year, kind=current.kind, projects=current.projects)
         existing = self.find_duplicate(probe, exclude=report_id)
         if existing is not None:
             raise DuplicateReport(new_unit, new_year, existing, probe.kind, probe.project_name)
-        return self.update("report", report_id, {"unit_name": new_unit, "year": new_year})
+        return changes
+
+    def replace_report(self, report: m.Report, existing_id: int) -> tuple[int, BackupInfo]:
+        """Put ``report`` in place of the report ``existing_id`` (an import the clerk chose to
+        let replace it), after a verified backup that still holds the old one.
+
+        One transaction: the old report is gone only if the new one is stored. Returns the new
+        report's id and the backup.
+        """
+        check_unit_and_year(report.unit_name, report.year)
+        self.load(existing_id)  # NoSuchReport if it has gone meanwhile
+        backup = create_backup(self.path, "predelete")
+        with self.db.transaction() as session:
+            session.delete(session.get(repo.t.ReportRow, existing_id))
+            session.flush()
+            existing = repo.find_report(
+                session, report.unit_name, report.year, report.kind, report.project_name
+            )
+            if existing is not None:  # the file's unit and year belong to yet another report
+                raise DuplicateReport(
+                    report.unit_name, report.year, existing, report.kind, report.project_name
+                )
+            return repo.save_report(session, report), backup
 
     def sample_report_ids(self) -> list[int]:
         """The reports marked as the shipped sample (offered for removal)."""
@@ -358,7 +434,12 @@ class Workspace:
     # --- one edit at a time (undo/redo is built on these) -----------------------------------------
 
     def update(self, entity: str, row_id: int, changes: dict[str, Any]) -> dict[str, Any]:
-        """Set fields of one row; returns the previous values."""
+        """Set fields of one row; returns the previous values.
+
+        A report's unit name and year are checked first (see :meth:`_checked_identity`).
+        """
+        if entity == "report" and {"unit_name", "year"} & changes.keys():
+            changes = self._checked_identity(row_id, changes)
         with self.db.transaction() as session:
             return repo.update_row(session, entity, row_id, changes)
 
@@ -435,6 +516,23 @@ class Workspace:
                     )
                 )
             return pid
+
+
+def project_report_from(source: m.Report, project: m.Project) -> m.Report:
+    """The project report for ``project`` of the department report ``source`` (not stored)."""
+    from perfdesk.domain.templates import new_project_report
+
+    report = new_project_report(source.unit_name, source.year, project.name)
+    report.projects = [copy.deepcopy(project)]  # ids are not kept when a report is stored
+    for attr in ("unit_level", "report_date", "preparer", "phone", "head", "supervisor"):
+        setattr(report, attr, getattr(source, attr))
+    # 主要用于 stays on the project: the overview's standard paragraph prints it. 项目实施及绩效情况
+    # becomes the clerk's text under 项目绩效情况 (moved, not copied: one text, read once by the 审核).
+    own = report.projects[0]
+    for section in report.sections:
+        if section.key == "project.performance":
+            section.text, own.narrative = own.narrative, ""
+    return report
 
 
 def next_year_report(old: m.Report) -> m.Report:
@@ -523,12 +621,13 @@ def _ensure_fixed_rows(self: Workspace, report_id: int) -> int:
             session.add(table(report_id=report_id, **extra, **values))
             added += 1
 
-        for key in m.BUDGET_LINE_KEYS:
-            add("budget_line", None, key, key=key)
-        for key in m.CONTROL_LINE_KEYS:
-            add("control_line", None, key, key=key)
-        for kind in m.SpecialFundKind:
-            add("special_fund", None, kind.value, kind=kind.value, status=m.FundStatus.UNSTATED)
+        if report.kind == m.ReportKind.DEPARTMENT:  # a project report has only its form's rows
+            for key in m.BUDGET_LINE_KEYS:
+                add("budget_line", None, key, key=key)
+            for key in m.CONTROL_LINE_KEYS:
+                add("control_line", None, key, key=key)
+            for kind in m.SpecialFundKind:
+                add("special_fund", None, kind.value, kind=kind.value, status=m.FundStatus.UNSTATED)
         for project in report.projects:
             for key in m.PROJECT_SOURCE_KEYS:
                 add("project_source", project.id, key, key=key)
@@ -601,6 +700,79 @@ def _redo_block(
             repo.restore_row(session, d)
 
 
+def _apply_changes(
+    self: Workspace,
+    edits: list[tuple[str, int, dict[str, Any]]],
+    inserts: list[tuple[str, dict[str, Any], int, dict[str, Any]]],
+) -> tuple[list[dict[str, Any]], list[tuple[str, int]]]:
+    """An imported workbook in one transaction: row updates, then rows added (of any kind, each
+    at its position); all or nothing. Returns the previous values of the updated rows and
+    ``(entity, id)`` of the added ones, in the order added."""
+    with self.db.transaction() as session:
+        before = repo.update_rows(session, edits)
+        return before, _insert_in_place(session, inserts)
+
+
+def _insert_in_place(
+    session: Any, inserts: list[tuple[str, dict[str, Any], int, dict[str, Any]]]
+) -> list[tuple[str, int]]:
+    """Rows added at their positions, as ``repo.insert_row`` one after another would place them,
+    but with each table's order worked out once: 1,000 rows added to a table in the middle
+    would otherwise shift the rows after them 1,000 times."""
+    from sqlalchemy import select
+
+    orders: dict[tuple[str, tuple[Any, ...]], list[Any]] = {}
+    added: list[tuple[str, Any]] = []
+    for entity_name, scope, position, values in inserts:
+        entity = repo.ENTITIES[entity_name]
+        key = (entity_name, tuple(sorted(scope.items())))
+        if key not in orders:
+            table = entity.table
+            orders[key] = list(
+                session.scalars(
+                    select(table)
+                    .where(*repo._siblings_filter(entity, scope))
+                    .order_by(table.position)  # type: ignore[attr-defined]
+                )
+            )
+        columns = repo._columns_of(entity, repo._blank(entity))
+        columns.update({k: repo.to_column(entity, k, v) for k, v in values.items()})
+        row = entity.table(**scope, position=0, **columns)
+        order = orders[key]
+        order.insert(max(0, min(position, len(order))), row)
+        session.add(row)
+        added.append((entity_name, row))
+    for order in orders.values():
+        for i, row in enumerate(order):
+            if row.position != i:
+                row.position = i
+    session.flush()
+    return [(name, row.id) for name, row in added]
+
+
+def _undo_changes(
+    self: Workspace,
+    restore: list[tuple[str, int, dict[str, Any]]],
+    added: list[tuple[str, int]],
+) -> list[DeletedRow]:
+    """Undo :meth:`apply_changes` in one transaction: the added rows go (last first), the old
+    values come back. Returns the deleted rows for :meth:`redo_changes`."""
+    with self.db.transaction() as session:
+        deleted = [repo.delete_row(session, entity, rid) for entity, rid in reversed(added)]
+        repo.update_rows(session, restore)
+        return deleted
+
+
+def _redo_changes(
+    self: Workspace, edits: list[tuple[str, int, dict[str, Any]]], deleted: list[DeletedRow]
+) -> None:
+    """Redo an import after an undo: the same values, the added rows back under the same ids."""
+    with self.db.transaction() as session:
+        repo.update_rows(session, edits)
+        for d in reversed(deleted):
+            repo.restore_row(session, d)
+
+
 Workspace.fixed_row_ids = _fixed_row_ids  # type: ignore[attr-defined]
 Workspace.ensure_fixed_rows = _ensure_fixed_rows  # type: ignore[attr-defined]
 Workspace.delete_many = _delete_many  # type: ignore[attr-defined]
@@ -608,3 +780,194 @@ Workspace.restore_many = _restore_many  # type: ignore[attr-defined]
 Workspace.apply_block = _apply_block  # type: ignore[attr-defined]
 Workspace.undo_block = _undo_block  # type: ignore[attr-defined]
 Workspace.redo_block = _redo_block  # type: ignore[attr-defined]
+Workspace.apply_changes = _apply_changes  # type: ignore[attr-defined]
+Workspace.undo_changes = _undo_changes  # type: ignore[attr-defined]
+Workspace.redo_changes = _redo_changes  # type: ignore[attr-defined]
+
+
+# --- 自评汇总: the 主管部门's summary of many units' reports (perfdesk.summary) -------------------
+# Each unit's summary row is cached in the database with the revisions it was computed from (the
+# revisions are moved by SQL triggers on every change: perfdesk.storage.revisions), so the summary
+# of hundreds of units opens without reading and auditing every report again.
+
+
+def _facts_key(listed: Any, previous: Any | None) -> str | None:
+    """What a unit's cached row was computed from; ``None`` when a revision is not counted."""
+    from perfdesk.storage.fileformat import SCHEMA_VERSION
+    from perfdesk.summary.units import FACTS_VERSION, rules_fingerprint
+
+    if listed.revision is None or (previous is not None and previous.revision is None):
+        return None
+    import hashlib
+
+    rules = hashlib.blake2b(rules_fingerprint().encode(), digest_size=8).hexdigest()
+    before = f"{previous.id}:{previous.revision}" if previous is not None else "-"
+    return f"{FACTS_VERSION}|{SCHEMA_VERSION}|{rules}|{listed.revision}|{before}"
+
+
+def _summary_units(
+    self: Workspace,
+    year: int,
+    progress: Any | None = None,
+    known: dict[int, m.Report] | None = None,
+) -> tuple[list[tuple[int, Any]], dict[str, int]]:
+    """``[(report id, UnitFacts)]`` of the year's department reports (the sample left out) and
+    the number of 项目支出绩效自评报告 per unit. Stale rows are computed (``progress(done, total)``
+    is called before each) and, unless the database is read-only, cached. ``known`` holds reports
+    just stored (a gathering), so they need not be read back."""
+    from perfdesk.storage import summaries
+    from perfdesk.summary.units import facts_from_json, facts_of, facts_to_json
+
+    with self.db.reading() as session:
+        listing = summaries.year_listing(session, year)
+    current = [r for r in listing.reports if r.year == year and not r.is_sample]
+    previous = {
+        r.unit_name: r
+        for r in listing.reports
+        if r.year == year - 1 and r.kind == m.ReportKind.DEPARTMENT and not r.is_sample
+    }
+    projects: dict[str, int] = {}
+    for r in current:
+        if r.kind == m.ReportKind.PROJECT:
+            projects[r.unit_name] = projects.get(r.unit_name, 0) + 1
+    units: list[tuple[int, Any]] = []
+    stale = []
+    for r in current:
+        if r.kind != m.ReportKind.DEPARTMENT:
+            continue
+        before = previous.get(r.unit_name)
+        key = _facts_key(r, before) if listing.tracking else None
+        if key is not None and r.cache_key == key and r.cache_data:
+            units.append((r.id, facts_from_json(r.cache_data)))
+        else:
+            stale.append((r, before, key))
+    fresh = []
+    for done, (r, before, key) in enumerate(stale):
+        if progress is not None:
+            progress(done, len(stale))
+        report = (known or {}).get(r.id) or self.load(r.id)
+        facts = facts_of(report, self.load(before.id) if before is not None else None)
+        units.append((r.id, facts))
+        if key is not None:
+            fresh.append((r.id, key, facts_to_json(facts)))
+    if fresh and not self.readonly:
+        try:
+            with self.db.transaction() as session:
+                summaries.store_cache(session, fresh)
+        except StorageWriteError as exc:  # only a cache: the summary itself is complete
+            log.warning("summary cache not stored: %s", exc)
+    units.sort(key=lambda u: u[0])
+    return units, projects
+
+
+def _summary(self: Workspace, year: int, progress: Any | None = None) -> Any:
+    """The :class:`~perfdesk.summary.table.Summary` of ``year``: every unit's row, totals,
+    cross-unit findings with their 说明, the 应报单位 list and the year's 汇总分析."""
+    from perfdesk.storage import summaries
+    from perfdesk.summary.table import build_summary
+
+    units, projects = self.summary_units(year, progress)
+    with self.db.reading() as session:
+        expected = summaries.expected_units(session)
+        settings = summaries.year_settings(session, year)
+        notes = summaries.summary_notes(session, year)
+    return build_summary(
+        year,
+        units,
+        project_reports=projects,
+        expected=expected,
+        notes=notes,
+        supervisor=settings.supervisor,
+        analysis=settings.analysis,
+    )
+
+
+def _summary_years(self: Workspace) -> list[int]:
+    """Years with a department report, newest first."""
+    from perfdesk.storage import summaries
+
+    with self.db.reading() as session:
+        return summaries.report_years(session)
+
+
+def _expected_units(self: Workspace) -> list[str]:
+    """应报单位: the units a report is expected from, in the clerk's order."""
+    from perfdesk.storage import summaries
+
+    with self.db.reading() as session:
+        return summaries.expected_units(session)
+
+
+def _set_expected_units(self: Workspace, names: list[str]) -> list[str]:
+    """Replace the 应报单位 list (blank lines and repeats dropped); returns the previous list."""
+    from perfdesk.storage import summaries
+    from perfdesk.summary.names import normalise
+
+    cleaned: list[str] = []
+    seen: set[str] = set()
+    for name in names:
+        name = name.strip()
+        if name and normalise(name) not in seen:
+            seen.add(normalise(name))
+            cleaned.append(name)
+    with self.db.transaction() as session:
+        return summaries.set_expected_units(session, cleaned)
+
+
+def _summary_settings(self: Workspace, year: int) -> Any:
+    """The year's 主管部门 (as printed) and 汇总分析 as edited (``None``: generated)."""
+    from perfdesk.storage import summaries
+
+    with self.db.reading() as session:
+        return summaries.year_settings(session, year)
+
+
+def _update_summary_settings(self: Workspace, year: int, **changes: str | None) -> dict[str, Any]:
+    """Set ``supervisor`` and/or ``analysis`` (``None``: back to the generated text) of ``year``;
+    returns the previous values (for undo)."""
+    from perfdesk.storage import summaries
+
+    with self.db.transaction() as session:
+        return summaries.update_year_settings(session, year, **changes)
+
+
+def _summary_notes(self: Workspace, year: int) -> list[m.Note]:
+    from perfdesk.storage import summaries
+
+    with self.db.reading() as session:
+        return summaries.summary_notes(session, year)
+
+
+def _add_summary_note(
+    self: Workspace, year: int, rule: str, place: str, text: str, note_id: int | None = None
+) -> int:
+    """Store a 说明 accepting a cross-unit finding of ``year`` (``note_id``: restore an old one)."""
+    from perfdesk.storage import summaries
+
+    if not text.strip():
+        raise InputError("说明不能为空")
+    with self.db.transaction() as session:
+        return summaries.add_summary_note(session, year, m.Note(rule, place, text.strip()), note_id)
+
+
+def _delete_summary_note(self: Workspace, note_id: int) -> Any:
+    """Remove a 说明; returns what :meth:`add_summary_note` needs to put it back."""
+    from perfdesk.storage import summaries
+
+    with self.db.transaction() as session:
+        try:
+            return summaries.delete_summary_note(session, note_id)
+        except repo.RowNotFound as exc:
+            raise NoSuchReport(str(exc)) from exc
+
+
+Workspace.summary_units = _summary_units  # type: ignore[attr-defined]
+Workspace.summary = _summary  # type: ignore[attr-defined]
+Workspace.summary_years = _summary_years  # type: ignore[attr-defined]
+Workspace.expected_units = _expected_units  # type: ignore[attr-defined]
+Workspace.set_expected_units = _set_expected_units  # type: ignore[attr-defined]
+Workspace.summary_settings = _summary_settings  # type: ignore[attr-defined]
+Workspace.update_summary_settings = _update_summary_settings  # type: ignore[attr-defined]
+Workspace.summary_notes = _summary_notes  # type: ignore[attr-defined]
+Workspace.add_summary_note = _add_summary_note  # type: ignore[attr-defined]
+Workspace.delete_summary_note = _delete_summary_note  # type: ignore[attr-defined]

@@ -1,12 +1,12 @@
 """Starting the desktop program: the QApplication, a CJK font, the database, the main window.
 
 ``run(db)`` is what ``perfdesk`` (``perfdesk.cli.cmd_app``) calls. On the default database's
-first run the sample report is loaded so the clerk sees a filled-in report at once. A database
-that cannot be opened gives a dialog that says why and offers what is possible
-(:func:`perfdesk_ui.safety.ask_after_refusal`): 只读打开 — the default button — for a file another
-perfdesk is editing, on a full disk, read-only or of a newer perfdesk; 恢复备份… for a damaged or
-emptied file; 新建数据库 for a named file that does not exist (a database is only ever made where
-no file is, and a named one only when the clerk says so). The window stays up either way.
+first run the sample report is loaded (marked as the sample: the window says so and offers its
+removal once the clerk has a report of their own). A ``--db`` file that does not exist opens on
+the start page and is created only with the first report. A database that cannot be opened gives
+a dialog that says why and offers what is possible (:func:`perfdesk_ui.safety.ask_after_refusal`):
+只读打开 — the default button — for a file another perfdesk is editing, on a full disk, read-only
+or of a newer perfdesk; 恢复备份… for a damaged or emptied file. The window stays up either way.
 """
 
 from __future__ import annotations
@@ -68,6 +68,9 @@ def application() -> QApplication:
     app.setOrganizationName("perfdesk")
     app.setApplicationName("perfdesk")
     app.setApplicationDisplayName("部门整体支出绩效自评")
+    # The menu entry the Linux packages install is perfdesk.desktop: the taskbar (Wayland, UKUI,
+    # DDE) takes the window's icon and name from it.
+    app.setDesktopFileName("perfdesk")
     setup_fonts(app)  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
 
@@ -127,9 +130,17 @@ def load_sample_into(ws: Any) -> int | None:
 
 
 def create_window(db: str | None = None) -> Any:
-    """The main window on ``db``; an unusable file gives a dialog and an empty window."""
+    """The main window on ``db``; an unusable file gives a dialog and an empty window.
+
+    A ``db`` that does not exist yet is not made here: the window opens on the start page, which
+    says the file is created with the first report (a mistyped path leaves nothing behind).
+    """
     from perfdesk_ui.main_window import MainWindow
 
+    if db is not None and not _path(db).exists():
+        window = MainWindow(None)
+        window.set_pending_database(_path(db))
+        return window
     ws, error = _open(db)
     window = MainWindow(ws)
     if error is not None:

@@ -13,6 +13,20 @@ from typing import Any
 from perfdesk_ui.audit_panel import AuditDock
 from perfdesk_ui.document import ReportDocument
 from perfdesk_ui.fields import TextField
+from perfdesk_ui.report_dialogs import (
+    WHERE_IT_IS,
+    NewReportDialog,
+    RenameReport,
+    RenameReportDialog,
+    ask,
+    confirm_delete,
+    confirm_next_year,
+    duplicate_message,
+    existing_report_choice,
+    report_label,
+)
+from perfdesk_ui.report_kinds import FIRST_TAB_HINT, kind_of, place_tab, tabs_for
+from perfdesk_ui.start_page import SampleBanner, StartPage
 from perfdesk_ui.tables import RowTableEditor, SheetView
 from perfdesk_ui.tabs.funds import FundsTab
 from perfdesk_ui.tabs.organisation import OrganisationTab
@@ -26,20 +40,19 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
-    QSpinBox,
+    QStackedWidget,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from perfdesk import __version__
+from perfdesk.domain.model import ReportKind
 from perfdesk.domain.numbers import InputError
 
 APP_TITLE = "部门整体支出绩效自评"
@@ -58,40 +71,6 @@ def settings() -> QSettings:
     return QSettings(*SETTINGS)
 
 
-class NewReportDialog(QDialog):
-    """新建报告: unit name and year."""
-
-    def __init__(self, parent: QWidget | None, unit_name: str = "", year: int = 2025) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("新建报告")
-        layout = QFormLayout(self)
-        self.unit_name = QLineEdit(unit_name)
-        self.unit_name.setPlaceholderText("如：株洲市芦淞区民政局")
-        self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
-        self.year.setValue(year)
-        self.year.setSuffix(" 年度")
-        layout.addRow("单位名称", self.unit_name)
-        layout.addRow("年度", self.year)
-        self.error = QLabel("")
-        self.error.setStyleSheet("color: #b00000;")
-        layout.addRow(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("创建")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout.addRow(buttons)
-
-    def _accept(self) -> None:
-        if not self.unit_name.text().strip():
-            self.error.setText("请填写单位名称")
-            return
-        self.accept()
-
-
 class MainWindow(QMainWindow):
     def __init__(self, workspace: Any | None = None) -> None:
         super().__init__()
@@ -99,8 +78,9 @@ class MainWindow(QMainWindow):
         self.doc: ReportDocument | None = None
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        self.setCentralWidget(self.tabs)
+        self.setCentralWidget(self._build_pages())
         self.editor_tabs: list[Any] = []
+        self._tabs_kind: ReportKind | None = None  # the kind of report the tabs are built for
         self._stale: set[Any] = set()  # tabs that missed a refresh while hidden
         self.saved_label = QLabel("")
         self.findings_label = QLabel("")
@@ -117,6 +97,7 @@ class MainWindow(QMainWindow):
         self.report_combo.setToolTip("切换报告（单位、年度）")
         self.report_combo.currentIndexChanged.connect(self._combo_changed)
         self._build_actions()
+        self._build_report_actions()
         self._restore_geometry()
         self.set_workspace(workspace)
 
@@ -139,8 +120,8 @@ class MainWindow(QMainWindow):
         SK = QKeySequence.StandardKey
         self.act_new = A("新建报告…", self.new_report, SK.New, "为一个单位的一个年度新建空白报告")
         self.act_next_year = A(
-            "从上年报告创建",
-            self.create_next_year,
+            "从上年报告创建…",
+            self.next_year_dialog,
             None,
             "以当前报告为底稿创建下一年度的报告（本年决算数移入上年决算数列）",
         )
@@ -163,6 +144,12 @@ class MainWindow(QMainWindow):
         self.act_preview = A("打印预览", self.show_preview, None)
         self.act_print = A("打印…", self.print_report, SK.Print)
         self.act_pdf = A("导出PDF…", self.export_pdf, None)
+        self.act_summary = A(
+            "自评汇总…",
+            self.show_summary,
+            QKeySequence("Ctrl+Shift+H"),
+            "主管部门用：汇集各单位的自评报告，汇总表、汇总审核和汇总分析",
+        )
         self.act_about = A("关于", self.about, None)
 
         bar = self.menuBar()
@@ -195,7 +182,18 @@ class MainWindow(QMainWindow):
                     self.act_delete_row,
                 ],
             ),
-            ("报告", [self.act_audit, None, self.act_preview, self.act_print, self.act_pdf]),
+            (
+                "报告",
+                [
+                    self.act_audit,
+                    None,
+                    self.act_preview,
+                    self.act_print,
+                    self.act_pdf,
+                    None,
+                    self.act_summary,
+                ],
+            ),
             ("帮助", [self.act_about]),
         ):
             menu = bar.addMenu(title)
@@ -204,6 +202,10 @@ class MainWindow(QMainWindow):
                     menu.addSeparator()
                 else:
                     menu.addAction(a)
+            if title == "文件":
+                from perfdesk_ui.office import install_menus
+
+                install_menus(self, menu)  # 导入 ▸ / 导出 ▸ with Excel and Word
 
         tb = self.addToolBar("工具栏")
         tb.setObjectName("mainToolbar")
@@ -241,6 +243,7 @@ class MainWindow(QMainWindow):
 
     def set_workspace(self, workspace: Any | None) -> None:
         """Show the database ``workspace`` (None: nothing open; the menus still work)."""
+        self._deleted = None  # 撤销删除报告 belongs to the database it was deleted from
         if self.doc is not None:
             self.doc.undo_stack.clear()
             self.doc.ws.close()
@@ -259,14 +262,15 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(placeholder, "未打开")
             self._update_actions()
             self._fill_combo(None)
+            self._show_page()
             return
+        self.pending_path = None  # a database is open: nothing waits to be created
         self.doc = ReportDocument(workspace, self)
-        for cls in (OrganisationTab, FundsTab, ProjectsTab, ScoresTab, SectionsTab, PreviewTab):
-            tab = cls(self.doc, self.tabs)
-            tab.message.connect(self.show_message)
-            self.tabs.addTab(tab, cls.title)
-            self.editor_tabs.append(tab)
+        self._tabs_kind = None
+        self._build_tabs(None)
+        self.doc.reportSwitched.connect(self._build_tabs)  # before `changed` refreshes them
         self.doc.changed.connect(self._report_changed)
+        self.doc.changed.connect(self._sync_report_label)
         self.tabs.currentChanged.connect(self._tab_shown)
         self.doc.undo_stack.canUndoChanged.connect(self._update_actions)
         self.doc.undo_stack.canRedoChanged.connect(self._update_actions)
@@ -276,13 +280,37 @@ class MainWindow(QMainWindow):
         wanted = settings().value("report/last")
         rid = None
         if reports:
-            rid = reports[0].id
+            # the clerk's own report before the sample; the one open last time before either
+            rid = next((r.id for r in reports if not r.is_sample), reports[0].id)
             for r in reports:
                 if str(r.id) == str(wanted):
                     rid = r.id
         self._fill_combo(rid)
         self.open_report(rid)
         self.setWindowTitle(f"{APP_TITLE} — {workspace.path}")
+
+    def _build_tabs(self, report: Any) -> None:
+        """The editor tabs of the open report's kind (a project report has its own set)."""
+        kind = kind_of(report)
+        if kind == self._tabs_kind:
+            return
+        self._tabs_kind = kind
+        self._stale = set()
+        # 报告正文 and 打印预览 serve both kinds: they are kept (a preview may be building)
+        kept = {type(t): t for t in self.editor_tabs}
+        self.tabs.clear()
+        self.editor_tabs = []
+        for cls in tabs_for(kind):
+            tab = kept.pop(cls, None)
+            if tab is None:
+                tab = cls(self.doc, self.tabs)
+                tab.message.connect(self.show_message)
+                if isinstance(tab, ProjectsTab):
+                    tab.project_report_requested.connect(self.create_project_report_from)
+            self.tabs.addTab(tab, cls.title)
+            self.editor_tabs.append(tab)
+        for tab in kept.values():
+            tab.deleteLater()
 
     @property
     def preview(self) -> PreviewTab:
@@ -296,7 +324,7 @@ class MainWindow(QMainWindow):
         self.report_combo.clear()
         if self.doc is not None:
             for r in self.doc.ws.list_reports():
-                self.report_combo.addItem(f"{r.year}年度　{r.unit_name}", r.id)
+                self.report_combo.addItem(r.label, r.id)
                 if r.id == current:
                     self.report_combo.setCurrentIndex(self.report_combo.count() - 1)
         self.report_combo.blockSignals(False)
@@ -327,6 +355,7 @@ class MainWindow(QMainWindow):
                 self.report_combo.setCurrentIndex(i)
                 self.report_combo.blockSignals(False)
         self._update_actions()
+        self._show_page()
 
     def _report_changed(self, report: Any) -> None:
         # Only the tab in view is refreshed now (an edit must feel instant); the others when shown.
@@ -355,7 +384,14 @@ class MainWindow(QMainWindow):
         has_doc = self.doc is not None
         has_report = has_doc and self.doc.report is not None  # type: ignore[union-attr]
         for a in (self.act_new, self.act_import):
-            a.setEnabled(has_doc)
+            a.setEnabled(has_doc or self.pending_path is not None)
+        for a in (self.act_rename, self.act_delete):
+            a.setEnabled(has_report and not self.doc.ws.readonly)  # type: ignore[union-attr]
+        self.act_undo_delete.setEnabled(has_doc and self._deleted is not None)
+        self.act_undo_delete.setText(
+            f"撤销删除报告“{self._deleted_label}”" if self._deleted is not None else "撤销删除报告"
+        )
+        self.act_summary.setEnabled(has_doc or self.pending_path is not None)
         for a in (
             self.act_next_year,
             self.act_export,
@@ -439,28 +475,434 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, title, f"操作未完成：{type(exc).__name__}: {exc}")
         return None
 
-    def new_report(self) -> None:
-        if self.doc is None:
+    # --- reports: the start page, new, correct, delete, next year (issue #10) ---------------------
+
+    def _build_pages(self) -> QWidget:
+        """The central area: the editor (sample banner over the tabs) or the start page."""
+        self.pending_path: Path | None = None  # `--db NEW.db`: made with the first report
+        self._deleted: Any = None  # the snapshot of the report last deleted (this session)
+        self._deleted_label = ""
+        self._start_message = ""
+        self.pages = QStackedWidget(self)
+        editor = QWidget(self.pages)
+        column = QVBoxLayout(editor)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.sample_banner = SampleBanner(editor)
+        self.sample_banner.hide()
+        self.sample_banner.new_report.connect(self.new_report)
+        self.sample_banner.delete_sample.connect(self.delete_current_report)
+        column.addWidget(self.sample_banner)
+        column.addWidget(self.tabs, 1)
+        self.start_page = StartPage(self.pages)
+        self.start_page.new_report.connect(self.new_report)
+        self.start_page.import_file.connect(self.import_json)
+        self.start_page.open_sample.connect(self.open_sample)
+        self.start_page.open_database.connect(self.open_database_dialog)
+        self.pages.addWidget(editor)
+        self.pages.addWidget(self.start_page)
+        return self.pages
+
+    def _build_report_actions(self) -> None:
+        """The 报告 menu starts with managing reports: new, next year, correct, delete, sample."""
+        A = self._action
+        self.act_rename = A(
+            "改正单位名称/年度…",
+            self.rename_report_dialog,
+            None,
+            "改正当前报告的单位名称或年度（报告内容不变，可撤销）",
+        )
+        self.act_delete = A(
+            "删除报告…", self.delete_current_report, None, "先备份整个数据库，再删除当前报告"
+        )
+        self.act_undo_delete = A(
+            "撤销删除报告", self.undo_delete, None, "找回本次打开期间最后删除的一份报告"
+        )
+        self.act_open_sample = A(
+            "打开示例报告",
+            self.open_sample,
+            None,
+            "2024年度 株洲市芦淞区民政局（已公开的真实报告），用于熟悉程序",
+        )
+        menu = next(a.menu() for a in self.menuBar().actions() if a.text() == "报告")
+        first = menu.actions()[0] if menu.actions() else None
+        for a in (
+            self.act_new,
+            self.act_next_year,
+            self.act_rename,
+            self.act_delete,
+            self.act_undo_delete,
+            None,
+            self.act_open_sample,
+            None,
+        ):
+            if a is None:
+                menu.insertSeparator(first)
+            else:
+                menu.insertAction(first, a)
+
+    def _show_page(self) -> None:
+        """The start page when there is no report to edit; else the tabs (with the banner over
+        the sample)."""
+        report = self.doc.report if self.doc is not None else None
+        if report is None:
+            path = self.pending_path
+            if path is None and self.doc is not None:
+                path = Path(self.doc.ws.path)
+            self.start_page.show_state(
+                path=path,
+                exists=self.doc is not None,
+                has_database=self.doc is not None and not self.doc.ws.readonly,
+                message=self._start_message,
+            )
+            self.pages.setCurrentWidget(self.start_page)
+        else:
+            self._start_message = ""
+            self.sample_banner.setVisible(report.is_sample)
+            self.pages.setCurrentIndex(0)
+
+    def set_pending_database(self, path: str | Path) -> None:
+        """Show the start page for a database file that does not exist yet (nothing is written
+        until the clerk creates, imports or opens a report)."""
+        self.set_workspace(None)
+        self.pending_path = Path(path)
+        self.setWindowTitle(f"{APP_TITLE} — {self.pending_path}（尚未创建）")
+        self._update_actions()
+        self._show_page()
+
+    def _ensure_database(self) -> bool:
+        """Make the database waiting in :attr:`pending_path` now (the clerk asked for a report)."""
+        from perfdesk.services import Workspace
+
+        if self.doc is not None:
+            return True
+        if self.pending_path is None:
+            return False
+        path = self.pending_path
+        ws = self._guard("创建数据库", lambda: Workspace.open(path))
+        if ws is None:
+            return False
+        self.set_workspace(ws)
+        self.show_message(f"已创建数据库文件 {path}")
+        return True
+
+    def _sync_report_label(self, report: Any) -> None:
+        """The report switcher names the report as it is now (after a rename, its undo…)."""
+        if report is None:
             return
-        current = self.doc.report
+        i = self.report_combo.findData(report.id)
+        if i < 0 or self.report_combo.itemText(i) != report_label(report):
+            self._fill_combo(report.id)
+
+    def _label(self, report_id: int) -> str:
+        assert self.doc is not None
+        for r in self.doc.ws.list_reports():
+            if r.id == report_id:
+                return r.label
+        return f"编号 {report_id}"
+
+    def _duplicate_reason(
+        self, unit: str, year: int, like: Any = None, probe: Any = None
+    ) -> str | None:
+        """Why ``unit`` × ``year`` cannot be used: another report has them (named), else None.
+
+        ``like``: the report being renamed; ``probe``: the kind (and project) of a new one."""
+        from perfdesk.domain import model as m
+
+        if self.doc is None:
+            return None
+        like = like if like is not None else probe
+        probe = m.Report(
+            unit,
+            year,
+            kind=like.kind if like is not None else m.ReportKind.DEPARTMENT,
+            projects=like.projects if like is not None else [],
+        )
+        existing = self.doc.ws.find_duplicate(probe, exclude=getattr(like, "id", None))
+        if existing is None:
+            return None
+        return f"数据库中已有报告“{self._label(existing)}”。\n{WHERE_IT_IS}"
+
+    def new_report(self) -> int | None:
+        """新建报告…: the dialog (nothing pre-filled that typing would append to), then the report;
+        the first report of the clerk's own is followed by the offer to remove the sample."""
+        if self.doc is None and self.pending_path is None:
+            return None
+        self.commit_pending()
+        current = self.doc.report if self.doc is not None else None
+        own = current is not None and not current.is_sample
+        note = ""
+        if self.doc is None and self.pending_path is not None:
+            note = f"报告将保存在新建的数据库文件“{self.pending_path}”中。"
         dialog = NewReportDialog(
             self,
-            current.unit_name if current else "",
-            (current.year + 1) if current else time.localtime().tm_year - 1,
+            unit_name=current.unit_name if own else "",  # type: ignore[union-attr]
+            level=current.unit_level if own else "",  # type: ignore[union-attr]
+            check=lambda unit, year: self._duplicate_reason(unit, year, probe=dialog.probe()),
+            file_note=note,
         )
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        self.create_report(dialog.unit_name.text().strip(), dialog.year.value())
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.values is None:
+            return None
+        unit, year = dialog.values
+        rid = self.create_report(
+            unit,
+            year,
+            unit_level=dialog.unit_level,
+            kind=ReportKind(dialog.report_kind),
+            project_name=dialog.project_name,
+        )
+        if rid is not None:
+            self.offer_sample_removal()
+        return rid
 
-    def create_report(self, unit_name: str, year: int) -> int | None:
-        from perfdesk.domain.templates import new_report
+    def create_report(
+        self,
+        unit_name: str,
+        year: int,
+        *,
+        unit_level: str | None = None,
+        kind: ReportKind = ReportKind.DEPARTMENT,
+        project_name: str = "",
+    ) -> int | None:
+        """A new empty report on the default template of its kind (the database is made first
+        if pending); a project report needs its project's name."""
+        from perfdesk.domain.templates import new_project_report, new_report
 
+        if not self._ensure_database():
+            return None
         assert self.doc is not None
-        rid = self._guard("新建报告", lambda: self.doc.ws.add_report(new_report(unit_name, year)))  # type: ignore[union-attr]
+        if kind == ReportKind.PROJECT:
+            report = new_project_report(unit_name, year, project_name.strip())
+        else:
+            report = new_report(unit_name, year)
+        if unit_level is not None and kind == ReportKind.DEPARTMENT:
+            report.unit_level = unit_level
+        rid = self._guard("新建报告", lambda: self.doc.ws.add_report(report))  # type: ignore[union-attr]
         if rid is not None:
             self._fill_combo(rid)
             self.open_report(rid)
-            self.show_message(f"已新建 {year}年度 {unit_name} 的报告")
+            self.tabs.setCurrentIndex(0)
+            self.show_message(f"已新建“{self._label(rid)}”：{FIRST_TAB_HINT[kind]}")
+        return rid
+
+    def create_project_report_from(self, project_name: str) -> int | None:
+        """为此项目创建项目支出绩效自评报告 (项目 tab): the project's figures, indicators and texts
+        copied into a report of its own; one already there is offered instead."""
+        from perfdesk.services import DuplicateReport
+
+        if self.doc is None or self.doc.report_id is None:
+            return None
+        self.commit_pending()
+        source = self.doc.report_id
+        try:
+            rid = self.doc.ws.create_project_report_from(source, project_name)
+        except DuplicateReport as exc:
+            choice = existing_report_choice(
+                self,
+                "创建项目支出绩效自评报告",
+                f"数据库中已有报告“{self._label(exc.existing_id)}”。",
+                "一个项目每年只有一份项目支出绩效自评报告。可以切换到它继续填写；"
+                "若要按部门报告中的数字重新创建，先删除它（报告 → 删除报告…）。",
+                ["切换到该报告"],
+            )
+            if choice is not None:
+                self.open_report(exc.existing_id)
+            return None
+        except Exception as exc:  # noqa: BLE001 - e.g. a read-only database: say it, keep going
+            QMessageBox.warning(self, "创建项目支出绩效自评报告", str(exc))
+            return None
+        self._fill_combo(rid)
+        self.open_report(rid)
+        self.tabs.setCurrentIndex(0)
+        self.show_message(
+            f"已创建“{self._label(rid)}”：数字、资金来源、指标和文字已从部门报告复制，"
+            "两份报告此后各自修改"
+        )
+        return rid
+
+    def offer_sample_removal(self) -> bool:
+        """Once the clerk has a report of their own, offer to delete the sample (backed up first)."""
+        if self.doc is None:
+            return False
+        reports = self.doc.ws.list_reports()
+        samples = [r for r in reports if r.is_sample]
+        if not samples or sum(1 for r in reports if not r.is_sample) != 1:
+            return False  # asked only when the first report of the clerk's own appears
+        names = "、".join(f"“{r.label}”" for r in samples)
+        if not ask(
+            self,
+            "删除示例报告",
+            f"数据库中还有示例报告{names}。要删除它吗？",
+            "示例报告只用于熟悉程序，不是您的报告。删除前会先备份整个数据库；"
+            "以后需要时可以用“报告 → 打开示例报告”重新载入。",
+            "删除示例报告",
+            "保留",
+        ):
+            return False
+        for r in samples:
+            if not self.delete_report(r.id, inform=False):
+                return False
+        self.show_message("示例报告已删除（删除前已备份）")
+        return True
+
+    def delete_current_report(self) -> bool:
+        """删除报告…: confirm (saying how to get it back), back up, delete."""
+        if self.doc is None or self.doc.report_id is None:
+            return False
+        self.commit_pending()
+        rid = self.doc.report_id
+        only = len(self.doc.ws.list_reports()) == 1
+        if not confirm_delete(self, self._label(rid), only):
+            return False
+        return self.delete_report(rid)
+
+    def delete_report(self, report_id: int, *, inform: bool = True) -> bool:
+        """Delete ``report_id`` after a verified backup; then show another report or the start page.
+
+        Not on the undo stack (the stack belongs to the open report): 报告 → 撤销删除报告 adds the
+        snapshot back while the window stays on this database, and the backup keeps it for good.
+        """
+        from perfdesk.errors import BackupError
+
+        assert self.doc is not None
+        label = self._label(report_id)
+        try:
+            snapshot, backup = self.doc.ws.delete_report(report_id)
+        except BackupError as exc:
+            QMessageBox.warning(self, "删除报告", f"未能先做备份，报告没有删除。\n{exc}")
+            return False
+        except Exception as exc:  # noqa: BLE001 - e.g. a read-only database: say it, keep going
+            QMessageBox.warning(self, "删除报告", f"报告没有删除：{exc}")
+            return False
+        self._deleted, self._deleted_label = snapshot, label
+        message = (
+            f"已删除报告“{label}”。删除前已备份（{backup.created_text}，删除报告前备份）。"
+            "要找回：报告 → 撤销删除报告；或 文件 → 恢复备份…"
+        )
+        if report_id == self.doc.report_id or self.doc.report_id is None:
+            reports = self.doc.ws.list_reports()
+            rest = [r for r in reports if not r.is_sample] or reports
+            self._start_message = message
+            self._fill_combo(rest[0].id if rest else None)
+            self.open_report(rest[0].id if rest else None)
+        else:
+            self._fill_combo(self.doc.report_id)
+            self._update_actions()
+        self.show_message(message)
+        if inform:
+            QMessageBox.information(self, "删除报告", message)
+        return True
+
+    def undo_delete(self) -> int | None:
+        """撤销删除报告: add the last deleted report back (the same content, a new number)."""
+        from perfdesk.services import DuplicateReport
+
+        if self.doc is None or self._deleted is None:
+            return None
+        snapshot = self._deleted
+        try:
+            rid = self.doc.ws.add_report(snapshot)
+        except DuplicateReport as exc:
+            QMessageBox.warning(self, "撤销删除报告", duplicate_message(exc))
+            return None
+        except Exception as exc:  # noqa: BLE001
+            QMessageBox.warning(self, "撤销删除报告", f"未能找回：{exc}")
+            return None
+        self._deleted = None
+        self._fill_combo(rid)
+        self.open_report(rid)
+        self.show_message(f"已找回报告“{self._label(rid)}”")
+        return rid
+
+    def rename_report_dialog(self) -> bool:
+        """改正单位名称/年度…: the dialog refuses an existing unit × year naming that report."""
+        if self.doc is None or self.doc.report is None:
+            return False
+        self.commit_pending()
+        report = self.doc.report
+        dialog = RenameReportDialog(
+            self,
+            self._label(report.id),  # type: ignore[arg-type]
+            report.unit_name,
+            report.year,
+            check=lambda unit, year: self._duplicate_reason(unit, year, like=report),
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.values is None:
+            return False
+        unit, year = dialog.values
+        if (unit, year) == (report.unit_name, report.year):
+            self.show_message("单位名称和年度都没有改变")
+            return False
+        return self.rename_report(unit, year)
+
+    def rename_report(self, unit_name: str, year: int) -> bool:
+        """Correct the open report's unit name and year (one undo step)."""
+        from perfdesk.services import DuplicateReport
+
+        assert self.doc is not None and self.doc.report_id is not None
+        rid = self.doc.report_id
+        try:
+            done = self.doc.run(RenameReport(self.doc, rid, unit_name, year))
+        except DuplicateReport as exc:
+            QMessageBox.warning(self, "改正单位名称/年度", duplicate_message(exc))
+            return False
+        except InputError as exc:
+            QMessageBox.warning(self, "改正单位名称/年度", str(exc))
+            return False
+        if done:
+            self.show_message(f"已改正为“{self._label(rid)}”（可撤销）")
+        return done
+
+    def next_year_dialog(self) -> int | None:
+        """从上年报告创建…: refuse a year that exists (offer to switch to it), else ask first."""
+        from perfdesk.domain import model as m
+        from perfdesk.services import YEAR_RANGE
+
+        if self.doc is None or self.doc.report is None:
+            return None
+        self.commit_pending()
+        report = self.doc.report
+        year = report.year + 1
+        if year not in YEAR_RANGE:
+            QMessageBox.warning(
+                self,
+                "从上年报告创建",
+                f"不能创建{year}年度的报告：年度应在 {YEAR_RANGE.start}–{YEAR_RANGE.stop - 1} 之间。",
+            )
+            return None
+        probe = m.Report(report.unit_name, year, kind=report.kind, projects=report.projects)
+        existing = self.doc.ws.find_duplicate(probe)
+        if existing is not None:
+            choice = existing_report_choice(
+                self,
+                "从上年报告创建",
+                f"不能创建：数据库中已有报告“{self._label(existing)}”。",
+                "一个单位的同一年度只能有一份报告。可以切换到它继续填写；"
+                "若它是多余的，先删除它（报告 → 删除报告…），再从上年报告创建。",
+                ["切换到该报告"],
+            )
+            if choice is not None:
+                self.open_report(existing)
+            return None
+        if not confirm_next_year(self, self._label(report.id), year):  # type: ignore[arg-type]
+            return None
+        return self.create_next_year()
+
+    def open_sample(self) -> int | None:
+        """打开示例报告: switch to the sample, loading it first if the database lacks it."""
+        from perfdesk_ui.app import load_sample_into
+
+        if not self._ensure_database():
+            return None
+        assert self.doc is not None
+        ids = self.doc.ws.sample_report_ids()
+        rid = ids[0] if ids else self._guard("打开示例报告", lambda: load_sample_into(self.doc.ws))  # type: ignore[union-attr]
+        if rid is None:
+            if not ids:
+                self.show_message("未能载入示例报告")
+            return None
+        self._fill_combo(rid)
+        self.open_report(rid)
         return rid
 
     def create_next_year(self) -> int | None:
@@ -468,9 +910,15 @@ class MainWindow(QMainWindow):
             return None
         self.commit_pending()
         old = self.doc.report
-        rid = self._guard(
-            "从上年报告创建", lambda: self.doc.ws.create_next_year(self.doc.report_id)
-        )  # type: ignore[union-attr]
+        from perfdesk.services import DuplicateReport
+
+        def create() -> int:
+            try:
+                return self.doc.ws.create_next_year(self.doc.report_id)  # type: ignore[union-attr]
+            except DuplicateReport as exc:  # the bare "已有…" needs what to do in the window
+                raise InputError(duplicate_message(exc)) from exc
+
+        rid = self._guard("从上年报告创建", create)
         if rid is not None:
             self._fill_combo(rid)
             self.open_report(rid)
@@ -535,40 +983,59 @@ class MainWindow(QMainWindow):
         return True
 
     def import_json(self) -> None:
-        if self.doc is None:
+        if self.doc is None and self.pending_path is None:
             return
         path, _ = QFileDialog.getOpenFileName(self, "导入报告", "", "JSON 交换文件 (*.json)")
         if path:
             self.import_file(path)
 
     def import_file(self, path: str | Path, replace: bool | None = None) -> int | None:
+        """Read a report from an exchange file. One whose unit and year exist asks 替换 / 取消;
+        替换 backs the database up first (the old report can be had back from that backup)."""
         from perfdesk.exchange import jsonfile
         from perfdesk.services import DuplicateReport
 
-        assert self.doc is not None
         report = self._guard("导入", lambda: jsonfile.loads(Path(path).read_bytes()))
-        if report is None:
+        if report is None or not self._ensure_database():
             return None
+        assert self.doc is not None
+        self.commit_pending()
+        note = ""
         try:
-            rid = self.doc.ws.add_report(report, replace=bool(replace))
+            rid = self.doc.ws.add_report(report)
         except DuplicateReport as exc:
-            if (
-                replace is None
-                and QMessageBox.question(
-                    self,
-                    "导入",
-                    f"{exc}\n\n要用文件中的报告替换数据库中的这份报告吗？（替换后不能撤销）",
+            existing_id = exc.existing_id
+            if replace is None:
+                replace = (
+                    existing_report_choice(
+                        self,
+                        "导入",
+                        f"文件中的报告（{report.year}年度 {report.unit_name}）与数据库中已有的"
+                        f"报告“{self._label(existing_id)}”单位、年度相同。",
+                        "替换：用文件中的报告取代已有的这一份。替换前会先备份整个数据库，"
+                        "原报告可用 文件 → 恢复备份… 找回。\n"
+                        "取消：什么也不改。若两份都要保留，可先把已有的报告改正单位名称或年度"
+                        "（报告 → 改正单位名称/年度…），再导入。",
+                        ["替换"],
+                    )
+                    == "替换"
                 )
-                == QMessageBox.StandardButton.Yes
-            ):
-                return self.import_file(path, replace=True)
-            return None
+            if not replace:
+                self.show_message("未导入：数据库没有改动")
+                return None
+            result = self._guard("导入", lambda: self.doc.ws.replace_report(report, existing_id))  # type: ignore[union-attr]
+            if result is None:
+                return None
+            rid, backup = result
+            note = f"（已替换原报告；替换前已备份：{backup.created_text}）"
         except Exception as exc:  # noqa: BLE001
             QMessageBox.warning(self, "导入", str(exc))
             return None
         self._fill_combo(rid)
         self.open_report(rid)
-        self.show_message(f"已导入：{report.year}年度 {report.unit_name}")
+        self.show_message(f"已导入：{report.year}年度 {report.unit_name}{note}")
+        if not report.is_sample:
+            self.offer_sample_removal()
         return rid
 
     def export_json(self) -> None:
@@ -616,7 +1083,7 @@ class MainWindow(QMainWindow):
 
     def tab_for_place(self, place: Any) -> Any | None:
         """The editor tab a Place's ``tab`` names (staffing, funds, projects, indicators, text)."""
-        cls = PLACE_TABS.get(getattr(place, "tab", ""))
+        cls = place_tab(self._tabs_kind, place) or PLACE_TABS.get(getattr(place, "tab", ""))
         return self.tab(cls) if cls is not None and self.editor_tabs else None
 
     def jump_to_finding(self, finding: Any) -> bool:
@@ -630,8 +1097,8 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(tab)
         detail = getattr(finding, "detail", "")
         found = tab.show_place(place, detail)
-        if not found and place.entity == "lists":  # e.g. 内设科室 is edited on the 机构与人员 tab
-            other = self.tab(OrganisationTab)
+        if not found and place.entity == "lists" and self._tabs_kind == ReportKind.DEPARTMENT:
+            other = self.tab(OrganisationTab)  # e.g. 内设科室 is edited on the 机构与人员 tab
             self.tabs.setCurrentWidget(other)
             found = other.show_place(place, detail)
         return found
@@ -674,17 +1141,27 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.preview)
 
     def _confirm_open_errors(self, what: str) -> bool:
+        """No 错误 open: the final copy, no question. Otherwise the final copy is refused (saying
+        which) and a draft offered: the PDF then marks every page 审核未通过 · 草稿."""
         errors = self.audit_dock.open_errors() if self.run_audit() else []
         if not errors:
             return True
-        return (
-            QMessageBox.question(
-                self,
-                what,
-                f"审核发现 {len(errors)} 项错误尚未处理（见右侧“审核结果”）。仍要{what}吗？",
-            )
-            == QMessageBox.StandardButton.Yes
+        box = self._open_errors_box(what, errors)
+        box.exec()
+        return box.clickedButton() is box.draft_button  # type: ignore[attr-defined]
+
+    def _open_errors_box(self, what: str, errors: list[Any]) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Warning, what, "", parent=self)
+        box.setText(f"审核还有 {len(errors)} 项错误没有改正或说明，现在不能{what}正式报告。")
+        box.setInformativeText(
+            "改正这些错误，或在右侧“审核结果”中为它们添加说明后，打印出的就是正式报告。\n"
+            f"也可以现在{what}草稿：每页都标有“审核未通过 · 草稿”，不能盖章报送。"
         )
+        box.setDetailedText("\n".join(f"{i}. {e.message}" for i, e in enumerate(errors, 1)))
+        draft = box.addButton(f"{what}草稿", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.draft_button = draft  # type: ignore[attr-defined]
+        return box
 
     def export_pdf(self) -> None:
         if self.doc is None or self.doc.report is None:
@@ -742,6 +1219,39 @@ class MainWindow(QMainWindow):
         pages = self._guard("打印", do_print)
         if pages:
             self.show_message(f"已发送 {pages} 页到打印机（100% 比例）")
+
+    # --- 自评汇总 (perfdesk_ui.summary_view: a window of its own over many units) ----------------
+
+    def show_summary(self) -> Any | None:
+        """报告 → 自评汇总…: the 主管部门's window over the units' reports of a year."""
+        from perfdesk_ui.summary_view import SummaryWindow
+
+        if self.doc is None and not self._ensure_database():  # a new file is made for it now
+            return None
+        window = getattr(self, "summary_window", None)
+        if window is None:
+            window = self.summary_window = SummaryWindow(self)
+            window.open_report.connect(self._open_from_summary)
+            window.reports_added.connect(self._reports_added)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        window.refresh()
+        return window
+
+    def _open_from_summary(self, report_id: int) -> None:
+        self._fill_combo(report_id)
+        self.open_report(report_id)
+        self.raise_()
+        self.activateWindow()
+
+    def _reports_added(self) -> None:
+        current = self.doc.report_id if self.doc is not None else None
+        self._fill_combo(current)
+        if current is None and self.doc is not None:
+            reports = self.doc.ws.list_reports()
+            if reports:
+                self.open_report(reports[0].id)
 
     # --- help -----------------------------------------------------------------------------------
 

@@ -3,7 +3,8 @@
     QT_QPA_PLATFORM=offscreen python -m perfdesk_ui.screenshots [OUTDIR]   # default docs/images
 
 Each tab at 1280×800; the first (机构与人员, what the app opens on) with the 审核 panel beside
-it, plus ``ui-audit.png``: a finding double-clicked and its cell selected. The preview waits
+it, plus ``ui-audit.png``: a finding double-clicked and its cell selected, and ``ui-start.png``:
+the start page a new database file opens on. The preview waits
 for the real PDF. Falls back to a small filled-in report if this installation lacks the sample.
 """
 
@@ -84,7 +85,27 @@ def main(out: str = "docs/images") -> int:
             settle(app)
             save(window, folder / "ui-audit.png")
         window.close()
+    start_page(folder)
     return 0
+
+
+def start_page(folder: Path) -> Path:
+    """``ui-start.png``: the window on a database file that does not exist yet (the start page)."""
+    from perfdesk_ui.app import application, create_window
+
+    app = application()
+    # a file that is not there: the start page only names it, nothing is written
+    db = Path.home() / "文档" / "民政局绩效自评.db"
+    if db.exists():
+        db = Path(tempfile.mkdtemp()) / "民政局绩效自评.db"
+    window = create_window(str(db))
+    window.resize(1280, 800)
+    window.show()
+    settle(app)
+    path = folder / "ui-start.png"
+    save(window, path)
+    window.close()
+    return path
 
 
 def save(window: object, path: Path) -> None:

@@ -53,13 +53,19 @@ class Command:
 COMMANDS: dict[str, Command] = {
     "sample": Command("reports", "把示例报告（2024年株洲市芦淞区民政局）载入数据库"),
     "list": Command("reports", "列出数据库中的报告"),
-    "export": Command("reports", "把一份报告导出为 JSON 交换文件"),
-    "import": Command("reports", "从 JSON 交换文件导入一份报告"),
+    "export": Command("reports", "把一份报告导出为 JSON 交换文件、Excel 附件表或 Word 文档"),
+    "import": Command(
+        "reports",
+        "从 JSON 交换文件导入一份报告，或从 Excel 工作簿导入数字和绩效指标，或汇集一个文件夹中的全部交换文件",
+    ),
     "new": Command("reports", "新建一份空白报告（部门整体或项目支出绩效自评报告）"),
     "delete": Command("reports", "删除一份报告（删除前自动备份整个数据库）"),
     "rename": Command("reports", "改正报告的单位名称或年度"),
     "pdf": Command("printing", "把一份报告打印为 PDF（自评报告正文及三个附件）"),
     "audit": Command("audit", "审核一份报告：列出数字之间的矛盾（有未说明的错误时退出码为 1）"),
+    "summary": Command(
+        "summary", "自评汇总：一个年度各单位的汇总表、汇总审核，可输出 PDF 或 Excel"
+    ),
     "backup": Command("backups", "立即备份数据库（备份后经完整性检查）"),
     "backups": Command("backups", "列出数据库的备份：序号、时间、类型、报告数"),
     "restore": Command("backups", "用备份替换数据库（替换前先把当前数据库另存为备份）"),

@@ -56,17 +56,30 @@ def add_report(p: argparse.ArgumentParser) -> None:
 
 
 def workspace(
-    args: argparse.Namespace, *, reading: bool = False, create: bool = False
+    args: argparse.Namespace,
+    *,
+    reading: bool = False,
+    create: bool = False,
+    may_write: bool = False,
 ) -> Workspace:
     """The database of ``--db``.
 
     A command that only reads (``reading``) opens the file read-only and writes nothing — so it
     works while the window has the file open, on a full disk, on a read-only file or folder and on
     a file of a newer perfdesk — and never makes a database: a missing file is an error naming the
-    path. Only commands that add a report (``create``) make a new database where none exists.
+    path. ``may_write`` (with ``reading``): a reader that would like to store something on the side
+    (the summary's cache) opens normally where it can and read-only where it cannot. Only commands
+    that add a report (``create``) make a new database where none exists.
     """
+    from perfdesk.errors import DatabaseError
     from perfdesk.services import Workspace
 
+    if reading and may_write:
+        try:
+            return Workspace.open(args.db, create=False)
+        except DatabaseError as exc:
+            if not exc.readonly_possible:
+                raise
     if reading:
         return Workspace.open_for_reading(args.db)
     return Workspace.open(args.db, create=create)

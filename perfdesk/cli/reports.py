@@ -1,11 +1,15 @@
-"""``perfdesk sample | list | export | import``: reports in and out of the database."""
+"""``perfdesk sample | list | export | import | new | delete | rename``: the reports of a database."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from perfdesk.cli.common import EXIT_OK, CliError, add_report, integer, workspace
+
+if TYPE_CHECKING:
+    from perfdesk.domain.model import Report
 
 
 def _no_arguments(p: argparse.ArgumentParser) -> None:
@@ -49,11 +53,26 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def _export_arguments(p: argparse.ArgumentParser) -> None:
     add_report(p)
-    p.add_argument("-o", "--output", required=True, metavar="FILE.json", help="输出文件")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="输出文件")
+    p.add_argument(
+        "--format",
+        choices=EXPORT_FORMATS,
+        help="json：交换文件；xlsx：附件表（Excel 工作簿）；docx：整份报告（Word 文档）。"
+        "不写时按输出文件的扩展名，其余为 json",
+    )
+
+
+EXPORT_FORMATS = ("json", "xlsx", "docx")
+
+
+def _export_format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    suffix = Path(args.output).suffix.lower().lstrip(".")
+    return suffix if suffix in EXPORT_FORMATS else "json"
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from perfdesk.exchange import jsonfile
     from perfdesk.files import write_atomic
 
     ws = workspace(args, reading=True)
@@ -63,20 +82,56 @@ def cmd_export(args: argparse.Namespace) -> int:
     finally:
         ws.close()
     out = Path(args.output)
-    write_atomic(out, jsonfile.dump_bytes(report))
+    fmt = _export_format(args)
+    if fmt == "xlsx":
+        from perfdesk.office.xlsx_export import write_xlsx
+
+        write_xlsx(report, out)
+    elif fmt == "docx":
+        from perfdesk.office.docx_export import write_docx
+
+        write_docx(report, out)
+    else:
+        from perfdesk.exchange import jsonfile
+
+        write_atomic(out, jsonfile.dump_bytes(report))
     print(f"已导出：{report.year}年度 {report.unit_name} → {out}")
     return EXIT_OK
 
 
 def _import_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", metavar="FILE.json", help="交换文件")
+    p.add_argument(
+        "file",
+        metavar="FILE|DIR",
+        help="JSON 交换文件，或 Excel 工作簿（.xlsx：附件表或绩效指标表）；或一个文件夹：汇集其中全部交换文件",
+    )
     p.add_argument("--replace", action="store_true", help="同一单位同一年度的报告已存在时替换它")
+    p.add_argument(
+        "--report", type=integer, metavar="ID", help="Excel：导入到哪份报告（库中只有一份时可省略）"
+    )
+    p.add_argument(
+        "--project",
+        metavar="项目名称",
+        help="Excel 绩效指标表：填入这个项目的自评表（不写时按工作表名称或“项目名称”列）",
+    )
+    p.add_argument(
+        "--yes", action="store_true", help="Excel：保存修改（不加时只列出将要修改的单元格）"
+    )
+
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    source = Path(args.file)
+    if source.is_dir():  # 汇集: a whole folder of units' files, one result per file
+        from perfdesk.cli.summary import import_folder
+
+        return import_folder(args, source)
+    if source.suffix.lower() in WORKBOOK_SUFFIXES:
+        return _import_workbook(args)
     from perfdesk.exchange import jsonfile
 
-    source = Path(args.file)
     try:
         data = source.read_bytes()
     except FileNotFoundError as exc:
@@ -99,9 +154,40 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _import_workbook(args: argparse.Namespace) -> int:
+    """Figures or indicator tables from a workbook into an existing report: the changes are
+    listed cell by cell; ``--yes`` stores them, all in one transaction."""
+    from perfdesk.office.xlsx_import import read_workbook
+
+    source = Path(args.file)
+    ws = workspace(args, reading=not args.yes)
+    try:
+        rid = ws.resolve_report_id(args.report)
+        if args.yes:
+            ws.ensure_fixed_rows(rid)  # rows of an old import that lacks some: blank, nothing else
+        report = ws.load(rid)
+        plan = read_workbook(source, report, indicator_target=args.project)
+        print(f"从“{source.name}”导入到：编号 {rid}，{report.year}年度 {report.unit_name}")
+        for line in plan.lines():
+            print(f"  {line}")
+        for note in plan.notes:
+            print(f"  说明：{note}")
+        print(plan.summary())
+        if plan.empty:
+            return EXIT_OK
+        if not args.yes:
+            print("以上修改尚未保存。确认无误后加 --yes 再运行一次即保存。")
+            return EXIT_OK
+        ws.apply_changes(plan.edits(ws.fixed_row_ids(rid)), plan.inserts())
+    finally:
+        ws.close()
+    print(f"已保存以上 {len(plan.changes)} 处修改。")
+    return EXIT_OK
+
+
 def _new_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--unit", required=True, metavar="单位", help="单位名称")
-    p.add_argument("--year", required=True, type=integer, metavar="年度", help="报告年度，如 2025")
+    p.add_argument("--unit", metavar="单位", help="单位名称")
+    p.add_argument("--year", type=integer, metavar="年度", help="报告年度，如 2025")
     p.add_argument(
         "--kind",
         choices=("department", "project"),
@@ -109,27 +195,50 @@ def _new_arguments(p: argparse.ArgumentParser) -> None:
         help="department：部门整体支出绩效自评报告（默认）；project：项目支出绩效自评报告",
     )
     p.add_argument("--name", metavar="项目名称", default="", help="项目支出绩效自评报告的项目名称")
+    p.add_argument(
+        "--from",
+        dest="source",
+        type=integer,
+        metavar="ID",
+        help="从这份部门报告的一个项目创建项目支出绩效自评报告（与 --project 一起用）",
+    )
+    p.add_argument("--project", metavar="项目名称", help="--from 报告中的项目名称")
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     from perfdesk.domain.model import ReportKind
-    from perfdesk.services import DuplicateReport, describe_report
+    from perfdesk.services import DuplicateReport
 
     kind = ReportKind(args.kind)
-    if kind == ReportKind.PROJECT and not args.name.strip():
+    if args.source is not None or args.project is not None:
+        if args.source is None or not (args.project or "").strip():
+            raise CliError("从部门报告的项目创建时，须同时写 --from 报告编号 和 --project 项目名称")
+        if kind != ReportKind.PROJECT:
+            raise CliError("--from 只用于新建项目支出绩效自评报告（加 --kind project）")
+    elif args.unit is None or args.year is None:
+        raise CliError("新建报告须写明 --unit 单位名称 和 --year 年度")
+    elif kind == ReportKind.PROJECT and not args.name.strip():
         raise CliError("新建项目支出绩效自评报告须用 --name 写明项目名称")
     ws = workspace(args, create=True)
     try:
         try:
-            rid = ws.create_report(args.unit, args.year, kind=kind, project_name=args.name)
+            if args.source is not None:
+                rid = ws.create_project_report_from(args.source, args.project)
+            else:
+                rid = ws.create_report(args.unit, args.year, kind=kind, project_name=args.name)
         except DuplicateReport as exc:
             raise CliError(f"{exc}，未新建（可用 perfdesk list 查看）") from exc
+        report = ws.load(rid)
     finally:
         ws.close()
-    print(
-        f"已新建：编号 {rid}，{describe_report(args.unit.strip(), args.year, kind, args.name.strip())}"
-    )
+    print(f"已新建：编号 {rid}，{_describe(report)}")
     return EXIT_OK
+
+
+def _describe(report: Report) -> str:
+    from perfdesk.services import describe_report
+
+    return describe_report(report.unit_name, report.year, report.kind, report.project_name)
 
 
 def _delete_arguments(p: argparse.ArgumentParser) -> None:

@@ -4,6 +4,11 @@ Nothing here is stored: totals, rates, total scores and grades are always comput
 report's entered figures, so the printed tables and the generated paragraphs cannot disagree.
 Rates are computed from unrounded values and returned unrounded (``Decimal``); formatting rounds
 half up to two places (:func:`perfdesk.domain.numbers.format_percent`).
+
+Blank is not zero: a function returns ``None`` when a figure it needs is not given, never a 0 that
+would print as if it had been. A rate from a zero base follows one rule everywhere (:func:`ratio`):
+0 of 0 is 0 (nothing budgeted, nothing spent — the national forms print 执行率 0 there), anything
+else of 0 has no rate (printed 上年为0 for a change, "—" elsewhere).
 """
 
 from __future__ import annotations
@@ -30,17 +35,36 @@ from perfdesk.domain.numbers import format_percent, round2
 
 
 def total(values: Iterable[Decimal | None]) -> Decimal | None:
-    """Sum of the filled cells; ``None`` when every cell is blank (a blank total prints blank)."""
+    """Sum of the filled cells; ``None`` when every cell is blank (a blank total prints blank).
+
+    For a column total of rows that may simply not exist (三公 parts, projects): a blank row adds
+    nothing. Where every part is needed for the sum to mean anything, use :func:`complete_sum`.
+    """
     present = [v for v in values if v is not None]
     if not present:
         return None
     return sum(present, Decimal(0))
 
 
-def ratio(numerator: Decimal | int | None, denominator: Decimal | int | None) -> Decimal | None:
-    """``numerator ÷ denominator``; ``None`` when either is blank or the denominator is zero."""
-    if numerator is None or denominator is None or denominator == 0:
+def complete_sum(values: Iterable[Decimal | None]) -> Decimal | None:
+    """Sum of parts that must all be given; ``None`` as soon as one is blank (never a partial sum)."""
+    values = list(values)
+    if not values or any(v is None for v in values):
         return None
+    return sum(values, Decimal(0))  # type: ignore[arg-type]
+
+
+def ratio(numerator: Decimal | int | None, denominator: Decimal | int | None) -> Decimal | None:
+    """``numerator ÷ denominator``; ``None`` when either is blank.
+
+    From a zero base (docs/report-format.md §5, our choice): ``0 ÷ 0`` is 0 — nothing of nothing,
+    as the national forms print a 执行率 of 0 under a 全年预算数 of 0 — and any other amount of 0
+    has no rate (``None``): neither "100 %" nor infinity is a rate.
+    """
+    if numerator is None or denominator is None:
+        return None
+    if denominator == 0:
+        return Decimal(0) if numerator == 0 else None
     return Decimal(numerator) / Decimal(denominator)
 
 
@@ -61,7 +85,8 @@ class Change:
 
     @property
     def rate(self) -> Decimal | None:
-        """变动率 (本年 − 上年) ÷ 上年; ``None`` from a zero base: there is no rate then."""
+        """变动率 (本年 − 上年) ÷ 上年; from a zero base there is no rate (``None``), unless nothing
+        changed (0 → 0 is 0, :func:`ratio`)."""
         return ratio(self.difference, self.previous)
 
     @property
@@ -173,8 +198,7 @@ def three_public_line(report: Report) -> ControlLine:
 
 def three_public_completion(report: Report) -> Decimal | None:
     """三公经费 完成预算% = 本年决算 ÷ 本年预算."""
-    line = three_public_line(report)
-    return ratio(line.final, line.budget)
+    return completion_rate(three_public_line(report))
 
 
 def three_public_change(report: Report) -> Change | None:
@@ -189,8 +213,14 @@ def public_parts_line(report: Report) -> ControlLine:
 
 
 def basic_expense_parts(report: Report) -> Decimal | None:
-    """人员经费 + 公用经费 (本年决算), which should equal 基本支出."""
-    return total([report.personnel_expense, report.control_line("public").final])
+    """人员经费 + 公用经费 (本年决算), which should equal 基本支出; ``None`` unless both are given
+    (公用经费 alone is not 基本支出)."""
+    return complete_sum([report.personnel_expense, report.control_line("public").final])
+
+
+def completion_rate(line: ControlLine) -> Decimal | None:
+    """完成预算% of a 附件1 row = 本年决算数 ÷ 本年预算数."""
+    return ratio(line.final, line.budget)
 
 
 def projects_of(report: Report, category: str) -> list[Project]:

@@ -162,16 +162,18 @@ class ScoringState:
 
     A *scored line* is one with a 分值 (the 预算执行率 line and every indicator with a weight); it
     has a score when one was entered or the rules can suggest one. Blank rows (an empty 二级 kept
-    for the form's shape) are not scored lines.
+    for the form's shape) are not scored lines. A form is only complete with at least one scored
+    indicator: the 预算执行率 line alone (an indicator table not filled in yet) is no grade.
     """
 
     total: Decimal | None  # the scores there are, added up (None: nothing scored yet)
     lines: int  # scored lines
     unscored: int  # scored lines without a score
+    indicator_lines: int = 0  # scored lines that are indicators (not the 预算执行率 line)
 
     @property
     def complete(self) -> bool:
-        return self.lines > 0 and self.unscored == 0
+        return self.lines > 0 and self.unscored == 0 and self.indicator_lines > 0
 
     @property
     def grade(self) -> str | None:
@@ -189,10 +191,23 @@ def _state(
     scored = []
     if execution_weight is not None:
         scored.append(execution.value)
-    scored += [indicator_score(i).value for i in indicators if i.weight is not None]
+    weighted = [indicator_score(i).value for i in indicators if i.weight is not None]
+    scored += weighted
     return ScoringState(
-        total=total(scored), lines=len(scored), unscored=sum(1 for v in scored if v is None)
+        total=total(scored),
+        lines=len(scored),
+        unscored=sum(1 for v in scored if v is None),
+        indicator_lines=len(weighted),
     )
+
+
+def unscored_indicators(indicators: Iterable[Indicator]) -> list[tuple[int, Indicator]]:
+    """The indicator rows (index, row) that have a 分值 but no score, entered or suggested."""
+    return [
+        (row, ind)
+        for row, ind in enumerate(indicators)
+        if ind.weight is not None and indicator_score(ind).value is None
+    ]
 
 
 def report_scoring(report: Report) -> ScoringState:

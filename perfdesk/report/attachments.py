@@ -6,7 +6,12 @@ disagree (the reference labels its attachments 2 and 3 in one place and 1–3 in
 
 Every computed cell — the 三公 total and 公务用车 subtotal, project subtotals, 控制率, 执行率, 总分
 and the grade — comes from :mod:`perfdesk.domain.calc` and :mod:`perfdesk.domain.scoring`; this
-module only lays figures out. Blank figures stay blank cells.
+module only lays figures out.
+
+**Blank is not zero**, the same way in every table: a figure not given is an empty cell, a figure
+given as 0 prints ``0.00`` (amounts) or ``0`` (counts, scores); a rate that cannot be computed
+from given figures (a zero denominator) prints ``—``. A form not yet fully scored prints no total
+and no grade but 未完成评分 (:func:`perfdesk.domain.scoring.report_scoring`).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from reportlab.platypus import Flowable, PageBreak, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from perfdesk.domain import calc, scoring
 from perfdesk.domain.model import (
@@ -31,8 +36,27 @@ from perfdesk.domain.model import (
 )
 from perfdesk.domain.numbers import format_amount, format_percent, format_plain
 from perfdesk.report import prose
-from perfdesk.report.styles import ATTACHMENT_LABEL, ATTACHMENT_TITLE, BODY, LEADING, NOTE
-from perfdesk.report.tables import Cell, Form, head, label, num
+from perfdesk.report.styles import (
+    ATTACHMENT_LABEL,
+    ATTACHMENT_TITLE,
+    CELL_PADDING,
+    FRAME_HEIGHT,
+    FRAME_WIDTH,
+    LEADING,
+    NOTE,
+)
+from perfdesk.report.tables import (
+    BLANK_ROW,
+    LABEL,
+    NUM,
+    TEXT,
+    Cell,
+    Form,
+    head,
+    label,
+    num,
+    shared_widths,
+)
 from perfdesk.report.text import TextBlock, Typesetter
 
 # --- the registry --------------------------------------------------------------------------------
@@ -71,12 +95,22 @@ def attachment(key: str) -> Attachment:
     raise KeyError(key)
 
 
-def attachment_list(year: int) -> list[str]:
-    """``1. 2024年度部门整体支出绩效评价基础数据表`` …, in order, as the 附件 list prints them."""
-    return [f"{a.number}. {a.title(year)}" for a in ATTACHMENTS]
+def attachment_list(year: int, *, project_forms: bool = True) -> list[str]:
+    """``1. 2024年度部门整体支出绩效评价基础数据表`` …, in order, as the 附件 list prints them.
+
+    Without project forms the list says so on 附件3's line (and no 附件3 page is printed).
+    """
+    out = []
+    for a in ATTACHMENTS:
+        line = f"{a.number}. {a.title(year)}"
+        if a.key == "projects" and not project_forms:
+            line += NO_PROJECT_FORMS
+        out.append(line)
+    return out
 
 
-NO_PROJECT_FORMS = "（本年度无填报的项目支出绩效自评表。）"
+NO_PROJECT_FORMS = "（本年度无）"
+"""After 附件3's title in the 附件 list when no project has a form."""
 NOTE_CELL = replace(NOTE, align="left", size=10.5, leading=14.0)
 
 
@@ -87,7 +121,10 @@ def _amt(value: Decimal | None) -> str:
     return format_amount(value)
 
 
-def _rate(value: Decimal | None) -> str:
+def _rate(value: Decimal | None, numerator: Decimal | None = None, denominator=None) -> str:  # noqa: ANN001
+    """A rate; ``—`` when both figures are given but it cannot be computed (zero base)."""
+    if value is None and numerator is not None and denominator is not None:
+        return "—"
     return format_percent(value, blank="")
 
 
@@ -117,25 +154,28 @@ def basic_data(ts: Typesetter, report: Report) -> list[Flowable]:
     y = report.year
     out = _header(ts, attachment("basic_data"), y)
 
-    staff = Form([50, 35, 36, 35])
+    staff = Form([50, 35, 36, 35], kinds=[TEXT, NUM, NUM, NUM])
     staff.add(
-        head("财政供养人员情况（人）"), head("编制数"), head(f"{y}年实际在职人数"), head("控制率")
+        head("财政供养|人员情况|（人）"),
+        head("编制数"),
+        head(f"{y}年|实际|在职|人数"),
+        head("控制率"),
     )
+    establishment = calc.establishment_total(report)
     staff.add(
         None,
-        num(_count(calc.establishment_total(report))),
+        num(_count(establishment)),
         num(_count(report.actual_staff)),
-        num(_rate(calc.staff_control_rate(report))),
+        num(_rate(calc.staff_control_rate(report), report.actual_staff, establishment)),
     )
     staff.spans.append((0, 0, 0, 1))
-    out.append(staff.build(ts))
 
-    money = Form([62, 31, 31, 32], header_rows=1)
+    money = Form([62, 31, 31, 32], header_rows=1, kinds=[TEXT, NUM, NUM, NUM])
     money.add(
-        head("经费控制情况（万元）"),
-        head(f"{y - 1}年决算数"),
-        head(f"{y}年预算数"),
-        head(f"{y}年决算数"),
+        head("经费控制情况|（万元）"),
+        head(f"{y - 1}年|决算数"),
+        head(f"{y}年|预算数"),
+        head(f"{y}年|决算数"),
     )
 
     def line(text: str, values: ControlLine, indent: int = 0, no_prior: bool = False) -> None:
@@ -165,80 +205,98 @@ def basic_data(ts: Typesetter, report: Report) -> list[Flowable]:
     line("会议费、培训费", report.control_line("public.meetings_training"), 4)
     line("政府采购金额", report.control_line("procurement"), no_prior=True)
     line("部门基本支出预算调整", report.control_line("basic_adjustment"), no_prior=True)
-    out.append(money.build(ts))
+    widths = shared_widths(ts, [staff, money])  # the two blocks read as one form: columns align
+    out.append(staff.build(ts, widths))
+    out.append(money.build(ts, widths))
 
-    build = Form([34, 20, 20, 19, 21, 21, 21], header_rows=1)
+    build = Form([34, 20, 20, 19, 21, 21, 21], header_rows=1, kinds=[TEXT] + [NUM] * 6)
     build.add(
-        head(f"楼堂馆所控制情况（{y - 1}年完工项目）"),
-        head("批复规模（㎡）"),
-        head("实际规模（㎡）"),
-        head("规模控制率"),
-        head("预算投资（万元）"),
-        head("实际投资（万元）"),
-        head("投资概算控制率"),
+        head(f"楼堂馆所|控制情况|（{y - 1}年|完工项目）"),
+        head("批复|规模|（㎡）"),
+        head("实际|规模|（㎡）"),
+        head("规模|控制率"),
+        head("预算|投资|（万元）"),
+        head("实际|投资|（万元）"),
+        head("投资|概算|控制率"),
     )
     for b in report.buildings:
         build.add(
             label(b.name),
             num(_plain(b.approved_area)),
             num(_plain(b.actual_area)),
-            num(_rate(calc.ratio(b.actual_area, b.approved_area))),
+            num(_rate(calc.building_area_rate(b), b.actual_area, b.approved_area)),
             num(_amt(b.budget_investment)),
             num(_amt(b.actual_investment)),
-            num(_rate(calc.ratio(b.actual_investment, b.budget_investment))),
+            num(_rate(calc.building_investment_rate(b), b.actual_investment, b.budget_investment)),
         )
     if not report.buildings:
-        build.add()
+        build.add(label(BLANK_ROW))  # an empty row of a line's height, as on the paper form
     out.append(build.build(ts))
 
-    frugal = Form([34, 122])
-    frugal.add(head("厉行节约保障措施"), label(report.frugality_measures.strip()))
+    frugal = Form([34, 122], kinds=[LABEL, TEXT])
+    frugal.add(head("厉行节约|保障措施"), label(report.frugality_measures.strip() or BLANK_ROW))
     if len(report.frugality_measures) > 200:
         frugal.top_rows.append(0)
-    out.append(frugal.build(ts))
-
-    out.append(Spacer(0, 6))
-    out.append(
+    ending: list[Flowable] = [frugal.build(ts), Spacer(0, 6)]
+    ending.append(
         TextBlock(
             ts,
             "说明：“项目支出”需要填报基本支出以外的所有项目支出情况，“公用经费”填报基本支出中的一般商品和服务支出。",
             NOTE,
         )
     )
+    ending.append(sign_line(ts, report))
+    # The note and the signature line never stand on a page without the form they close.
+    out.append(KeepTogether(ending))
+    return out
+
+
+def sign_line(ts: Typesetter, report: Report) -> Flowable:
+    """填表人 / 填报日期 / 联系电话 / 单位负责人签字 in one unruled line under a form."""
     date = prose.report_date(report, blank="")
-    signed = Form([6.5, 12.5, 9.5, 10.5], ruled=False)
+    signed = Form([6.5, 12.5, 9.5, 10.5], ruled=False, kinds=[LABEL] * 4)
     signed.add(
         Cell(f"填表人：{report.preparer}", NOTE_CELL),
         Cell(f"填报日期：{date}", NOTE_CELL),
         Cell(f"联系电话：{report.phone}", NOTE_CELL),
         Cell(f"单位负责人签字：{report.head}", NOTE_CELL),
     )
-    out.append(signed.build(ts))
-    return out
+    return signed.build(ts)
 
 
 # --- budget and indicator blocks shared by 附件2 and 附件3 ------------------------------------------
 
 _BUDGET_WIDTHS = [16, 38, 20, 20, 20, 11, 17, 14]
+_BUDGET_KINDS = [LABEL, TEXT, NUM, NUM, NUM, NUM, NUM, NUM]
+
+
+INDICATOR_KINDS = [NUM, LABEL, LABEL, TEXT, TEXT, TEXT, NUM, NUM, TEXT]
+KEEP_WITH_TOTAL = 2
+"""Indicator rows kept on the page of the 总分 row (so it never stands alone under a header)."""
 
 
 def _indicator_form(
     groups: list[IndicatorGroup],
     indicators: list[Indicator],
     total_weight: Decimal | None,
-    total_score: Decimal | None,
+    state: scoring.ScoringState,
 ) -> Form:
-    form = Form([8, 19, 19, 28, 22, 22, 10, 10, 23], header_rows=1)
+    form = Form(
+        [8, 19, 19, 28, 22, 22, 10, 10, 30],
+        header_rows=1,
+        kinds=INDICATOR_KINDS,
+        keep_last=1 + min(KEEP_WITH_TOTAL, len(indicators)),
+    )
     form.add(
         head("绩\n效\n指\n标"),
-        head("一级指标"),
-        head("二级指标"),
-        head("三级指标"),
-        head("年度指标值"),
-        head("实际完成值"),
+        head("一级|指标"),
+        head("二级|指标"),
+        head("三级|指标"),
+        head("年度|指标值"),
+        head("实际|完成值"),
         head("分值"),
         head("得分"),
-        head("偏差原因分析及改进措施"),
+        head("偏差原因|分析及|改进措施"),
     )
     weights = {g.name: g.weight for g in groups}
     first_row = len(form.rows)
@@ -261,7 +319,7 @@ def _indicator_form(
         level1 = ""
         if new1:
             w = weights.get(ind.level1)
-            level1 = ind.level1 + (f"（{format_plain(w)}分）" if w is not None else "")
+            level1 = ind.level1 + (f"|（{format_plain(w)}分）" if w is not None else "")
         score = scoring.indicator_score(ind).value
         form.add(
             None,
@@ -280,7 +338,9 @@ def _indicator_form(
         runs.append((1, start1, last))
         runs.append((2, start2, last))
     form.merges += [r for r in runs if r[2] > r[1]]
+    form.labels += runs  # a row split over two pages repeats its labels even alone in its run
     form.merges.append((0, 0, last))
+    grade = state.grade
     total_row = form.add(
         head("总分"),
         None,
@@ -289,17 +349,19 @@ def _indicator_form(
         None,
         None,
         num(_plain(total_weight)),
-        num(_plain(total_score)),
-        num(f"自评等级：{calc.grade(total_score)}" if total_score is not None else ""),
+        num(_plain(state.total) if grade is not None else ""),
+        num(f"自评等级：|{grade}" if grade is not None else scoring.UNSCORED),
     )
     form.spans.append((0, total_row, 5, total_row))
     return form
 
 
 def _goal_form(expected: str, actual: str) -> Form:
-    form = Form([18, 69, 69], header_rows=1)
-    form.add(head("年度总体目标"), head("预期目标"), head("实际完成情况"))
-    form.top_rows.append(form.add(None, label(expected.strip()), label(actual.strip())))
+    form = Form([18, 69, 69], header_rows=1, kinds=[LABEL, TEXT, TEXT])
+    form.add(head("年度|总体|目标"), head("预期目标"), head("实际完成情况"))
+    form.top_rows.append(
+        form.add(None, label(expected.strip() or BLANK_ROW), label(actual.strip() or BLANK_ROW))
+    )
     form.merges.append((0, 0, 1))
     return form
 
@@ -311,17 +373,17 @@ def overall(ts: Typesetter, report: Report) -> list[Flowable]:
     """附件2 部门整体支出绩效自评表."""
     out = _header(ts, attachment("overall"), report.year)
 
-    top = Form([50, 106])
-    top.add(head(f"{report.unit_level}预算部门（单位）名称"), label(report.unit_name))
+    top = Form([50, 106], kinds=[LABEL, TEXT])
+    top.add(head(f"{report.unit_level}预算部门|（单位）名称"), label(report.unit_name))
     out.append(top.build(ts))
 
-    budget = Form(_BUDGET_WIDTHS)
+    budget = Form(_BUDGET_WIDTHS, kinds=_BUDGET_KINDS)
     budget.add(
-        head("年度预算申请（万元）"),
+        head("年度|预算|申请|（万元）"),
         None,
-        head("年初预算数"),
-        head("全年预算数"),
-        head("全年执行数"),
+        head("年初|预算数"),
+        head("全年|预算数"),
+        head("全年|执行数"),
         head("分值"),
         head("执行率"),
         head("得分"),
@@ -334,7 +396,7 @@ def overall(ts: Typesetter, report: Report) -> list[Flowable]:
         num(_amt(total.full_year_budget)),
         num(_amt(total.executed)),
         num(_plain(report.execution_weight)),
-        num(_rate(calc.report_execution_rate(report))),
+        num(_rate(calc.report_execution_rate(report), total.executed, total.full_year_budget)),
         num(_plain(scoring.report_execution_score(report).value)),
     )
     for caption, keys in (("按收入性质分：", INCOME_KEYS), ("按支出性质分：", EXPENSE_KEYS)):
@@ -358,7 +420,7 @@ def overall(ts: Typesetter, report: Report) -> list[Flowable]:
             report.groups,
             report.indicators,
             scoring.report_total_weight(report),
-            scoring.report_total_score(report),
+            scoring.report_scoring(report),
         ).build(ts)
     )
     return out
@@ -372,10 +434,31 @@ def has_indicators(project: Project) -> bool:
     return any(i.name.strip() for i in project.indicators)
 
 
-def project_form(ts: Typesetter, report: Report, project: Project) -> list[Flowable]:
+@dataclass(frozen=True)
+class Fit:
+    """How tightly a form is set: the normal 5号 type and padding, or a step tighter."""
+
+    size: float | None = None
+    padding: float = CELL_PADDING
+
+
+FITS = (Fit(), Fit(padding=1.5), Fit(size=9.0, padding=1.5))
+"""Tried in order for a project form that overflows its page by a little: row padding first,
+then one type step (5号 → 小5)."""
+NEAR_FIT = 0.25
+"""A form at most this share of a page too long is fitted; a longer one runs on to a next page."""
+
+
+def project_form(
+    ts: Typesetter, report: Report, project: Project, fit: Fit = FITS[0]
+) -> list[Flowable]:
     """One 项目支出绩效自评表."""
+
+    def form(*args, **kwargs) -> Form:  # noqa: ANN002, ANN003
+        return Form(*args, size=fit.size, padding=fit.padding, **kwargs)
+
     out: list[Flowable] = []
-    top = Form([30, 48, 30, 48])
+    top = form([30, 48, 30, 48], kinds=[LABEL, TEXT, LABEL, TEXT])
     r = top.add(head("项目名称"), label(project.name))
     top.spans.append((1, r, 3, r))
     top.add(
@@ -386,13 +469,13 @@ def project_form(ts: Typesetter, report: Report, project: Project) -> list[Flowa
     )
     out.append(top.build(ts))
 
-    budget = Form(_BUDGET_WIDTHS)
+    budget = form(_BUDGET_WIDTHS, kinds=_BUDGET_KINDS)
     budget.add(
-        head("项目资金（万元）"),
+        head("项目|资金|（万元）"),
         None,
-        head("年初预算数"),
-        head("全年预算数"),
-        head("全年执行数"),
+        head("年初|预算数"),
+        head("全年|预算数"),
+        head("全年|执行数"),
         head("分值"),
         head("执行率"),
         head("得分"),
@@ -404,7 +487,9 @@ def project_form(ts: Typesetter, report: Report, project: Project) -> list[Flowa
         num(_amt(project.full_year_budget)),
         num(_amt(project.executed)),
         num(_plain(project.execution_weight)),
-        num(_rate(calc.project_execution_rate(project))),
+        num(
+            _rate(calc.project_execution_rate(project), project.executed, project.full_year_budget)
+        ),
         num(_plain(scoring.project_execution_score(project).value)),
     )
     sources = {s.key: s for s in project.sources}
@@ -419,31 +504,61 @@ def project_form(ts: Typesetter, report: Report, project: Project) -> list[Flowa
         )
     budget.spans.append((0, 0, 0, len(budget.rows) - 1))
     out.append(budget.build(ts))
-    out.append(_goal_form(project.goal_expected, project.goal_actual).build(ts))
-    out.append(
-        _indicator_form(
-            project.groups,
-            project.indicators,
-            scoring.project_total_weight(project),
-            scoring.project_total_score(project),
-        ).build(ts)
+    goal = _goal_form(project.goal_expected, project.goal_actual)
+    goal.size, goal.padding = fit.size, fit.padding
+    out.append(goal.build(ts))
+    indicators = _indicator_form(
+        project.groups,
+        project.indicators,
+        scoring.project_total_weight(project),
+        scoring.project_scoring(project),
     )
+    indicators.size, indicators.padding = fit.size, fit.padding
+    out.append(indicators.build(ts))
     return out
 
 
-def projects(ts: Typesetter, report: Report) -> list[Flowable]:
-    """附件3: one form per project with indicators, each on its own page; a line when there is none."""
-    a = attachment("projects")
-    out = _header(ts, a, report.year)
-    with_forms = [p for p in report.projects if has_indicators(p)]
-    if not with_forms:
-        out.append(TextBlock(ts, NO_PROJECT_FORMS, replace(BODY, align="center", first_indent=0.0)))
+def _height(blocks: list[Flowable]) -> float:
+    return sum(b.wrap(FRAME_WIDTH, FRAME_HEIGHT)[1] for b in blocks)
+
+
+def fitted_project_form(
+    ts: Typesetter, report: Report, project: Project, room: float, near_fit: float = NEAR_FIT
+) -> list[Flowable]:
+    """The project's form, set a step tighter when that keeps it on its page (``room`` high) and
+    it is at most ``near_fit`` of the room too long."""
+    out = project_form(ts, report, project)
+    height = _height(out)
+    if height <= room or height > room * (1 + near_fit):
         return out
+    for fit in FITS[1:]:
+        tighter = project_form(ts, report, project, fit)
+        if _height(tighter) <= room:
+            return tighter
+    return out
+
+
+def project_forms(report: Report) -> list[Project]:
+    """The projects that get a 附件3 form, in order."""
+    return [p for p in report.projects if has_indicators(p)]
+
+
+def projects(ts: Typesetter, report: Report) -> list[Flowable]:
+    """附件3: one form per project with indicators, each on its own page; nothing when there is
+    none (the 附件 list says so instead of a page carrying only a sentence)."""
+    a = attachment("projects")
+    with_forms = project_forms(report)
+    if not with_forms:
+        return []
+    out = _header(ts, a, report.year)
+    first_room = FRAME_HEIGHT - _height(out[1:]) - ATTACHMENT_TITLE.space_after
     for i, project in enumerate(with_forms):
+        room = first_room
         if i:
-            out.append(PageBreak())
-            out.append(TextBlock(ts, a.title(report.year), ATTACHMENT_TITLE, keep_with_next=True))
-        out += project_form(ts, report, project)
+            title = TextBlock(ts, a.title(report.year), ATTACHMENT_TITLE, keep_with_next=True)
+            out += [PageBreak(), title]
+            room = FRAME_HEIGHT - _height([title]) - ATTACHMENT_TITLE.space_after
+        out += fitted_project_form(ts, report, project, room)
     return out
 
 

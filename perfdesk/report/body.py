@@ -19,9 +19,9 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from perfdesk.domain.model import Report, Section, SectionKind
-from perfdesk.report import prose
-from perfdesk.report.attachments import ATTACHMENTS, attachment_list
+from perfdesk.domain.model import Report, ReportKind, Section, SectionKind
+from perfdesk.report import project_prose, prose
+from perfdesk.report.attachments import ATTACHMENTS, attachment_list, project_forms
 from perfdesk.report.styles import (
     BODY,
     CHAR,
@@ -34,14 +34,18 @@ from perfdesk.report.styles import (
     SIGN_OFF,
     TITLE,
 )
-from perfdesk.report.text import TextBlock, Typesetter
+from perfdesk.report.text import TextBlock, Typesetter, balanced_breaks
 
 
 def cover(ts: Typesetter, report: Report) -> list[Flowable]:
     """Two-line title, 部门（单位）名称：…（盖章） and the date; then the body pages begin."""
+    if report.kind == ReportKind.PROJECT:
+        title = f"{report.year}年度项目支出\n绩效自评报告"
+    else:
+        title = f"{report.year}年度部门（单位）整体支出\n绩效自评报告"
     return [
         Spacer(0, FRAME_HEIGHT * 0.16),
-        TextBlock(ts, f"{report.year}年度部门（单位）整体支出\n绩效自评报告", COVER_TITLE),
+        TextBlock(ts, title, COVER_TITLE),
         Spacer(0, FRAME_HEIGHT * 0.36),
         TextBlock(ts, f"部门（单位）名称：{report.unit_name}（盖章）", COVER_LINE),
         Spacer(0, LEADING),
@@ -51,14 +55,29 @@ def cover(ts: Typesetter, report: Report) -> list[Flowable]:
     ]
 
 
+TITLE_BREAKS = ("年度", "整体支出", "项目支出绩效自评报告", "绩效自评报告")
+"""Word boundaries a title is best broken at: after 年度, before 整体支出 / 绩效自评报告."""
+
+
 def inner_title(ts: Typesetter, report: Report) -> Flowable:
-    """``2024年度…整体支出绩效自评报告``, broken before 绩效自评报告 when it needs two lines."""
+    """``2024年度…整体支出绩效自评报告``, broken over balanced lines when it needs more than one.
+
+    Breaks are taken at word boundaries where they fit (``2024年度株洲市芦淞区民政局`` /
+    ``整体支出绩效自评报告``), never leaving one character on a line.
+    """
     text = report.title
+    shaped = ts.shape(text, TITLE.role, TITLE.size)
+    preferred = set()
+    for word in TITLE_BREAKS:
+        at = text.find(word, len(str(report.year)))
+        if at > 0:
+            preferred.add(at + len(word) if word == "年度" else at)
+    breaks = balanced_breaks(
+        shaped.chars, shaped.widths, FRAME_WIDTH - 2 * CHAR, preferred=frozenset(preferred)
+    )
+    for b in reversed(breaks):
+        text = text[:b] + "\n" + text[b:]
     block = TextBlock(ts, text, TITLE)
-    block.wrap(FRAME_WIDTH, FRAME_HEIGHT)
-    if block.height > TITLE.leading and text.endswith("绩效自评报告"):
-        text = text[: -len("绩效自评报告")] + "\n绩效自评报告"
-        block = TextBlock(ts, text, TITLE)
     block.outline = (report.title, 0)
     return block
 
@@ -68,19 +87,38 @@ def _paragraphs(ts: Typesetter, texts: list[str]) -> list[Flowable]:
 
 
 def _generated(report: Report, section: Section) -> list[str]:
-    """The standard paragraphs the program writes for this place in the outline."""
+    """The standard paragraphs the program writes for this place in the outline (none empty)."""
     key = section.key
     if key == "basic.org":
-        return [prose.organisation(report)]
-    if key == "gpb.basic":
-        return prose.basic_expenditure(report)
-    if key == "gpb.project":
-        return [prose.project_expenditure(report)]
-    if key in prose.FUND_SECTION_KEYS:
-        return [prose.special_fund(report, prose.FUND_SECTION_KEYS[key])]
-    if key == "performance.projects":
-        return [prose.projects_overview(report)]
-    return []
+        found = [prose.organisation(report)]
+    elif key == "gpb.basic":
+        found = prose.basic_expenditure(report)
+    elif key == "gpb.project":
+        found = [prose.project_expenditure(report)]
+    elif key in prose.FUND_SECTION_KEYS:
+        found = [prose.special_fund(report, prose.FUND_SECTION_KEYS[key])]
+    elif key == "performance.projects":
+        found = [prose.projects_overview(report)]
+    else:
+        found = []
+    return [p for p in found if p.strip()]
+
+
+def standard_paragraphs(report: Report, section: Section) -> list[str]:
+    """What the program prints under ``section`` before the clerk's own text, in order.
+
+    For 六（二） the numbered projects follow the overview, each as its sub-heading line
+    (``（1）城乡最低生活保障``) and its paragraphs. Empty when the program writes nothing there (a
+    fund section 未说明, figures not given). The window shows these beside the clerk's text. A
+    project report's paragraphs come from :mod:`perfdesk.report.project_prose`.
+    """
+    if report.kind == ReportKind.PROJECT:
+        return project_prose.generated(report, section)
+    out = _generated(report, section)
+    if section.key == "performance.projects":
+        for item in prose.project_paragraphs(report):
+            out += [item.heading, *item.paragraphs]
+    return out
 
 
 class _Story:
@@ -119,8 +157,12 @@ class _Story:
         return self.out
 
 
-def sections(ts: Typesetter, report: Report) -> list[Flowable]:
-    """Every heading of the outline with its generated paragraphs, list and text."""
+def sections(
+    ts: Typesetter,
+    report: Report,
+    generated: Callable[[Report, Section], list[str]] = _generated,
+) -> list[Flowable]:
+    """Every heading of the outline with its ``generated`` paragraphs, list and text."""
     story = _Story()
     counters = [0, 0, 0, 0]
     for section in report.sections:
@@ -137,7 +179,7 @@ def sections(ts: Typesetter, report: Report) -> list[Flowable]:
                 outline=(heading, level - 1) if level <= 2 else None,
             )
         )
-        story.add(_paragraphs(ts, _generated(report, section)))
+        story.add(_paragraphs(ts, generated(report, section)))
         if section.key == "performance.projects":
             for item in prose.project_paragraphs(report):
                 story.heading(TextBlock(ts, item.heading, HEADING[4]))
@@ -153,9 +195,14 @@ def sections(ts: Typesetter, report: Report) -> list[Flowable]:
     return story.done()
 
 
-def attachments_note(ts: Typesetter, report: Report) -> list[Flowable]:
-    """附件：1. …  2. …  (under the text, one line left blank, aligned after 附件：)."""
-    lines = attachment_list(report.year)
+def attachments_note(
+    ts: Typesetter, report: Report, lines: list[str] | None = None
+) -> list[Flowable]:
+    """附件：1. …  2. …  (under the text, one line left blank, aligned after 附件：).
+
+    ``lines`` defaults to the department report's three attachments."""
+    if lines is None:
+        lines = attachment_list(report.year, project_forms=bool(project_forms(report)))
     label = "附件："
     hang = 2 * CHAR + len(label) * CHAR
     out: list[Flowable] = [Spacer(0, LEADING)]

@@ -6,12 +6,20 @@ folder that replaces the target only when complete, so a failure never leaves a 
 missing report behind.
 
 The PDF prints at 100 % (``PrintScaling`` None), carries the report's title and the unit as
-author, contains no local file paths, and is byte-for-byte the same for the same data
-(ReportLab's ``invariant`` mode fixes the dates and the document id).
+author, contains no local file paths, and is byte-for-byte the same for the same data: its
+creation and modification dates are the report's 报告日期 (deterministic and meaningful; a report
+without one keeps ReportLab's fixed ``invariant`` date), and the document id is fixed.
+
+**Draft or final.** Every build runs the 审核. While a 错误 is neither fixed nor explained, the PDF
+is a *draft*: every page carries the line :data:`DRAFT_MARK` above the text block and a light
+diagonal 草稿 across it, and :attr:`BuildInfo.open_errors` lists the errors. Asked for the final
+copy (``final=True``) with errors open, the build refuses with :class:`OpenErrors`, naming them;
+once every 错误 is fixed or explained the PDF is unmarked.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import threading
@@ -19,14 +27,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from perfdesk.domain.model import Report
+from perfdesk.domain.model import REPORT_KIND_LABELS, Report, ReportKind
+from perfdesk.domain.numbers import InputError
 from perfdesk.files import FileWriteError, check_target, write_atomic
-from perfdesk.report import body
+from perfdesk.report import body, project_report
 from perfdesk.report.attachments import BUILDERS
-from perfdesk.report.fonts import PLACEHOLDER, FontSet, resolve_fonts
+from perfdesk.report.fonts import HEITI, PLACEHOLDER, FontSet, resolve_fonts
 from perfdesk.report.styles import (
     BOTTOM,
     FRAME_HEIGHT,
@@ -38,6 +48,7 @@ from perfdesk.report.styles import (
     PAGE_NUMBER_SIZE,
     PAGE_WIDTH,
     RIGHT,
+    TOP,
 )
 from perfdesk.report.text import Typesetter
 
@@ -51,11 +62,24 @@ class BuildInfo:
     fallbacks: list[str] = field(default_factory=list)  # one Chinese sentence per fallback font
     font_summary: str = ""  # the fallbacks in one line ("" when the PC's own fonts were used)
     replaced: dict[str, int] = field(default_factory=dict)  # character → times replaced by □
+    open_errors: list[str] = field(default_factory=list)  # the 错误 not fixed nor explained
+
+    @property
+    def draft(self) -> bool:
+        """The PDF carries the draft mark (a 错误 is open)."""
+        return bool(self.open_errors)
 
     @property
     def warnings(self) -> list[str]:
         """Lines the CLI and the app show after a build (empty when nothing needs saying)."""
-        lines = [self.font_summary] if self.font_summary else []
+        lines = []
+        if self.open_errors:
+            lines.append(
+                f"审核还有 {len(self.open_errors)} 项错误未改正或说明，"
+                f"PDF 为草稿，每页标有“{DRAFT_MARK}”。"
+            )
+        if self.font_summary:
+            lines.append(self.font_summary)
         if self.replaced:
             sample = "、".join(f"“{c}”(U+{ord(c):04X})" for c in list(self.replaced)[:5])
             count = sum(self.replaced.values())
@@ -69,11 +93,36 @@ class PdfWriteError(FileWriteError):
     """The PDF could not be written where asked; the message says why in Chinese."""
 
 
+DRAFT_MARK = "审核未通过 · 草稿"
+"""Printed above the text block of every page while a 错误 is open."""
+
+
+class OpenErrors(InputError):
+    """The final copy was asked for while 错误 are open; ``errors`` are their messages."""
+
+    def __init__(self, errors: list[str]) -> None:
+        self.errors = errors
+        listed = "；".join(errors[:3]) + ("等" if len(errors) > 3 else "")
+        super().__init__(
+            f"审核还有 {len(errors)} 项错误未改正或说明（{listed}），不能打印正式版。"
+            "请改正这些错误或为其添加说明后再打印；也可以先打印草稿。"
+        )
+
+
+def open_errors(report: Report, previous: Report | None = None) -> list[str]:
+    """The 审核's 错误 that are neither fixed nor explained, as one message each."""
+    from perfdesk.domain.audit import audit, unresolved_errors
+
+    return [f.message for f in unresolved_errors(audit(report, previous))]
+
+
 # --- the document --------------------------------------------------------------------------------
 
 
 class _Document(BaseDocTemplate):
-    def __init__(self, out: BinaryIO, report: Report, ts: Typesetter) -> None:
+    def __init__(
+        self, out: BinaryIO, report: Report, ts: Typesetter, errors: list[str] | None = None
+    ) -> None:
         super().__init__(
             out,
             pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
@@ -83,7 +132,7 @@ class _Document(BaseDocTemplate):
             bottomMargin=BOTTOM,
             title=report.title,
             author=report.unit_name,
-            subject="部门（单位）整体支出绩效自评报告",
+            subject=REPORT_KIND_LABELS[report.kind],
             creator="perfdesk",
             producer="perfdesk (ReportLab)",
             keywords="",
@@ -96,6 +145,7 @@ class _Document(BaseDocTemplate):
             initialLeading=28.95,
         )
         self.ts = ts
+        self.errors = errors or []
         frame = Frame(
             LEFT,
             BOTTOM,
@@ -109,13 +159,52 @@ class _Document(BaseDocTemplate):
         )
         self.addPageTemplates(
             [
-                PageTemplate("cover", [frame]),
-                PageTemplate("body", [frame], onPage=self._page_number),
+                PageTemplate("cover", [frame], onPage=self._draft_mark),
+                PageTemplate("body", [frame], onPage=self._body_page),
             ]
         )
+        self.report_date = report.report_date
 
     def beforeDocument(self) -> None:  # noqa: N802 - ReportLab's hook
         self.canv.showOutline()
+        if self.report_date is not None:
+            # The PDF's dates are the report's date (ReportLab's invariant mode would say 2000).
+            stamp = dt.datetime.combine(self.report_date, dt.time(0, 0)).strftime(
+                "D:%Y%m%d%H%M%S+08'00'"
+            )
+            self.canv._doc.info._dateFormatter = lambda *_: stamp
+
+    def _body_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        self._page_number(canv, doc)
+        self._draft_mark(canv, doc)
+
+    def _draft_mark(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        """While 错误 are open: a line above the text block and a light 草稿 across the page."""
+        if not self.errors:
+            return
+        canv.saveState()
+        size = 10.5
+        text = f"{DRAFT_MARK}（审核还有 {len(self.errors)} 项错误未改正或说明，不能作为正式报告）"
+        self._draw(canv, text, HEITI, size, LEFT, PAGE_HEIGHT - TOP + 9 * mm_pt)
+        canv.setFillColor(Color(0, 0, 0, alpha=0.08))
+        canv.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+        canv.rotate(35)
+        big = 150.0
+        canv.setFont(self.ts.fonts.face(HEITI).name, big)  # 草稿: in every 黑体, shipped or not
+        canv.drawCentredString(0, -0.35 * big, "草稿")
+        canv.restoreState()
+
+    def _draw(self, canv: Canvas, text: str, role: str, size: float, x: float, y: float) -> None:
+        shaped = self.ts.shape(text, role, size)
+        tx = canv.beginText(x, y)
+        start = 0
+        for j in range(len(shaped.chars) + 1):
+            if j == len(shaped.chars) or shaped.faces[j] is not shaped.faces[start]:
+                if j > start:
+                    tx.setFont(shaped.faces[start].name, size)
+                    tx.textOut(shaped.chars[start:j])
+                start = j
+        canv.drawText(tx)
 
     def _page_number(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         """``— N —`` in 4号宋体 below the text block: odd pages right, even pages left, one character in."""
@@ -128,50 +217,61 @@ class _Document(BaseDocTemplate):
             x = LEFT + FRAME_WIDTH - PAGE_NUMBER_SIZE - width
         else:
             x = LEFT + PAGE_NUMBER_SIZE
-        tx = canv.beginText(x, y)
-        start = 0
-        for j in range(len(shaped.chars) + 1):
-            if j == len(shaped.chars) or shaped.faces[j] is not shaped.faces[start]:
-                if j > start:
-                    tx.setFont(shaped.faces[start].name, PAGE_NUMBER_SIZE)
-                    tx.textOut(shaped.chars[start:j])
-                start = j
-        canv.drawText(tx)
+        self._draw(canv, text, PAGE_NUMBER_ROLE, PAGE_NUMBER_SIZE, x, y)
 
 
+mm_pt = 72 / 25.4  # one millimetre in points
 _build_lock = threading.Lock()  # ReportLab's TrueType fonts keep per-document state
 
 
 def build_pdf(
-    report: Report, out: BinaryIO | str | os.PathLike[str], *, fonts: FontSet | None = None
+    report: Report,
+    out: BinaryIO | str | os.PathLike[str],
+    *,
+    fonts: FontSet | None = None,
+    final: bool = False,
+    previous: Report | None = None,
 ) -> BuildInfo:
     """Print ``report`` as a PDF into ``out`` (a binary stream or a path, written directly).
 
     ``fonts`` defaults to the PC's own fonts with the shipped ones as fallback
-    (:func:`~perfdesk.report.fonts.resolve_fonts`). Use :func:`write_pdf_atomic` to write a file
-    the clerk may have open.
+    (:func:`~perfdesk.report.fonts.resolve_fonts`). With 错误 open the PDF is marked as a draft;
+    ``final=True`` refuses then (:class:`OpenErrors`). ``previous`` is last year's report for the
+    审核 across years. Use :func:`write_pdf_atomic` to write a file the clerk may have open.
     """
     fontset = fonts or resolve_fonts()
+    errors = _checked(report, final, previous)
     if not isinstance(out, (str, os.PathLike)):
-        return _build(report, out, fontset)
+        return _build(report, out, fontset, errors)
     buffer = io.BytesIO()
-    info = _build(report, buffer, fontset)
+    info = _build(report, buffer, fontset, errors)
     with open(out, "wb") as f:
         f.write(buffer.getvalue())
     return info
 
 
-def _build(report: Report, out: BinaryIO, fontset: FontSet) -> BuildInfo:
+def _checked(report: Report, final: bool, previous: Report | None) -> list[str]:
+    errors = open_errors(report, previous)
+    if final and errors:
+        raise OpenErrors(errors)
+    return errors
+
+
+def _build(report: Report, out: BinaryIO, fontset: FontSet, errors: list[str]) -> BuildInfo:
     with _build_lock:
         ts = Typesetter(fontset)
-        doc = _Document(out, report, ts)
-        doc.build(body.story(ts, report, BUILDERS))
+        doc = _Document(out, report, ts, errors)
+        if report.kind == ReportKind.PROJECT:
+            doc.build(project_report.story(ts, report))
+        else:
+            doc.build(body.story(ts, report, BUILDERS))
         return BuildInfo(
             page_count=doc.page,
             fonts=fontset.describe(),
             fallbacks=list(fontset.notes),
             font_summary=fontset.summary(),
             replaced=dict(ts.replaced),
+            open_errors=list(errors),
         )
 
 
@@ -179,16 +279,23 @@ def _build(report: Report, out: BinaryIO, fontset: FontSet) -> BuildInfo:
 
 
 def write_pdf_atomic(
-    report: Report, path: str | os.PathLike[str], *, fonts: FontSet | None = None
+    report: Report,
+    path: str | os.PathLike[str],
+    *,
+    fonts: FontSet | None = None,
+    final: bool = False,
+    previous: Report | None = None,
 ) -> BuildInfo:
     """Build the PDF and put it at ``path`` only when complete; the old file is intact on failure.
 
     Raises :class:`PdfWriteError` (an ``InputError`` with a Chinese message) for a missing folder,
-    a read-only file, a file held open by another program, or a full disk.
+    a read-only file, a file held open by another program, or a full disk; :class:`OpenErrors`
+    for ``final=True`` with 错误 open (nothing is written then).
     """
     target = Path(path)
     check_target(target, PdfWriteError)  # fail before spending time on the build
+    errors = _checked(report, final, previous)
     buffer = io.BytesIO()
-    info = _build(report, buffer, fonts or resolve_fonts())
+    info = _build(report, buffer, fonts or resolve_fonts(), errors)
     write_atomic(target, buffer.getvalue(), PdfWriteError)
     return info

@@ -1,23 +1,28 @@
-"""The fonts of the printout: the PC's own 仿宋/黑体/楷体/宋体/小标宋, else the shipped open fonts.
+"""The fonts of the printout: the PC's own 仿宋/黑体/楷体/宋体/小标宋 and Times New Roman, else the
+shipped open fonts.
 
 Every glyph of the PDF comes from an embedded TrueType font (ReportLab embeds subsets of
-TrueType-outline fonts only; CFF fonts such as Noto CJK are refused). Each typographic *role* of
-GB/T 9704 is looked up among the PC's fonts by file name (``simfang.ttf``, ``simhei.ttf``…) and,
-when none is usable, taken from ``resources/fonts/`` (see the README there). Which file played which
-role, and every fallback, is reported so the clerk knows why the printout looks as it does.
+TrueType-outline fonts only; CFF fonts such as Noto CJK or TeX Gyre Termes are refused). Each
+typographic *role* of GB/T 9704 is looked up among the PC's fonts by file name (``simfang.ttf``,
+``simhei.ttf``, ``times.ttf``…) and, when none is usable, taken from ``resources/fonts/`` (see the
+README there). Which file played which role, and every fallback, is reported so the clerk knows
+why the printout looks as it does.
 
-A character the role's font lacks (``塅`` is missing from the shipped 明体) is taken from the next
-font that has it, in a fixed order; a character no font has (emoji) is replaced by a visible
-placeholder and reported.
+Latin letters and digits of the serif roles (仿宋, 楷体, 宋体, 小标宋) are set in a Times-metric
+serif (:data:`LATIN`), the usual practice of 公文; 黑体 keeps its own sans digits.
+
+A character the role's font lacks (``塅`` is missing from the shipped 明体) is taken from one
+fallback chain (:meth:`FontSet.fallback`): the PC's serif faces, then the shipped serif faces, then
+the sans ones — so a body paragraph never switches to a sans face for one character while a serif
+face has it. A character no font has (emoji) is replaced by a visible placeholder and reported.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import as_file
@@ -26,6 +31,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from perfdesk import system
 from perfdesk.domain.numbers import InputError
 from perfdesk.resources import resource
 
@@ -36,13 +42,18 @@ FANGSONG, HEITI, KAITI, SONGTI, XIAOBIAOSONG = (
     "songti",
     "xiaobiaosong",
 )
+LATIN = "latin"
 ROLES: dict[str, str] = {
     FANGSONG: "仿宋",  # body text, 1. and （1） headings, tables
     HEITI: "黑体",  # 一、 headings, 附件N, table headers
     KAITI: "楷体",  # （一） headings
     SONGTI: "宋体",  # page numbers
     XIAOBIAOSONG: "小标宋",  # titles
+    LATIN: "西文",  # Latin letters and digits of the serif roles: Times New Roman
 }
+
+LATIN_ROLES = frozenset({FANGSONG, KAITI, SONGTI, XIAOBIAOSONG})
+"""Roles whose ASCII letters, digits and signs are set in the :data:`LATIN` face."""
 
 PREFERRED_FILES: dict[str, tuple[str, ...]] = {
     # Windows first (C:\Windows\Fonts), then the Office / macOS 华文 fonts, then 方正 retail names.
@@ -66,6 +77,14 @@ PREFERRED_FILES: dict[str, tuple[str, ...]] = {
         "fzktjw.ttf",
     ),
     SONGTI: ("simsun.ttc", "simsun.ttf", "stsong.ttf", "fzssk.ttf", "fzssjw.ttf"),
+    # Times New Roman (Windows, Office for Mac), then its metric-compatible open twins.
+    LATIN: (
+        "times.ttf",
+        "times new roman.ttf",
+        "timesnewroman.ttf",
+        "liberationserif-regular.ttf",
+        "tinos-regular.ttf",
+    ),
     XIAOBIAOSONG: (
         "fzxbsjw.ttf",
         "fzxbsk.ttf",
@@ -92,21 +111,28 @@ class ShippedFont:
 SHIPPED: dict[str, ShippedFont] = {
     FANGSONG: ShippedFont("uming.ttc", "AR PL UMing CN", "文鼎明体（AR PL UMing CN）"),
     SONGTI: ShippedFont("uming.ttc", "AR PL UMing CN", "文鼎明体（AR PL UMing CN）"),
-    KAITI: ShippedFont("ukai.ttc", "AR PL UKai CN", "文鼎楷体（AR PL UKai CN）"),
+    KAITI: ShippedFont("LXGWWenKai-Regular.ttf", "LXGW WenKai", "霞鹜文楷（LXGW WenKai）"),
     HEITI: ShippedFont(
         "wqy-microhei.ttc", "WenQuanYi Micro Hei", "文泉驿微米黑（WenQuanYi Micro Hei）"
+    ),
+    LATIN: ShippedFont(
+        "LiberationSerif-Regular.ttf",
+        "Liberation Serif",
+        "Liberation Serif（与 Times New Roman 等宽）",
     ),
 }
 """The open fonts in ``resources/fonts/`` standing in for each role (小标宋 borrows 宋体's)."""
 
-FALLBACK_ORDER = (FANGSONG, SONGTI, KAITI, HEITI)
-"""Where a missing character is looked for after the role's own font."""
+SERIF_ORDER = (FANGSONG, SONGTI, KAITI)
+"""The serif roles in the order a missing character is looked for (closest to the body first)."""
 
 PLACEHOLDER = "□"
 """Printed for a character no font has (and reported)."""
 
 PROBE = "部门整体支出绩效自评报告一二三"
 """Characters a font must have to be accepted for a Chinese role."""
+LATIN_PROBE = "0123456789.%ABCXYZabcxyz"
+"""Characters a font must have to be accepted for the Latin role."""
 
 
 @dataclass(eq=False)
@@ -140,27 +166,43 @@ class FontSet:
     faces: dict[str, Face]
     fake_bold: frozenset[str] = frozenset()
     notes: list[str] = field(default_factory=list)  # one sentence per role that fell back
-    _chains: dict[str, tuple[Face, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def face(self, role: str) -> Face:
         return self.faces[role]
 
-    def chain(self, role: str) -> tuple[Face, ...]:
-        """The role's face, then the others in :data:`FALLBACK_ORDER`, each once."""
-        found = self._chains.get(role)
-        if found is None:
-            seen: list[Face] = []
-            for r in (role, *FALLBACK_ORDER):
-                if self.faces[r] not in seen:
-                    seen.append(self.faces[r])
-            found = self._chains[role] = tuple(seen)
-        return found
+    def fallback(self, role: str, ch: str = "") -> Iterator[Face]:
+        """The faces to take ``ch`` from, best first, each once: the one fallback chain.
 
-    def last_resort(self) -> tuple[Face, ...]:
-        """The shipped fonts not already in use: tried (and loaded) only for a character none of
-        the PC's fonts has, e.g. a rare 汉字 outside GBK."""
-        used = set(self.faces.values())
-        return tuple(f for f in shipped_faces() if f not in used)
+        An ASCII character of a serif role comes from the Latin face; then the role's own face,
+        the PC's serif faces (仿宋, 宋体, 楷体), the shipped serif faces, and only then the sans
+        faces (黑体 tries its own kind first). Shipped faces are loaded only when reached, i.e. for
+        a character none of the PC's fonts has, e.g. a rare 汉字 outside GBK.
+        """
+        seen: set[int] = set()
+        for face in self._order(role, ch):
+            if id(face) not in seen:
+                seen.add(id(face))
+                yield face
+
+    def _order(self, role: str, ch: str) -> Iterator[Face]:
+        if ch and " " <= ch <= "~" and role in LATIN_ROLES:
+            yield self.faces[LATIN]
+        yield self.faces[role]
+        serif = self._serif_faces
+        sans = self._sans_faces
+        for group in (sans, serif) if role == HEITI else (serif, sans):
+            yield from group()
+        yield self.faces[LATIN]
+
+    def _serif_faces(self) -> Iterator[Face]:
+        for r in SERIF_ORDER:
+            yield self.faces[r]
+        for r in SERIF_ORDER:
+            yield _shipped(r)
+
+    def _sans_faces(self) -> Iterator[Face]:
+        yield self.faces[HEITI]
+        yield _shipped(HEITI)
 
     @property
     def fallback_roles(self) -> list[str]:
@@ -173,9 +215,8 @@ class FontSet:
         parts = []
         if shipped:
             names = "、".join(dict.fromkeys(SHIPPED[r].description for r in shipped))
-            parts.append(
-                f"本机未找到{'、'.join(ROLES[r] for r in shipped)}字体，已改用程序附带的开源字体：{names}"
-            )
+            what = "、".join(ROLES[r] if r != LATIN else "Times New Roman" for r in shipped)
+            parts.append(f"本机未找到{what}字体，已改用程序附带的开源字体：{names}")
         if XIAOBIAOSONG in self.fake_bold:
             parts.append(f"未安装方正小标宋，标题改用{self.faces[SONGTI].family}加粗模拟")
         return "；".join(parts) + "。" if parts else ""
@@ -274,30 +315,10 @@ def _why(exc: BaseException) -> str:
 
 
 def system_font_dirs() -> list[Path]:
-    """Where this PC keeps fonts, plus any folders in ``PERFDESK_FONT_DIRS``."""
-    dirs: list[Path] = []
-    extra = os.environ.get("PERFDESK_FONT_DIRS", "")
-    dirs += [Path(p) for p in extra.split(os.pathsep) if p]
-    home = Path.home()
-    if sys.platform == "win32":
-        windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot") or r"C:\Windows"
-        dirs.append(Path(windir) / "Fonts")
-        local = os.environ.get("LOCALAPPDATA")
-        if local:  # fonts installed "for this user only" (方正小标宋 often is)
-            dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
-    elif sys.platform == "darwin":
-        dirs += [
-            home / "Library" / "Fonts",
-            Path("/Library/Fonts"),
-            Path("/System/Library/Fonts"),
-            Path("/System/Library/Fonts/Supplemental"),
-        ]
-    else:
-        xdg = os.environ.get("XDG_DATA_HOME")
-        dirs += [Path(xdg) / "fonts"] if xdg else []
-        dirs += [home / ".local" / "share" / "fonts", home / ".fonts"]
-        dirs += [Path("/usr/local/share/fonts"), Path("/usr/share/fonts")]
-    return dirs
+    """Where this PC keeps fonts (:func:`perfdesk.system.font_dirs`: ``PERFDESK_FONT_DIRS``, the
+    folders of ``resources/fonts/system_fonts.json`` — WPS Office, 统信UOS/麒麟 — the Windows
+    registry, fontconfig)."""
+    return system.font_dirs()
 
 
 @cache
@@ -377,9 +398,9 @@ def shipped_fonts() -> FontSet:
     return resolve_fonts(())
 
 
-def _accept(path: Path) -> Face:
+def _accept(path: Path, probe: str = PROBE) -> Face:
     face = load_face(path)
-    missing = [c for c in PROBE if not face.has(c)]
+    missing = [c for c in probe if not face.has(c)]
     if missing:
         raise FontUnusable(f"{path.name}：缺少常用汉字（如“{missing[0]}”）")
     return face
@@ -388,11 +409,11 @@ def _accept(path: Path) -> Face:
 def _resolve(dirs: list[Path]) -> FontSet:
     faces: dict[str, Face] = {}
     notes: list[str] = []
-    for role in (FANGSONG, HEITI, KAITI, SONGTI, XIAOBIAOSONG):
+    for role in (FANGSONG, HEITI, KAITI, SONGTI, XIAOBIAOSONG, LATIN):
         problems: list[str] = []
-        for path in _find_files(dirs, PREFERRED_FILES[role]):
+        for path in _find_files(dirs, PREFERRED_FILES[role] + system.font_file_names(role)):
             try:
-                faces[role] = _accept(path)
+                faces[role] = _accept(path, LATIN_PROBE if role == LATIN else PROBE)
                 break
             except FontUnusable as exc:
                 problems.append(str(exc))
@@ -402,8 +423,10 @@ def _resolve(dirs: list[Path]) -> FontSet:
         if role == XIAOBIAOSONG:
             continue  # decided below, once 宋体 is known
         faces[role] = _shipped(role)
+        name = "Times New Roman" if role == LATIN else ROLES[role]
+        what = "西文和数字" if role == LATIN else ROLES[role]
         notes.append(
-            f"本机未找到可用的{ROLES[role]}字体{why}，{ROLES[role]}改用程序附带的{SHIPPED[role].description}。"
+            f"本机未找到可用的{name}字体{why}，{what}改用程序附带的{SHIPPED[role].description}。"
         )
     fake_bold: frozenset[str] = frozenset()
     if XIAOBIAOSONG not in faces:

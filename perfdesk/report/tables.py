@@ -1,31 +1,60 @@
-"""Ruled form tables: fixed column widths that fill the text block, text wrapped inside each cell.
+"""Ruled form tables: columns fitted to their content, text wrapped inside each cell.
 
 Cells hold :class:`~perfdesk.report.text.TextBlock` flowables, so long text wraps (with the
 Chinese line-breaking rules) and tables are never clipped: every table is exactly the width of
-the text block. Header rows repeat on every page (``repeatRows``) and a row taller than a page
-splits inside (``splitInRow``).
+the text block. Column widths are **fitted** (:func:`fit_widths`), measured with the real font:
 
-ReportLab cannot split a table between rows that a vertical SPAN joins, so a label standing for
-a run of rows (绩效指标, 产出指标, 数量指标…) is drawn as a *visual* merge instead: the label in the
-first row and no rule between the rows of the run. Real spans are used only in blocks too small
-ever to need a page break.
+- an amount, rate or score column (``NUM``) is at least as wide as its widest value and the
+  widest word of its header, so a number never wraps;
+- a short label column (``LABEL``) gets room for its labels on one line where the block allows;
+- long text columns (``TEXT``: 偏差原因, 指标, 目标) take what is left, shared by their content.
+
+Header labels are written with ``|`` between words (``年初|预算数``) and break only there.
+
+Header rows repeat on every page (``repeatRows``), every page's part is closed with its bottom
+rule, a row taller than a page splits inside (``splitInRow``), and the rows continued on a new
+page get the 一级/二级 labels of the run they belong to. ReportLab cannot split a table between
+rows that a vertical SPAN joins, so a label standing for a run of rows (产出指标, 数量指标…) is
+drawn as a *visual* merge: the label in the first row and no rule between the rows of the run.
+Real spans are used only in blocks too small ever to need a page break. ``keep_last`` rows (the
+总分 row and the indicator rows above it) never stand apart across a page break.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reportlab.lib.colors import black
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from perfdesk.report.styles import CELL, CELL_CENTER, CELL_HEAD, CELL_PADDING, FRAME_WIDTH, RULE
+from perfdesk.report.styles import (
+    CELL,
+    CELL_CENTER,
+    CELL_HEAD,
+    CELL_PADDING,
+    FRAME_HEIGHT,
+    FRAME_WIDTH,
+    RULE,
+)
 from perfdesk.report.text import TextBlock, TextStyle, Typesetter
+
+NUM, LABEL, TEXT = "num", "label", "text"
+"""Column kinds for :func:`fit_widths`."""
+
+MIN_TEXT_CHARS = 4
+"""A text column is never narrower than this many characters."""
+LEAVE_AT_MOST = 6 * 13.5
+"""A table split between rows leaves at most this much of a page empty (six lines of 5号);
+more, and the row that does not fit is split inside."""
+TYPICAL_CHARS = 8
+"""A column asks to hold this many characters on a line first (a name, a label); beyond that
+its text shares the width left with the other columns'."""
 
 
 @dataclass
 class Cell:
-    """A cell's text and style (``None`` text: an empty cell)."""
+    """A cell's text and style (``None`` text: an empty cell). ``|`` marks word boundaries."""
 
     text: str | None
     style: TextStyle = CELL
@@ -41,36 +70,212 @@ def num(text: str) -> Cell:
 
 def label(text: str, indent_chars: int = 0) -> Cell:
     if indent_chars:
-        from dataclasses import replace
-
         return Cell(text, replace(CELL, left_indent=indent_chars * CELL.size))
     return Cell(text, CELL)
 
 
+BLANK_ROW = "\u3000"
+"""An ideographic space: a row with nothing in it still has the height of a line."""
+
+
+def fit_widths(
+    kinds: Sequence[str],
+    weights: Sequence[float],
+    mins: Sequence[float],
+    wants: Sequence[float],
+    areas: Sequence[float],
+    total: float,
+    typical: Sequence[float] | None = None,
+) -> list[float]:
+    """Column widths that add up to ``total``, shaped to make the table as short as it can be.
+
+    ``mins`` are what each column needs to break no word, ``wants`` what it needs to wrap nothing
+    (both including the cell padding), ``areas`` how much text it holds (the one-line widths of
+    its cells added up), ``typical`` the width that puts most of its cells (three in four) on one
+    line. ``NUM`` columns get their ``want`` — a number never wraps. The other columns start at
+    their minimum, then grow towards ``typical`` (names and labels on one line), then share the
+    rest in proportion to the square root of their text (which minimises the summed height of
+    rows whose cells grow as text ÷ width), none beyond its ``want``. Slack left when everything fits goes to the text columns (else labels, else all)
+    by ``weights``. When even the minimums do not fit, every column is scaled down from it.
+    """
+    n = len(kinds)
+    floor = [wants[i] if kinds[i] == NUM else mins[i] for i in range(n)]
+    need = sum(floor)
+    if need > total:  # nothing to do but shrink: the caller may choose a smaller type first
+        return [f * total / need for f in floor]
+    widths = list(floor)
+    left = total - need
+    if typical is not None:
+        asks = [
+            max(min(typical[i], wants[i]) - widths[i], 0.0) if kinds[i] != NUM else 0.0
+            for i in range(n)
+        ]
+        asked = sum(asks)
+        if asked > 0:
+            share = min(1.0, left / asked)
+            for i in range(n):
+                widths[i] += asks[i] * share
+            left -= asked * share
+    open_cols = [i for i in range(n) if kinds[i] != NUM and wants[i] > widths[i] + 1e-6]
+    while left > 1e-6 and open_cols:
+        shares = {i: max(areas[i], 1.0) ** 0.5 for i in open_cols}
+        scale = left / sum(shares.values())
+        capped = [i for i in open_cols if widths[i] + shares[i] * scale >= wants[i]]
+        if not capped:
+            for i in open_cols:
+                widths[i] += shares[i] * scale
+            left = 0.0
+            break
+        for i in capped:
+            left -= wants[i] - widths[i]
+            widths[i] = wants[i]
+        open_cols = [i for i in open_cols if i not in capped]
+    if left > 1e-6:
+        for kind in (TEXT, LABEL, NUM):
+            cols = [i for i in range(n) if kinds[i] == kind]
+            if cols:
+                weight = sum(weights[i] for i in cols) or len(cols)
+                for i in cols:
+                    widths[i] += left * (weights[i] or 1) / weight
+                break
+    return widths
+
+
+def shared_widths(ts: Typesetter, forms: Sequence[Form]) -> list[float]:
+    """One set of fitted widths for forms of the same columns stacked as one (附件1's blocks)."""
+    merged = Form(forms[0].widths, kinds=forms[0].kinds, size=forms[0].size)
+    for f in forms:
+        merged.rows += f.rows
+    return merged.column_widths([[merged._block(ts, c) for c in row] for row in merged.rows])
+
+
 @dataclass
 class Form:
-    """One ruled table: rows of cells, column widths in proportions of the text block."""
+    """One ruled table: rows of cells, column kinds and weights (for the slack)."""
 
-    widths: Sequence[float]  # relative; scaled to the text block
+    widths: Sequence[float]  # relative weights: share of the slack once content is fitted
     rows: list[list[Cell | str | None]] = field(default_factory=list)
     header_rows: int = 0
     spans: list[tuple[int, int, int, int]] = field(default_factory=list)  # (col0, row0, col1, row1)
     merges: list[tuple[int, int, int]] = field(
         default_factory=list
     )  # visual: (col, first, last row)
+    labels: list[tuple[int, int, int]] = field(
+        default_factory=list
+    )  # (col, first, last row): a label the rows continued on a new page repeat
     ruled: bool = True
     top_rows: list[int] = field(default_factory=list)  # rows of long text: aligned to the top
+    kinds: Sequence[str] | None = None  # NUM / LABEL / TEXT per column (default: all TEXT)
+    keep_last: int = 0  # the last rows kept together on one page (总分 with its rows)
+    size: float | None = None  # type size of the cells (None: 5号)
+    padding: float = CELL_PADDING
+    width: float = FRAME_WIDTH
 
     def add(self, *cells: Cell | str | None) -> int:
         row = list(cells) + [None] * (len(self.widths) - len(cells))
         self.rows.append(row)
         return len(self.rows) - 1
 
-    def build(self, ts: Typesetter) -> Flowable:
-        total = sum(self.widths)
-        col_widths = [FRAME_WIDTH * w / total for w in self.widths]
-        data = [[self._cell(ts, c) for c in row] for row in self.rows]
-        table = Table(
+    # --- building ----------------------------------------------------------------------------
+
+    def _block(self, ts: Typesetter, cell: Cell | str | None) -> TextBlock | None:
+        # Never a plain string: ReportLab would draw it in Helvetica, a font that is not embedded.
+        if cell is None:
+            return None
+        if isinstance(cell, str):
+            cell = Cell(cell)
+        if not cell.text:
+            return None
+        text = cell.text
+        words = None
+        if "|" in text:
+            parts = text.split("|")
+            text = "".join(parts)
+            starts, at = set(), 0
+            for part in parts[:-1]:
+                at += len(part)
+                starts.add(at)
+            words = frozenset(starts)
+        style = replace(cell.style, no_widow=True)
+        if self.size is not None and self.size != style.size:
+            scale = self.size / style.size
+            style = replace(
+                style,
+                size=self.size,
+                leading=style.leading * scale,
+                left_indent=style.left_indent * scale,
+            )
+        return TextBlock(ts, text, style, words=words)
+
+    def _spanned(self) -> set[tuple[int, int]]:
+        """Cells covered by a span over several columns (not measured for a column's width)."""
+        out: set[tuple[int, int]] = set()
+        for c0, r0, c1, r1 in self.spans:
+            if c1 > c0:
+                for r in range(r0, r1 + 1):
+                    for c in range(c0, c1 + 1):
+                        out.add((c, r))
+        return out
+
+    def column_widths(self, blocks: list[list[TextBlock | None]]) -> list[float]:
+        """The fitted widths of the columns, in points (see :func:`fit_widths`)."""
+        n = len(self.widths)
+        kinds = list(self.kinds or [TEXT] * n)
+        pad = 2 * self.padding
+        size = self.size or CELL.size
+        wide: set[tuple[int, int]] = set()  # cells spanning several columns: not measured
+        tall: dict[tuple[int, int], int] = {}  # cells spanning several rows: rows spanned
+        for c0, r0, c1, r1 in self.spans:
+            for r in range(r0, r1 + 1):
+                for c in range(c0, c1 + 1):
+                    if c1 > c0:
+                        wide.add((c, r))
+            if c1 == c0 and r1 > r0:
+                tall[(c0, r0)] = r1 - r0 + 1
+        mins = [0.0] * n
+        wants = [0.0] * n
+        areas = [0.0] * n
+        lines: list[list[float]] = [[] for _ in range(n)]
+        for r, row in enumerate(blocks):
+            for c, block in enumerate(row):
+                if block is None or (c, r) in wide:
+                    continue
+                natural = block.natural_width()
+                if kinds[c] == NUM:
+                    # A value never wraps; a header breaks between its words (年初|预算数).
+                    least = block.min_width() if block.words else natural
+                    natural = least
+                elif kinds[c] == LABEL:
+                    least = min(block.min_width(), natural)
+                else:
+                    least = min(max(block.min_width(), MIN_TEXT_CHARS * size), natural)
+                if (c, r) in tall:  # its lines spread over the rows it spans
+                    natural = max(least, natural / tall[(c, r)])
+                mins[c] = max(mins[c], least)
+                wants[c] = max(wants[c], natural)
+                areas[c] += natural
+                if r >= self.header_rows and (c, r) not in tall:
+                    # A label with marked words is at home broken between them (产出指标|（40分）).
+                    lines[c].append(block.min_width() if block.words else natural)
+        mins = [m + pad for m in mins]
+        wants = [max(w + pad, m) for w, m in zip(wants, mins, strict=True)]
+        typical = []
+        for c in range(n):
+            ordered = sorted(lines[c])
+            found = ordered[(len(ordered) * 3) // 4] if ordered else 0.0
+            # Only short things (names, labels) ask to stand on one line; long text shares below.
+            typical.append(max(min(found, TYPICAL_CHARS * size) + pad, mins[c]))
+        return fit_widths(kinds, list(self.widths), mins, wants, areas, self.width, typical)
+
+    def build(self, ts: Typesetter, widths: Sequence[float] | None = None) -> Flowable:
+        """The table; ``widths`` (points) instead of fitting its own (see :func:`shared_widths`)."""
+        blocks = [[self._block(ts, c) for c in row] for row in self.rows]
+        col_widths = list(widths) if widths is not None else self.column_widths(blocks)
+        data = [[[b] if b is not None else [] for b in row] for row in blocks]
+        carry = self._carry(blocks)
+        for r in carry:
+            data[r][0] = [_RowTag(r), *data[r][0]]
+        table = _FormTable(
             data,
             colWidths=col_widths,
             repeatRows=self.header_rows,
@@ -78,19 +283,36 @@ class Form:
             splitInRow=1,
             hAlign="LEFT",
         )
-        table.setStyle(TableStyle(self._style(ts.fonts.face(CELL.role).name)))
+        table.header_rows = self.header_rows
+        table.carry = carry
+        style = self._style(ts.fonts.face(CELL.role).name)
+        if self._short_first_row(blocks, col_widths):
+            # Header rows never end a page alone: they go over with the first row (when that row
+            # is short; a row taller than a page must be free to split inside).
+            style.append(("NOSPLIT", (0, 0), (-1, self.header_rows)))
+        table.setStyle(TableStyle(style))
         return table
 
-    @staticmethod
-    def _cell(ts: Typesetter, cell: Cell | str | None) -> list[Flowable]:
-        # Never a plain string: ReportLab would draw it in Helvetica, a font that is not embedded.
-        if cell is None:
-            return []
-        if isinstance(cell, str):
-            cell = Cell(cell)
-        if not cell.text:
-            return []
-        return [TextBlock(ts, cell.text, cell.style)]
+    def _short_first_row(self, blocks: list[list[TextBlock | None]], widths: list[float]) -> bool:
+        if not self.header_rows or len(blocks) <= self.header_rows:
+            return False
+        pad = 2 * self.padding
+        height = 0.0
+        for block, width in zip(blocks[self.header_rows], widths, strict=True):
+            if block is not None:
+                height = max(height, block.wrap(max(width - pad, 1.0), FRAME_HEIGHT)[1])
+        return height + pad < FRAME_HEIGHT / 3
+
+    def _carry(self, blocks: list[list[TextBlock | None]]) -> dict[int, dict[int, TextBlock]]:
+        """Row → {column: the label of the visual merge the row belongs to} (for continued rows)."""
+        carry: dict[int, dict[int, TextBlock]] = {}
+        for col, first, last in [*self.merges, *self.labels]:
+            block = blocks[first][col] if first < len(blocks) else None
+            if block is None or first < self.header_rows:
+                continue
+            for r in range(first, last + 1):
+                carry.setdefault(r, {})[col] = block
+        return carry
 
     def _style(self, font: str) -> list[tuple]:
         n_rows, n_cols = len(self.rows), len(self.widths)
@@ -98,16 +320,18 @@ class Form:
             # ReportLab selects each cell's font even for flowable cells: never its Helvetica.
             ("FONTNAME", (0, 0), (-1, -1), font),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-            ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING),
+            ("LEFTPADDING", (0, 0), (-1, -1), self.padding),
+            ("RIGHTPADDING", (0, 0), (-1, -1), self.padding),
+            ("TOPPADDING", (0, 0), (-1, -1), self.padding),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), self.padding),
         ]
         for c0, r0, c1, r1 in self.spans:
             cmds.append(("SPAN", (c0, r0), (c1, r1)))
         # A row that may run over pages starts at the top: centred text would land on a later page.
         for r in self.top_rows:
             cmds.append(("VALIGN", (0, r), (-1, r), "TOP"))
+        if self.keep_last > 1 and n_rows - self.keep_last >= self.header_rows:
+            cmds.append(("NOSPLIT", (0, n_rows - self.keep_last), (-1, n_rows - 1)))
         if not self.ruled:
             return cmds
         cmds += [
@@ -116,6 +340,8 @@ class Form:
             ("LINEAFTER", (-1, 0), (-1, -1), RULE, black),
             ("LINEABOVE", (0, 0), (-1, 0), RULE, black),
             ("LINEBELOW", (0, -1), (-1, -1), RULE, black),
+            # The part before a page break is closed across every column, merged ones included.
+            ("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), RULE, black),
         ]
         if self.header_rows:
             cmds.append(("LINEBELOW", (0, 0), (-1, self.header_rows - 1), RULE, black))
@@ -139,3 +365,74 @@ class Form:
                     c += 1
                 cmds.append(("LINEABOVE", (start, r), (c - 1, r), RULE, black))
         return cmds
+
+
+class _RowTag(Flowable):
+    """An invisible mark in a row's first cell: which row of the whole form the row shows."""
+
+    def __init__(self, row: int) -> None:
+        super().__init__()
+        self.row = row
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        pass
+
+
+def _tag(cells: list) -> int | None:  # noqa: ANN001 - a ReportLab cell value
+    if isinstance(cells, list | tuple):
+        for item in cells:
+            if isinstance(item, _RowTag):
+                return item.row
+    return None
+
+
+class _FormTable(Table):
+    """A ReportLab table that labels the rows it continues on a new page and closes every part.
+
+    Rows inside a visual merge carry a :class:`_RowTag`; after a split, the first row of the next
+    part (or, split inside a row, the row it continues) is found by its tag and given the labels
+    of its merges (``carry``) where its cells are empty.
+    """
+
+    header_rows: int = 0
+    carry: dict[int, dict[int, TextBlock]]
+
+    def _splitRows(self, availHeight, doInRowSplit=0):  # noqa: ANN001, ANN202, N802, N803 - ReportLab's
+        parts = super()._splitRows(availHeight, doInRowSplit=doInRowSplit)
+        if len(parts) != 2 or not hasattr(self, "carry"):
+            return parts  # (a table ReportLab made for a split inside a row: the caller fixes it)
+        if not doInRowSplit:
+            # A tall row that does not fit would leave the page half empty, and its part would
+            # then start on this same page under a repeated header: split inside it instead.
+            used = sum(self._rowHeights[: len(parts[0]._cellvalues)])
+            if availHeight - used > LEAVE_AT_MOST:
+                inside = super()._splitRows(availHeight, doInRowSplit=1)
+                if len(inside) == 2:
+                    parts = inside
+        first, rest = parts
+        hdr = self.header_rows
+        first.header_rows = rest.header_rows = hdr
+        first.carry = rest.carry = self.carry
+        # Every part is closed across its whole width, merged columns included.
+        first.setStyle(TableStyle([("LINEBELOW", (0, -1), (-1, -1), RULE, black)]))
+        if len(rest._cellvalues) <= hdr:
+            return parts
+        row = rest._cellvalues[hdr]
+        origin = _tag(row[0])
+        if origin is None:  # split inside a row: the row goes on from the first part
+            for cells in reversed(first._cellvalues):
+                origin = _tag(cells[0])
+                if origin is not None:
+                    break
+        for col, block in self.carry.get(origin, {}).items() if origin is not None else ():
+            if not [c for c in row[col] if not isinstance(c, _RowTag)]:
+                row[col] = [
+                    *row[col],
+                    TextBlock(block.ts, block.shaped, block.style, words=block.words),
+                ]
+                if isinstance(rest._argH, list):
+                    rest._argH[hdr] = None  # measured again: the label may need more lines
+        return parts

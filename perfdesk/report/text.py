@@ -7,7 +7,7 @@ own) and draws them with :class:`TextBlock`, a flowable used for body paragraphs
 table cells alike. Plain text goes in — there is no markup to parse, so ``<`` and ``&`` in a
 clerk's text are printed as typed.
 
-Each character is drawn from the first font of its role's chain that has it (see
+Each character is drawn from the first font of its role's fallback chain that has it (see
 :mod:`perfdesk.report.fonts`); a character no font has becomes a visible placeholder and is
 counted, so the build can report it.
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from reportlab.platypus.flowables import Flowable
@@ -72,6 +72,8 @@ def break_lines(
     *,
     first_width: float | None = None,
     tracking: float = 0.0,
+    words: frozenset[int] | None = None,
+    no_widow: bool = False,
 ) -> list[tuple[int, int]]:
     """Break ``chars`` into lines of at most ``width`` points: ``(start, end)`` index pairs.
 
@@ -80,6 +82,11 @@ def break_lines(
     never starts with a character of :data:`NO_LINE_START` nor ends with one of
     :data:`NO_LINE_END`; runs of Latin letters and digits stay whole when reasonably possible.
     Spaces at the start of a wrapped line are dropped.
+
+    ``words`` (positions where a word begins) limits the breaks to word boundaries — a table's
+    header ``年初|预算数`` breaks only between its words — unless a word is wider than the line.
+    ``no_widow`` moves a character down so that a wrapped paragraph never ends with a line of
+    one character ("护理补" / "贴"), as table cells want.
     """
     lines: list[tuple[int, int]] = []
     n = len(chars)
@@ -101,11 +108,74 @@ def break_lines(
             start = end + 1
             continue
         brk = _adjust(chars, start, end)
+        if words:
+            at_word = [b for b in words if start < b <= end]
+            if at_word:
+                brk = max(at_word)
         lines.append((start, brk))
         start = brk
         while start < n and chars[start] == " ":
             start += 1
+    if no_widow:
+        _no_widow(chars, lines)
     return lines
+
+
+def _no_widow(chars: str, lines: list[tuple[int, int]]) -> None:
+    """A wrapped paragraph's last line of one character takes one more from the line above."""
+    for i in range(1, len(lines)):
+        (a, b), (c, d) = lines[i - 1], lines[i]
+        ends_paragraph = i + 1 == len(lines) or (d < len(chars) and chars[d] == "\n")
+        soft = b == c  # wrapped here, not at a "\n"
+        if ends_paragraph and soft and d - c == 1 and b - a >= 3 and _allowed(chars, b - 1, True):
+            lines[i - 1], lines[i] = (a, b - 1), (b - 1, d)
+
+
+def balanced_breaks(
+    chars: str,
+    widths: Sequence[float],
+    width: float,
+    *,
+    preferred: frozenset[int] = frozenset(),
+    max_lines: int = 4,
+) -> list[int]:
+    """Where to break a title so that its lines are balanced: the break indexes (``[]``: one line).
+
+    Takes the fewest lines that fit; among the ways to break into that many lines, those using
+    only ``preferred`` positions (word boundaries such as before 绩效自评报告) come first, then the
+    one whose widest line is narrowest. Breaks follow the rules of :func:`break_lines` (行首禁则,
+    numbers kept whole) and no line is a single character.
+    """
+    n = len(chars)
+    if sum(widths) <= width + EPS or n < 4:
+        return []
+    allowed = [b for b in range(2, n - 1) if _allowed(chars, b, True)]
+    prefix = [0.0]
+    for w in widths:
+        prefix.append(prefix[-1] + w)
+    for lines in range(2, max_lines + 1):
+        best: tuple[int, float] | None = None
+        best_breaks: list[int] = []
+        for breaks in _combinations(allowed, lines - 1):
+            edges = [0, *breaks, n]
+            spans = [prefix[b] - prefix[a] for a, b in zip(edges, edges[1:], strict=False)]
+            if (
+                max(spans) > width + EPS
+                or min(b - a for a, b in zip(edges, edges[1:], strict=False)) < 2
+            ):
+                continue
+            key = (sum(1 for b in breaks if b not in preferred), max(spans))
+            if best is None or key < best:
+                best, best_breaks = key, list(breaks)
+        if best is not None:
+            return best_breaks
+    return []
+
+
+def _combinations(items: list[int], k: int) -> Iterator[tuple[int, ...]]:
+    from itertools import combinations
+
+    return combinations(items, k)
 
 
 # --- shaping: which font prints each character ---------------------------------------------------
@@ -167,15 +237,10 @@ class Typesetter:
             pass
         found = None
         if not 0xD800 <= ord(ch) <= 0xDFFF:  # a lone surrogate cannot be encoded at all
-            for face in self.fonts.chain(role):
+            for face in self.fonts.fallback(role, ch):
                 if face.has(ch):
                     found = face
                     break
-            else:
-                for face in self.fonts.last_resort():
-                    if face.has(ch):
-                        found = face
-                        break
         self._pick[key] = found
         return found
 
@@ -219,6 +284,7 @@ class TextStyle:
     space_before: float = 0.0
     space_after: float = 0.0
     keep_lines: bool = True  # avoid a lone first or last line at a page break (not in table cells)
+    no_widow: bool = False  # never end with a line of one character (table cells)
 
 
 class TextBlock(Flowable):
@@ -237,10 +303,12 @@ class TextBlock(Flowable):
         keep_with_next: bool = False,
         ends_paragraph: bool = True,
         outline: tuple[str, int] | None = None,
+        words: frozenset[int] | None = None,
     ) -> None:
         super().__init__()
         self.ts = ts
         self.style = style
+        self.words = words  # where words begin: breaks only there (see break_lines)
         self.shaped = text if isinstance(text, Shaped) else ts.shape(text, style.role, style.size)
         self.keepWithNext = keep_with_next
         self.ends_paragraph = ends_paragraph
@@ -256,6 +324,33 @@ class TextBlock(Flowable):
     def text(self) -> str:
         return self.shaped.chars
 
+    def natural_width(self) -> float:
+        """The width of the longest line when nothing wraps (lines split only at ``\\n``)."""
+        widest = line = 0.0
+        count = 0
+        track = self.style.tracking
+        for ch, w in zip(self.shaped.chars, self.shaped.widths, strict=True):
+            if ch == "\n":
+                widest, line, count = max(widest, line), 0.0, 0
+                continue
+            line += w + (track if count else 0.0)
+            count += 1
+        return max(widest, line) + self.style.left_indent + self.style.right_indent
+
+    def min_width(self) -> float:
+        """The narrowest the block can be without breaking a word (a number, a marked word)."""
+        sh = self.shaped
+        n = len(sh.chars)
+        if self.words:
+            bounds = sorted({0, n, *self.words})
+        else:
+            bounds = [0] + [b for b in range(1, n) if _allowed(sh.chars, b, True)] + [n]
+        widest = 0.0
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            piece = [w for ch, w in zip(sh.chars[a:b], sh.widths[a:b], strict=True) if ch != "\n"]
+            widest = max(widest, sum(piece))
+        return widest + self.style.left_indent + self.style.right_indent
+
     def _inner(self, avail: float) -> float:
         return max(avail - self.style.left_indent - self.style.right_indent, self.style.size)
 
@@ -270,6 +365,8 @@ class TextBlock(Flowable):
                 inner,
                 first_width=max(inner - st.first_indent, st.size),
                 tracking=st.tracking,
+                words=self.words,
+                no_widow=st.no_widow,
             )
             if not found:
                 found = [(0, 0)]  # an empty paragraph still takes its line
@@ -304,7 +401,14 @@ class TextBlock(Flowable):
         )
         head._lines[availWidth] = lines[:k]
         tail_style = replace(st, first_indent=0.0, space_before=0.0)
-        tail = TextBlock(self.ts, self.shaped[cut:], tail_style, ends_paragraph=self.ends_paragraph)
+        tail_words = frozenset(b - cut for b in self.words if b > cut) if self.words else None
+        tail = TextBlock(
+            self.ts,
+            self.shaped[cut:],
+            tail_style,
+            ends_paragraph=self.ends_paragraph,
+            words=tail_words,
+        )
         head.spaceAfter = 0.0
         return [head, tail]
 

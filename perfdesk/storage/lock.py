@@ -2,8 +2,8 @@
 
 ``perfdesk.db.lock`` says who holds the database (process, computer, since when) so that a second
 copy of the program can tell the clerk in Chinese. What actually excludes the second writer is not
-the file's existence but an OS lock on it — ``fcntl.flock`` on POSIX, ``msvcrt.locking`` on Windows
-— which the operating system drops the moment the holder dies. A lock file left behind by a crash
+the file's existence but an OS lock on it (:func:`perfdesk.system.try_lock`: ``fcntl.flock`` on
+POSIX, ``msvcrt.locking`` on Windows) — which the operating system drops the moment the holder dies. A lock file left behind by a crash
 or a power cut is therefore free and simply taken over; there is no "stale lock" guesswork based on
 pids or ages, which would be wrong after a reboot or on a shared folder.
 
@@ -21,12 +21,10 @@ consistent while the one writer commits.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import json
 import logging
 import os
 import socket
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,12 +34,6 @@ from perfdesk.errors import DatabaseError, DatabaseLocked
 log = logging.getLogger(__name__)
 
 LOCK_SUFFIX = ".lock"
-_WINDOWS_LOCK_OFFSET = 1 << 30
-"""Windows locks are mandatory byte ranges: lock a byte far past the text so others can read it."""
-_WINDOWS_DB_LOCK_OFFSET = (1 << 30) + 0x400
-"""The byte locked in the database file on Windows: on SQLite's lock-byte page (which SQLite never
-reads or writes) but past the 512 bytes its own locks use (PENDING_BYTE = 1 GiB, then RESERVED and
-the 510 SHARED bytes)."""
 
 
 @dataclass(frozen=True)
@@ -95,42 +87,6 @@ def read_owner(db_path: Path) -> LockOwner | None:
         return None
 
 
-def _try_os_lock(fd: int, offset: int = _WINDOWS_LOCK_OFFSET) -> bool:
-    """Take the OS lock without waiting; False when another process (or handle) holds it."""
-    if sys.platform == "win32":
-        import msvcrt
-
-        os.lseek(fd, offset, os.SEEK_SET)
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError as exc:
-            if exc.errno in (errno.EACCES, errno.EDEADLK):
-                return False
-            raise
-        return True
-    import fcntl
-
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError as exc:
-        if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-            return False
-        raise
-    return True
-
-
-def _os_unlock(fd: int, offset: int = _WINDOWS_LOCK_OFFSET) -> None:
-    if sys.platform == "win32":
-        import msvcrt
-
-        os.lseek(fd, offset, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-    else:
-        import fcntl
-
-        fcntl.flock(fd, fcntl.LOCK_UN)
-
-
 def _same_file(fd: int, path: Path) -> bool:
     try:
         st = os.stat(path)
@@ -170,7 +126,7 @@ class WriterLock:
                     f"无法在“{path.parent}”中建立锁文件（{system.explain_os_error(exc)}），数据库未打开"
                 ) from exc
             try:
-                locked = _try_os_lock(fd)
+                locked = system.try_lock(fd)
             except OSError as exc:
                 os.close(fd)
                 raise DatabaseError(
@@ -183,7 +139,7 @@ class WriterLock:
                 raise DatabaseLocked(db_path, owner)
             # (On Windows an open file cannot be deleted, so the race does not exist there — and
             # file ids from stat and fstat may differ in width on ReFS, so do not compare them.)
-            if sys.platform != "win32" and not _same_file(fd, path):
+            if system.open_files_can_be_deleted() and not _same_file(fd, path):
                 os.close(fd)
                 continue
             lock = cls(db_path, fd)
@@ -214,7 +170,7 @@ class WriterLock:
                 f"无法打开数据库文件“{self.db_path}”（{system.explain_os_error(exc)}），文件未作任何改动"
             ) from exc
         try:
-            locked = _try_os_lock(fd, _WINDOWS_DB_LOCK_OFFSET)
+            locked = system.try_lock(fd, offset=system.WINDOWS_DATABASE_LOCK_OFFSET)
         except OSError as exc:
             os.close(fd)
             raise DatabaseError(
@@ -234,8 +190,8 @@ class WriterLock:
         if fd is None:
             return
         try:
-            if sys.platform == "win32":
-                _os_unlock(fd, _WINDOWS_DB_LOCK_OFFSET)
+            if not system.open_files_can_be_deleted():  # Windows: unlock before closing
+                system.unlock(fd, offset=system.WINDOWS_DATABASE_LOCK_OFFSET)
         except OSError:
             pass
         finally:
@@ -271,11 +227,11 @@ class WriterLock:
         fd, self._fd = self._fd, None
         if fd is None:
             return
-        if sys.platform == "win32":
+        if not system.open_files_can_be_deleted():
             # Windows cannot delete a file that is open; unlock, close, then delete if nobody
             # else has opened it meanwhile (then it is theirs and must stay).
             try:
-                _os_unlock(fd)
+                system.unlock(fd)
             finally:
                 os.close(fd)
             try:

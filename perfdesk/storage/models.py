@@ -258,3 +258,62 @@ class NoteRow(Base):
     rule: Mapped[str] = mapped_column(String)
     place: Mapped[str] = mapped_column(String)
     text: Mapped[str] = mapped_column(Text, default="")
+
+
+# --- 自评汇总 (the 主管部门's summary of many units; migration 0003) ------------------------------
+
+
+class ReportRevisionRow(Base):
+    # How often each report's rows have changed: kept by SQL triggers on every table that holds a
+    # report's rows (perfdesk.storage.revisions), so a cached summary row knows when it is stale.
+    __tablename__ = "report_revision"
+
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("report.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class ExpectedUnitRow(Base):
+    # 应报单位: the units the 主管部门 expects a report from (one list for the database).
+    __tablename__ = "expected_unit"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String)
+
+
+class SummaryYearRow(Base):
+    # One year's summary: the 主管部门 as printed and the 汇总分析 text as edited (NULL: the text the
+    # program generates from the figures).
+    __tablename__ = "summary_year"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    supervisor: Mapped[str] = mapped_column(String, default="")
+    analysis: Mapped[str | None] = mapped_column(Text)
+
+
+class SummaryNoteRow(Base):
+    # A 说明 accepting a cross-unit finding of one year's summary (like NoteRow for one report).
+    __tablename__ = "summary_note"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    rule: Mapped[str] = mapped_column(String)
+    place: Mapped[str] = mapped_column(String)
+    text: Mapped[str] = mapped_column(Text, default="")
+
+
+class SummaryUnitCacheRow(Base):
+    # One unit's summary row as last computed (figures, scores, open 错误/提示): valid while ``key``
+    # (the report's revision, last year's report's revision, the rules) still matches.
+    __tablename__ = "summary_unit_cache"
+
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("report.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    key: Mapped[str] = mapped_column(String)
+    data: Mapped[str] = mapped_column(Text)

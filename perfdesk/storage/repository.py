@@ -335,14 +335,30 @@ def find_report(
     exclude: int | None = None,
 ) -> int | None:
     """The id of the report of that unit, year and kind (and project, for a project report)."""
-    for summary in list_reports(session):
-        if summary.id == exclude:
+    # Only the reports of this unit, year and kind are read: gathering a folder of hundreds of
+    # files asks this once per file, and listing every report each time grew with the square.
+    ids = session.scalars(
+        select(t.ReportRow.id)
+        .where(
+            t.ReportRow.unit_name == unit_name,
+            t.ReportRow.year == year,
+            t.ReportRow.kind == m.ReportKind(kind).value,
+        )
+        .order_by(t.ReportRow.id)
+    )
+    for rid in ids:
+        if rid == exclude:
             continue
-        if (summary.unit_name, summary.year, summary.kind) != (unit_name, year, kind):
-            continue
-        if kind == m.ReportKind.PROJECT and summary.project_name != project_name:
-            continue
-        return summary.id
+        if kind == m.ReportKind.PROJECT:
+            first = session.scalar(
+                select(t.ProjectRow.name)
+                .where(t.ProjectRow.report_id == rid)
+                .order_by(t.ProjectRow.position)
+                .limit(1)
+            )
+            if (first or "") != project_name:
+                continue
+        return rid
     return None
 
 
@@ -368,6 +384,35 @@ def update_row(
         column_value = to_column(entity, name, value)
         before[name] = _from_column(fields[name], getattr(row, name))
         setattr(row, name, column_value)
+    session.flush()
+    return before
+
+
+def update_rows(
+    session: Session, edits: list[tuple[str, int, dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """:func:`update_row` for many rows (an imported workbook): each kind of row read in one query
+    and everything written in one flush. Returns the previous values, edit by edit."""
+    by_entity: dict[str, set[int]] = {}
+    for entity_name, row_id, _changes in edits:
+        by_entity.setdefault(entity_name, set()).add(row_id)
+    for entity_name, ids in by_entity.items():
+        table = ENTITIES[entity_name].table
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), 500):  # SQLite's limit on bound parameters
+            chunk = ordered[start : start + 500]
+            session.scalars(select(table).where(table.id.in_(chunk))).all()  # type: ignore[attr-defined]
+    before = []
+    for entity_name, row_id, changes in edits:
+        entity = ENTITIES[entity_name]
+        row = _get(session, entity, row_id)  # from the identity map: no query
+        fields = entity.fields()
+        old = {}
+        for name, value in changes.items():
+            column_value = to_column(entity, name, value)
+            old[name] = _from_column(fields[name], getattr(row, name))
+            setattr(row, name, column_value)
+        before.append(old)
     session.flush()
     return before
 

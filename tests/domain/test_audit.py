@@ -293,12 +293,59 @@ def _project_group(r: Report) -> None:
     r.projects[0].indicators[0].weight = D("35")
 
 
+def _project_total(r: Report) -> None:
+    r.control_lines.append(ControlLine("project", final=D("600")))  # 附件2 says 610
+
+
+def _fund_none(r: Report) -> None:
+    r.special_funds[0].status = FundStatus.NONE  # while 政府性基金拨款 is 200 / 190 / 180
+
+
+def _fund_empty(r: Report) -> None:
+    fund = r.special_funds[0]
+    fund.initial_budget = fund.income = fund.expenditure = None  # 有, but no figure
+
+
+def _budget_change(r: Report) -> None:
+    r.control_lines = [c for c in r.control_lines if c.key != "basic_adjustment"]
+    r.control_line("public").budget = D("30")  # 30 → 40: a third more, no adjustment stated
+
+
+def _growth_rate(r: Report) -> None:
+    _section(r, "gpb.basic").text += "\n公用经费决算40万元，比上年增长20%。"  # 35 → 40 is 14.29 %
+
+
+def _completion_rate(r: Report) -> None:
+    _section(
+        r, "gpb.basic"
+    ).text += "\n三公经费预算0.3万元，决算0.25万元，完成预算的90%。"  # 83.33 %
+
+
+def _parts_sum(r: Report) -> None:
+    _section(
+        r, "performance.overall"
+    ).text += "\n全年支出900万元。其中:500万元用于甲;300万元用于乙。"
+
+
+def _unscored(r: Report) -> None:
+    r.indicators[0].method = None  # no score entered and none to suggest
+
+
 BROKEN: dict[str, Callable[[Report], None]] = {
     "sum.income_parts": _set_line("income.gov_fund", executed="130"),
     "sum.expense_parts": _set_line("expense.basic", full_year_budget="320"),
     "sum.basic_expense": lambda r: setattr(r, "personnel_expense", D("255")),
     "sum.project_rows": lambda r: setattr(r.projects[1], "executed", D("200")),
     "sum.project_sources": _project_sources,
+    "sum.project_total": _project_total,
+    "sum.parts_missing": lambda r: setattr(r, "personnel_expense", None),
+    "fund.none_contradicted": _fund_none,
+    "fund.figures_missing": _fund_empty,
+    "formula.growth_rate_text": _growth_rate,
+    "formula.completion_rate_text": _completion_rate,
+    "range.budget_change": _budget_change,
+    "complete.scores": _unscored,
+    "text.parts_sum": _parts_sum,
     "sum.group_weights": _weights,
     "sum.total_weight": _total_weight,
     "formula.execution_rate_text": _execution_text,
@@ -384,13 +431,18 @@ def test_only_the_columns_with_parts_are_checked() -> None:
     assert audit(r) == []
 
 
-def test_parts_filled_against_a_blank_total() -> None:
+def test_parts_filled_against_a_blank_total_ask_for_the_total_not_an_error() -> None:
     r = consistent_report()
     r.budget_line("total").initial_budget = None
-    found = _only(audit(r), "sum.income_parts")
-    assert [f.message for f in found] == [
-        "年初预算数：按收入性质分合计 1000.00 万元，但年度资金总额未填写"
-    ]
+    findings = audit(r)
+    assert _only(findings, "sum.income_parts") == _only(findings, "sum.expense_parts") == []
+    (hint,) = _only(findings, "sum.parts_missing")
+    assert hint.severity == Severity.HINT
+    assert hint.message == (
+        "年度资金总额（年初预算数）未填写，而按收入性质分合计 1000.00 万元、按支出性质分合计 1000.00 万元已填："
+        "请补充填写年度资金总额"
+    )
+    assert hint.place_id == "budget_lines/total/initial_budget#total:initial_budget"
 
 
 def test_each_column_is_a_finding_of_its_own() -> None:
@@ -788,3 +840,434 @@ def test_qualitative_score_outside_its_band() -> None:
     )
     r.indicators[0].score = D("16")  # the bottom of the band is inside it
     assert audit(r) == []
+
+
+# --- blank is not zero in the part-sums ----------------------------------------------------------
+
+
+def test_a_blank_expense_part_asks_for_it_instead_of_an_error() -> None:
+    # The issue's case: 基本支出 simply not given must not read "X ≠ 年度资金总额".
+    r = consistent_report()
+    r.budget_line("expense.basic").executed = None
+    findings = audit(r)
+    assert _only(findings, "sum.expense_parts") == []
+    (hint,) = [f for f in _only(findings, "sum.parts_missing") if f.detail == "expense:executed"]
+    assert hint.message == (
+        "全年执行数：项目支出 610.00 万元已填，基本支出未填写，无法与年度资金总额 900.00 万元核对："
+        "请补充填写基本支出"
+    )
+    assert hint.place == Place("funds", "budget_lines", "expense.basic", 3, "executed")
+
+
+def test_a_given_part_larger_than_the_total_is_an_error_whatever_is_blank() -> None:
+    r = consistent_report()
+    r.budget_line("expense.basic").executed = None
+    r.budget_line("expense.project").executed = D("950")  # alone more than 900
+    (error,) = _only(audit(r), "sum.expense_parts")
+    assert error.message == (
+        "全年执行数：项目支出 950.00 万元已超过年度资金总额 900.00 万元（相差 50.00 万元）"
+    )
+    # no "please fill in 基本支出" beside a real error in that column
+    assert [f for f in _only(audit(r), "sum.parts_missing") if f.detail.startswith("expense")] == []
+
+
+def test_income_parts_left_blank_are_none_of_that_income() -> None:
+    # Many units have no 政府性基金 or 专户 income: a blank there is no reason to stay silent, and
+    # the parts given must make up the total (the sample's 49.76 万元 gap stays a 错误).
+    r = consistent_report()
+    r.budget_line("income.gov_fund").executed = None
+    (error,) = _only(audit(r), "sum.income_parts")
+    assert "按收入性质分合计 720.00 万元 ≠ 年度资金总额 900.00 万元" in error.message
+
+
+def test_a_blank_personnel_expense_is_asked_for() -> None:
+    r = consistent_report()
+    r.personnel_expense = None
+    findings = audit(r)
+    assert _only(findings, "sum.basic_expense") == []
+    (hint,) = _only(findings, "sum.parts_missing")
+    assert hint.message == (
+        "基本支出（全年执行数）290.00 万元、公用经费 40.00 万元已填，人员经费未填写，无法核对基本支出的构成："
+        "请补充填写人员经费"
+    )
+    assert hint.place.field == "personnel_expense"
+
+
+def test_a_public_expense_larger_than_basic_expense_is_an_error_alone() -> None:
+    r = consistent_report()
+    r.personnel_expense = None
+    r.control_line("public").final = D("300")
+    (error,) = _only(audit(r), "sum.basic_expense")
+    assert (
+        error.message
+        == "公用经费 300.00 万元已超过基本支出（全年执行数）290.00 万元（相差 10.00 万元）"
+    )
+
+
+def test_a_blank_basic_expense_with_both_parts_given_is_asked_for() -> None:
+    r = consistent_report()
+    for column in ("initial_budget", "full_year_budget", "executed"):
+        setattr(r.budget_line("expense.basic"), column, None)
+    hints = [f.message for f in _only(audit(r), "sum.parts_missing")]
+    assert (
+        "人员经费 + 公用经费 = 290.00 万元（本年决算数），基本支出（全年执行数）未填写：请补充填写基本支出"
+        in hints
+    )
+
+
+def test_project_sources_against_a_blank_project_total_are_asked_for() -> None:
+    r = consistent_report()
+    r.projects[0].initial_budget = None
+    findings = audit(r)
+    assert _only(findings, "sum.project_sources") == []
+    (hint,) = [f for f in _only(findings, "sum.parts_missing") if "资金来源" in f.message]
+    assert hint.message == (
+        "项目“城乡最低生活保障”的资金来源（年初预算数）已填 420.00 万元，而年度资金总额的年初预算数未填写：请补充填写"
+    )
+
+
+# --- 项目支出 as a total, and the itemised projects ------------------------------------------------
+
+
+def test_projects_given_as_a_total_with_only_some_itemised_is_a_hint() -> None:
+    # 附件1's 项目支出 typed as a total: the itemised projects may be a selection of them.
+    r = consistent_report()
+    r.control_lines.append(ControlLine("project", D("570"), D("650"), D("610")))
+    r.budget_line("expense.project").executed = D("700")
+    r.budget_line("expense.basic").executed = D("200")  # 200 + 700 = 900 still
+    r.control_line("public").final = D("-50")  # keep 基本支出 out of this test
+    findings = audit(r)
+    assert _only(findings, "sum.project_rows") == []
+    hints = [f.message for f in _only(findings, "sum.parts_missing")]
+    assert (
+        "项目支出（全年执行数）为 700.00 万元，已列出的 2 个项目的全年执行数合计 610.00 万元，其余 90.00 万元"
+        "未逐项列出：如项目已全部列出，请核对" in hints
+    )
+    # …and 附件1 and 附件2 now disagree on 项目支出 itself: that is an error
+    (error,) = _only(findings, "sum.project_total")
+    assert error.message == (
+        "附件1项目支出（本年决算数）610.00 万元 ≠ 附件2项目支出（全年执行数）700.00 万元（相差 90.00 万元）"
+    )
+
+
+def test_itemised_projects_over_a_total_are_an_error_column_by_column() -> None:
+    r = consistent_report()
+    r.control_lines.append(ControlLine("project", D("500"), D("650"), D("610")))  # 上年 380 + 190
+    (error,) = _only(audit(r), "sum.project_rows")
+    assert error.message == (
+        "已列出的 2 个项目的上年决算数合计 570.00 万元已超过附件1项目支出（上年决算数）500.00 万元（相差 70.00 万元）"
+    )
+    assert error.place_id == "control_lines/project/prior_final#prior_final"
+
+
+def test_a_project_with_a_blank_figure_makes_the_sum_a_question_not_an_error() -> None:
+    r = consistent_report()
+    r.projects[1].executed = None
+    findings = audit(r)
+    assert _only(findings, "sum.project_rows") == []
+    hint = next(f for f in _only(findings, "sum.parts_missing") if "项目（" in f.message)
+    assert hint.message == (
+        "项目支出（全年执行数）为 610.00 万元，1 个项目（“高龄补贴项目”）的全年执行数未填写，已填的 1 个项目合计 "
+        "400.00 万元，无法核对：请补充填写"
+    )
+    assert hint.place == Place("projects", "projects", "高龄补贴项目", 1, "executed", 1)
+
+
+def test_a_complete_project_list_that_falls_short_stays_an_error() -> None:
+    # The sample's case: 附件1 lists the projects (no total typed), 附件2 says more was spent.
+    r = consistent_report()
+    r.budget_line("expense.project").executed = D("700")
+    r.budget_line("expense.basic").executed = D("200")
+    (error,) = _only(audit(r), "sum.project_rows")
+    assert error.severity == Severity.ERROR
+    assert (
+        "2 个项目的全年执行数合计 610.00 万元 ≠ 项目支出（全年执行数）700.00 万元" in error.message
+    )
+
+
+# --- fund sections 有 / 无 / 未说明 ----------------------------------------------------------------
+
+
+def test_none_against_a_fund_appropriation_in_the_income_is_an_error() -> None:
+    # The issue's case: "本部门无政府性基金预算安排" printed beside 政府性基金拨款 118.82 万元.
+    r = consistent_report()
+    r.special_funds = [SpecialFund(SpecialFundKind.GOV_FUND, FundStatus.NONE)]
+    r.budget_line("income.gov_fund").initial_budget = None
+    r.budget_line("income.gov_fund").full_year_budget = None
+    r.budget_line("income.gov_fund").executed = D("118.82")
+    (error,) = _only(audit(r), "fund.none_contradicted")
+    assert error.message == (
+        "政府性基金预算选了“无”，打印为“本部门无政府性基金预算安排”，但附件2政府性基金拨款（全年执行数）118.82 万元："
+        "请改为“有”并填写，或改正数字"
+    )
+    assert error.place == Place("funds", "special_funds", "gov_fund", 0, "status")
+
+
+def test_none_with_figures_of_its_own_is_an_error_for_every_fund() -> None:
+    r = consistent_report()
+    r.special_funds.append(
+        SpecialFund(SpecialFundKind.STATE_CAPITAL, FundStatus.NONE, expenditure=D("5"))
+    )
+    (error,) = _only(audit(r), "fund.none_contradicted")
+    assert "国有资本经营预算决算支出 5.00 万元" in error.message
+
+
+def test_none_without_any_such_money_is_fine_and_zero_is_no_money() -> None:
+    r = consistent_report()
+    r.special_funds.append(
+        SpecialFund(SpecialFundKind.SOCIAL_INSURANCE, FundStatus.NONE, initial_budget=D("0"))
+    )
+    assert _only(audit(r), "fund.none_contradicted") == []
+
+
+def test_unstated_fund_beside_a_fund_appropriation_asks_to_say_so() -> None:
+    r = consistent_report()
+    r.special_funds = []  # sections 三–五 say nothing
+    (hint,) = _only(audit(r), "fund.figures_missing")
+    assert hint.severity == Severity.HINT
+    assert hint.message.startswith(
+        "附件2的政府性基金拨款（全年执行数）为 180.00 万元，而第三部分政府性基金预算支出情况“未说明”"
+    )
+
+
+def test_has_without_any_figure_asks_for_them() -> None:
+    r = consistent_report()
+    r.special_funds.append(SpecialFund(SpecialFundKind.SOCIAL_INSURANCE, FundStatus.HAS))
+    (hint,) = _only(audit(r), "fund.figures_missing")
+    assert (
+        hint.message
+        == "社会保险基金预算选了“有”，但年初预算、决算收入、决算支出都未填写：请补充填写"
+    )
+    assert hint.place.key == "social_insurance"
+
+
+# --- large in-year changes of the budget ---------------------------------------------------------
+
+
+def _without_adjustment(r: Report) -> Report:
+    r.control_lines = [c for c in r.control_lines if c.key != "basic_adjustment"]
+    return r
+
+
+@pytest.mark.parametrize(
+    ("budget", "final", "large"),
+    [
+        ("50", "60", False),  # exactly 20 %: not above it
+        ("50", "60.01", True),  # just above 20 %
+        ("4", "4.9", False),  # 22.5 %, but under 1 万元
+        ("0", "1", True),  # from nothing to 1 万元
+        ("0", "0.5", False),
+        ("60", "40", True),  # a third less
+    ],
+)
+def test_a_large_change_is_above_a_fifth_and_at_least_one_wan_yuan(
+    budget: str, final: str, large: bool
+) -> None:
+    r = _without_adjustment(consistent_report())
+    r.control_line("public").budget, r.control_line("public").final = D(budget), D(final)
+    r.personnel_expense = D("290") - D(final)  # keep 基本支出 = 人员经费 + 公用经费
+    _section(r, "gpb.basic").text = ""
+    found = [f for f in _only(audit(r), "range.budget_change") if f.detail == "public"]
+    assert bool(found) is large
+
+
+def test_budget_change_message_place_and_the_adjustment_that_answers_it() -> None:
+    # 贯塘乡 2023: 年初 861.10, 全年 2030.12, 部门基本支出预算调整 left empty.
+    r = _without_adjustment(consistent_report())
+    r.budget_line("total").initial_budget = D("861.10")
+    r.budget_line("total").full_year_budget = D("2030.12")
+    (hint,) = _only(audit(r), "range.budget_change")
+    assert hint.message == (
+        "年度资金总额全年预算数 2030.12 万元比年初预算数 861.10 万元增加 1169.02 万元（135.76%），"
+        "而“部门基本支出预算调整”未填写：请填写调整数，并在报告中说明调整原因"
+    )
+    assert hint.place_id == "control_lines/basic_adjustment/budget#total"
+    r.control_lines.append(ControlLine("basic_adjustment", budget=D("1169.02")))
+    assert _only(audit(r), "range.budget_change") == []
+
+
+# --- rates written in the text -------------------------------------------------------------------
+
+
+def _with_text(text: str) -> Report:
+    r = consistent_report()
+    _section(r, "gpb.basic").text = text
+    return r
+
+
+def test_growth_rate_from_last_years_figure() -> None:
+    # 公用经费 上年决算 35, 本年决算 40: 增长 14.29 %
+    assert (
+        _only(
+            audit(_with_text("公用经费决算40万元，比上年增长14.29%。")), "formula.growth_rate_text"
+        )
+        == []
+    )
+    assert (
+        _only(audit(_with_text("公用经费决算40万元，比上年增长14%。")), "formula.growth_rate_text")
+        == []
+    )
+    (error,) = _only(
+        audit(_with_text("公用经费决算40万元，比上年增长20%。")), "formula.growth_rate_text"
+    )
+    assert error.message == (
+        "二（一）基本支出情况：“比上年增长20%”与公用经费的变动不一致：本年 40.00 万元、上年 35.00 万元，"
+        "增长 14.29%"
+    )
+    (decline,) = _only(
+        audit(_with_text("公用经费决算40万元，比上年下降14.29%。")), "formula.growth_rate_text"
+    )
+    assert "增长 14.29%" in decline.message  # it went up, not down
+
+
+def test_growth_rate_in_a_sentence_about_the_budget_is_not_held_to_the_final_figures() -> None:
+    text = "公用经费预算42万元，比上年增长20%。"  # budget on last year's budget: not our figures
+    assert _only(audit(_with_text(text)), "formula.growth_rate_text") == []
+
+
+def test_growth_rate_against_the_change_written_beside_it() -> None:
+    # 南县政协 2021: 收入792.22万元。同比上年度增加189.25万元,增加31.39% (792.22 − 189.25 = 602.97)
+    good = "收入:792.22万元。同比上年度增加189.25万元,增加31.39%。"
+    assert _only(audit(_with_text(good)), "formula.growth_rate_text") == []
+    (error,) = _only(
+        audit(_with_text(good.replace("31.39%", "39.31%"))), "formula.growth_rate_text"
+    )
+    assert error.message == (
+        "二（一）基本支出情况：“同比上年度增加189.25万元，增加39.31%”——按写出的本年 792.22 万元、增加 189.25 万元，"
+        "上年为 602.97 万元，增长率应为 31.39%"
+    )
+    decrease = "支出:500万元,比上年减少100万元,下降16.67%。"  # 100 ÷ 600
+    assert _only(audit(_with_text(decrease)), "formula.growth_rate_text") == []
+
+
+def test_completion_rate_in_the_text() -> None:
+    # The reference: 三公经费预算0.3万元，决算0.13万元，完成预算的43% (0.13 ÷ 0.3 = 43.33 %)
+    r = consistent_report()
+    r.control_line("three_public.reception").final = D("0.13")
+    _section(r, "gpb.basic").text = "2024年度三公经费预算0.3万元，决算0.13万元，完成预算的43%。"
+    r.personnel_expense = D("250")
+    assert _only(audit(r), "formula.completion_rate_text") == []
+    _section(r, "gpb.basic").text = "2024年度三公经费预算0.3万元，决算0.13万元，完成预算的50%。"
+    (error,) = _only(audit(r), "formula.completion_rate_text")
+    assert error.message == (
+        "二（一）基本支出情况：“完成预算的50%”与三公经费的预算完成率 43.33%（决算数 ÷ 预算数）不一致"
+    )
+
+
+def test_a_task_completion_rate_is_not_a_budget_completion_rate() -> None:
+    text = "城乡最低生活保障项目全年任务完成率100%。"
+    assert _only(audit(_with_text(text)), "formula.completion_rate_text") == []
+
+
+# --- amounts in prose that must add up -----------------------------------------------------------
+
+
+def test_an_allocation_after_qi_zhong_must_add_up_to_its_total() -> None:
+    # 棠溪镇 委托业务项目 2022: 89.97万元。其中:30…;30…;29.99万元…
+    text = "本项目共完成预算资金89.97万元。其中:30万元用于预算编制;30万元用于审计;29.99万元用于设计、规划、测绘。"
+    (error,) = _only(audit(_with_text(text)), "text.parts_sum")
+    assert error.message == (
+        "二（一）基本支出情况：“本项目共完成预算资金89.97万元”后“其中”所列 30 + 30 + 29.99 = 89.99 万元，与合计 "
+        "89.97 万元不一致（相差 0.02 万元）"
+    )
+    assert error.place_id == "sections/gpb.basic/text#本项目共完成预算资金89.97万元…其中"
+    short = text.replace("29.99万元", "20万元")  # an allocation falling short is wrong too
+    assert _only(audit(_with_text(short)), "text.parts_sum")
+    exact = text.replace("29.99万元", "29.97万元")
+    assert _only(audit(_with_text(exact)), "text.parts_sum") == []
+
+
+def test_named_parts_after_qi_zhong_may_be_some_but_not_more_than_the_whole() -> None:
+    some = "年初预算1000万元，其中：基本支出300万元。"  # only one part named: not a sum
+    assert _only(audit(_with_text(some)), "text.parts_sum") == []
+    fewer = "支出:900万元。其中:人员经费支出250万元,公用经费支出40万元。"
+    assert _only(audit(_with_text(fewer)), "text.parts_sum") == []
+    more = "支出:900万元。其中:人员经费支出650万元,公用经费支出400万元。"
+    (error,) = _only(audit(_with_text(more)), "text.parts_sum")
+    assert "所列 650 + 400 = 1050.00 万元，与合计 900.00 万元超过了它" in error.message
+
+
+def test_parts_in_doubt_are_not_added() -> None:
+    doubtful = (
+        # two figures of one line
+        "三公经费决算0.25万元，其中：公务接待费预算0.3万元，公务接待费决算0.25万元。",
+        # the reference's repeated part
+        "公务接待费支出决算为0.13万元，其中公务接待费支出决算为0.13万元，公务接待费0.13万元。",
+        # a change inside the list
+        "项目支出610万元，其中：低保400万元，比上年增加20万元。",
+        # an approximate part
+        "项目支出610万元，其中：低保约400万元，高龄补贴约300万元。",
+        # 其中 not right after the amount
+        "项目支出610万元，执行较好，其中：低保400万元，高龄补贴300万元。",
+        # a part followed by its own parts
+        "支出500万元，其中：基本支出300万元，人员经费250万元，公用经费50万元，项目支出200万元。",
+    )
+    for text in doubtful:
+        assert _only(audit(_with_text(text)), "text.parts_sum") == [], text
+
+
+def test_amounts_after_a_list_opener_are_the_listed_items() -> None:
+    # 南县政协: 项目支出包括委员活动经费36.3万元,… — 36.3 is 委员活动经费's, not 项目支出's.
+    r = consistent_report()
+    _section(
+        r, "gpb.project"
+    ).text = "项目支出包括高龄补贴项目201万元，城乡最低生活保障项目支出400万元。"
+    (error,) = _only(audit(r), "text.project_amount")
+    assert (
+        "“项目支出包括高龄补贴项目201万元”与项目“高龄补贴项目”的全年执行数 210.00 万元不一致"
+        in error.message
+    )
+    assert _only(audit(r), "text.total_amount") == []
+
+
+# --- scoring not finished ------------------------------------------------------------------------
+
+
+def test_an_unscored_indicator_is_a_hint_naming_it() -> None:
+    r = consistent_report()
+    r.indicators[0].method = None
+    (hint,) = _only(audit(r), "complete.scores")
+    assert hint.message == (
+        "部门整体支出绩效自评表：1 项有分值而未评分（“低保人数”），评完之前总分和自评等级不打印，显示“未完成评分”："
+        "请录入得分，或填写指标值和评分方法"
+    )
+    assert hint.place == Place("indicators", "indicators", "产出指标/数量指标/低保人数", 0, "score")
+
+
+def test_a_form_not_filled_in_is_not_asked_to_be_scored() -> None:
+    r = consistent_report()
+    r.projects[1].execution_weight = D("10")  # 高龄补贴项目: no indicator has a weight
+    r.projects[1].full_year_budget = None  # …and no 执行率 to suggest a score from
+    assert _only(audit(r), "complete.scores") == []
+
+
+def test_readme_lists_the_rules_as_the_audit_does() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert docs_table() in readme
+
+
+def test_a_project_report_is_not_asked_for_a_department_budget_adjustment() -> None:
+    from perfdesk.domain import templates
+
+    r = templates.new_project_report("测试县民政局", 2024, "高龄补贴")
+    project = r.projects[0]
+    project.initial_budget, project.full_year_budget, project.executed = D("100"), D("100"), D("60")
+    assert _only(audit(r), "range.budget_change") == []
+    department = consistent_report()
+    department.control_lines = [c for c in department.control_lines if c.key != "basic_adjustment"]
+    department.projects[0].executed = D("250")  # 项目支出 650 → 460: the department is asked
+    assert _only(audit(department), "range.budget_change")
+
+
+def test_unstated_fund_with_figures_of_its_own_asks_to_choose_has() -> None:
+    r = consistent_report()
+    r.special_funds.append(
+        SpecialFund(SpecialFundKind.STATE_CAPITAL, FundStatus.UNSTATED, income=D("12"))
+    )
+    (hint,) = _only(audit(r), "fund.figures_missing")
+    assert (
+        hint.message
+        == "国有资本经营预算已填决算收入 12.00 万元，却“未说明”有无该项预算，打印时不会出现：请选“有”"
+    )

@@ -62,6 +62,24 @@ def test_income_and_expense_parts_against_the_total(sample: Report) -> None:
     )
 
 
+def test_the_samples_blank_basic_expense_budget_is_asked_for_not_an_error(sample: Report) -> None:
+    # The reference gives no 全年预算数 for 基本支出: "4175.33 ≠ 4532.05" would only measure the
+    # blank cell. The real differences (全年执行数 above) stay errors.
+    assert not any("全年预算数" in m for m in _messages(sample, "sum.expense_parts"))
+    assert _messages(sample, "sum.parts_missing") == [
+        "全年预算数：项目支出 4175.33 万元已填，基本支出未填写，无法与年度资金总额 4532.05 万元核对："
+        "请补充填写基本支出"
+    ]
+
+
+def test_the_sample_states_its_adjustment_so_its_budget_changes_are_not_asked_about(
+    sample: Report,
+) -> None:
+    # 公用经费 21.42 → 51.47 is a large change, but 部门基本支出预算调整 247.94 is given.
+    assert sample.control_line("basic_adjustment").budget is not None
+    assert _messages(sample, "range.budget_change") == []
+
+
 def test_project_paragraphs_against_project_spending(sample: Report) -> None:
     (message,) = _messages(sample, "sum.project_rows")
     assert (

@@ -55,6 +55,25 @@ def test_execution_rate_is_blank_without_a_budget() -> None:
     assert calc.execution_rate(D("0"), D("5")) is None  # no division by a zero budget
 
 
+def test_a_rate_from_a_zero_base_is_zero_of_zero_and_none_otherwise() -> None:
+    # 棠溪镇 委托业务项目 2022 prints 年度资金总额 0 / 0 / 0 with 执行率 0: nothing budgeted,
+    # nothing spent is 0 %, not a blank cell. Spending from a zero budget has no rate at all.
+    assert calc.execution_rate(D("0"), D("0")) == 0
+    assert format_percent(calc.execution_rate(D("0"), D("0"))) == "0.00%"
+    assert calc.ratio(D("0.13"), D("0")) is None
+    assert calc.staff_control_rate(_report(posts=[StaffPost("行政编制", 0)], actual_staff=0)) == 0
+    # the same rule for a change: 0 → 0 is 持平 (0 %), 0 → 0.13 has no rate (上年为0)
+    assert calc.change(D("0"), D("0")).rate == 0  # type: ignore[union-attr]
+    assert calc.change(D("0"), D("0.13")).rate_text == "上年为0"  # type: ignore[union-attr]
+
+
+def test_execution_score_of_a_zero_budget_spent_nothing_is_zero() -> None:
+    from perfdesk.domain import scoring
+
+    assert scoring.suggested_execution_score(D("10"), D("0"), D("0")) == D("0.00")
+    assert scoring.suggested_execution_score(D("10"), D("0"), D("5")) is None  # no rate, no score
+
+
 def test_project_and_line_execution_rates() -> None:
     project = Project("高龄补贴", full_year_budget=D("667.20"), executed=D("699.14"))
     assert format_percent(calc.project_execution_rate(project)) == "104.79%"
@@ -90,6 +109,28 @@ def test_basic_expense_parts_are_personnel_plus_public() -> None:
         personnel_expense=D("255.44"), control_lines=[ControlLine("public", final=D("51.47"))]
     )
     assert calc.basic_expense_parts(report) == D("306.91")
+
+
+def test_basic_expense_parts_are_blank_while_a_part_is_not_given() -> None:
+    # 贯塘乡 2023 gives 公用经费 193.42 and no 人员经费: 193.42 is not "人员经费 + 公用经费".
+    report = _report(control_lines=[ControlLine("public", final=D("193.42"))])
+    assert calc.basic_expense_parts(report) is None
+    report.personnel_expense = D("0")  # a 0 that was typed is a figure
+    assert calc.basic_expense_parts(report) == D("193.42")
+
+
+def test_complete_sum_needs_every_part_but_total_takes_what_is_there() -> None:
+    assert calc.complete_sum([D("1"), None]) is None
+    assert calc.complete_sum([]) is None
+    assert calc.complete_sum([D("1"), D("0")]) == D("1")
+    assert calc.total([D("1"), None]) == D("1")
+
+
+def test_completion_rate_of_a_control_line() -> None:
+    # the reference: 三公 预算 0.3, 决算 0.13 → "完成预算的43%"
+    line = ControlLine("three_public.reception", budget=D("0.3"), final=D("0.13"))
+    assert format_percent(calc.completion_rate(line)) == "43.33%"
+    assert calc.completion_rate(ControlLine("public", budget=D("2"))) is None
 
 
 def test_projects_line_and_executed_total() -> None:

@@ -242,3 +242,28 @@ def test_a_report_not_yet_scored_has_no_grade_until_every_scored_line_has_a_scor
     assert scoring.report_grade(r) == "未完成评分"  # 甲 has no score yet: 55 is not a grade
     r.indicators[0].score = Decimal("40")
     assert scoring.report_scoring(r).complete and scoring.report_grade(r) == "优"
+
+
+def test_the_execution_line_alone_is_no_grade() -> None:
+    # 贯塘乡 2023: 预算执行率 10 of 10 entered, no indicator row with a weight in the copy. A total
+    # of 10 would grade "差"; an indicator table not filled in is no grade at all.
+    from perfdesk.domain import templates
+
+    r = templates.new_report("衡山县贯塘乡人民政府", 2023)
+    r.execution_score = Decimal("10")
+    state = scoring.report_scoring(r)
+    assert (state.lines, state.unscored, state.indicator_lines) == (1, 0, 0)
+    assert not state.complete and state.grade_text == "未完成评分"
+
+
+def test_unscored_indicators_are_the_weighted_rows_without_any_score() -> None:
+    from perfdesk.domain.model import Indicator
+
+    rows = [
+        Indicator(
+            "产出指标", "数量指标", "甲", weight=Decimal("20")
+        ),  # no score, nothing to suggest
+        Indicator("产出指标", "质量指标"),  # a blank row is no scored line
+        Indicator("产出指标", "时效指标", "乙", weight=Decimal("20"), score=Decimal("18")),
+    ]
+    assert [(row, i.name) for row, i in scoring.unscored_indicators(rows)] == [(0, "甲")]

@@ -384,3 +384,89 @@ def test_sentences_written_from_the_tables_agree_and_a_changed_figure_is_caught(
     )  # type: ignore[operator]
     found = TextReader(report).check(changed)
     assert [m.subject.name for m in found] == [f"项目“{target.name}”"]
+
+
+# --- list openers, growth and completion rates ------------------------------------------------------
+
+
+def test_an_amount_after_a_list_opener_belongs_to_the_listed_item() -> None:
+    assert _read("项目支出包括城乡最低生活保障2535.32万元，高龄补贴699.14万元。") == [
+        ("项目支出包括城乡最低生活保障2535.32万元", "项目“城乡最低生活保障”", True),
+        ("高龄补贴699.14万元", "项目“高龄补贴”", True),
+    ]
+    # an item the report does not have is left alone, never read as 项目支出's total
+    assert _read("项目支出包括委员活动经费36.3万元。") == []
+
+
+def test_a_growth_rate_from_a_nonzero_base_is_held_to_the_figures() -> None:
+    # 公用经费 上年决算 24.48, 本年决算 51.47: +110.25 %
+    def growth(text: str):  # noqa: ANN202
+        (reading,) = [m for m in TextReader(_report()).read(text) if m.kind == "growth_rate"]
+        return reading
+
+    assert growth("公用经费决算51.47万元，比上年增长110.25%。").ok
+    assert growth("公用经费决算51.47万元，比上年增长110%。").ok  # rounded to the places written
+    wrong = growth("公用经费决算51.47万元，比上年增长11.03%。")
+    assert not wrong.ok and wrong.expected is not None
+    assert round(wrong.expected * 100, 2) == D("110.25")
+    assert not growth("公用经费决算51.47万元，比上年下降110.25%。").ok  # it went up
+
+
+def test_a_growth_rate_beside_a_written_change_is_left_to_the_arithmetic() -> None:
+    readings = TextReader(_report()).read(
+        "公用经费决算51.47万元，比上年增加26.99万元，增长110.25%。"
+    )
+    assert [m.kind for m in readings] == ["amount"]
+
+
+def test_a_completion_rate_is_read_for_the_sentences_subject() -> None:
+    (amount_a, amount_b, reading) = TextReader(_report()).read(
+        "2024年度三公经费预算0.3万元，决算0.13万元，完成预算的43%。"
+    )
+    assert (reading.kind, reading.subject.name, reading.ok) == ("completion", "三公经费", True)
+    assert amount_a.ok and amount_b.ok
+
+
+# --- arithmetic inside the prose ---------------------------------------------------------------------
+
+
+def test_parts_written_rounded_may_miss_a_total_with_cents_by_their_rounding() -> None:
+    from perfdesk.domain.textcheck import arithmetic
+
+    (s,) = arithmetic.read_parts_sums("项目支出100.37万元，其中:60万元用于甲,40万元用于乙。")
+    assert s.ok  # 60 + 40 written to the 万元: 0.37 is within their rounding
+    (s,) = arithmetic.read_parts_sums("项目支出101.37万元，其中:60万元用于甲,40万元用于乙。")
+    assert not s.ok
+
+
+def test_a_change_not_said_of_the_amount_before_it_is_not_checked() -> None:
+    from perfdesk.domain.textcheck import arithmetic
+
+    texts = (
+        "项目支出286.83万元，其中委员活动经费增加10万元，增长5%。",  # a part's change
+        "收入792.22万元，比上年增加189.25万元，主要是人员增加，增长31.39%。",  # words between
+        "收入792.22万元，比上年增加189.25万元，下降31.39%。",  # directions disagree
+    )
+    for text in texts:
+        assert arithmetic.read_change_rates(text) == [], text
+
+
+def test_special_funds_are_project_spending_only_while_every_project_is_one() -> None:
+    r = _report()
+    for p in r.projects:
+        p.category = "市级专项资金"
+    assert [q for q, _n, ok in _read_with(r, "专项资金4175.33万元。")] == ["专项资金4175.33万元"]
+    r.projects[0].category = "业务工作经费"  # then 专项资金 is a part of 项目支出, not all of it
+    assert _read_with(r, "专项资金4000万元。") == []
+
+
+def _read_with(report: Report, text: str) -> list[tuple[str, str, bool]]:
+    return [(m.written.quote, m.subject.name, m.ok) for m in TextReader(report).read(text)]
+
+
+def test_a_rate_after_an_unread_amount_is_not_the_earlier_subjects() -> None:
+    # 办公经费 is not a line the reader knows: its growth (2 → 6.73) is not 公用经费's (110.25 %)
+    text = "公用经费决算51.47万元，其中办公经费6.73万元，比上年增长236.5%。"
+    assert [m.kind for m in TextReader(_report()).read(text)] == ["amount"]
+    text = "三公经费预算0.3万元，其中公务用车运行维护费预算0.1万元，完成预算的50%。"
+    assert [m.kind for m in TextReader(_report()).read(text) if m.kind == "completion"] == []

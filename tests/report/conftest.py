@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from perfdesk.domain.model import Report
-from perfdesk.report import BuildInfo, FontSet, build_pdf, shipped_fonts
+from perfdesk.report import DRAFT_MARK, BuildInfo, FontSet, build_pdf, shipped_fonts
 
 PAGE_NUMBER = re.compile(r"^—\s*\d+\s*—$")
 
@@ -21,9 +21,16 @@ def fonts() -> FontSet:
     return shipped_fonts()
 
 
-def page_lines(page_text: str) -> list[str]:
-    """A page's extracted lines, stripped, without empty lines."""
-    return [line.strip() for line in page_text.splitlines() if line.strip()]
+def is_draft_mark(line: str) -> bool:
+    """The draft header line or the 草稿 watermark (see perfdesk.report.document)."""
+    return line.startswith(DRAFT_MARK) or line == "草稿"
+
+
+def page_lines(page_text: str, *, marks: bool = False) -> list[str]:
+    """A page's extracted lines, stripped, without empty lines (and without the draft marks,
+    unless ``marks``: tests read the report's own text; the golden pages keep them)."""
+    lines = [line.strip() for line in page_text.splitlines() if line.strip()]
+    return lines if marks else [line for line in lines if not is_draft_mark(line)]
 
 
 def pages_text(pdf: bytes) -> list[str]:

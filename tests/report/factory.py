@@ -178,3 +178,37 @@ def stress_report(n_projects: int = 200, rows_per_project: int = 5) -> Report:
         for k in range(n_projects)
     ]
     return r
+
+
+PROJECT_NAMES = (
+    "城乡最低生活保障",
+    "特困供养基本生活补贴和护理补贴",
+    "孤儿基本生活费、事实无人抚养儿童生活补贴",
+    "困难群众临时生活救助及流浪乞讨人员救助",
+    "养老服务体系建设",
+    "高龄补贴",
+    "惠民礼葬补贴",
+    "精简退职人员救济",
+    "残疾人两项补贴",
+    "社区居家养老服务中心运营补助2024",
+)
+
+
+def twenty_projects() -> Report:
+    """20 projects, each with its own 附件3 form: names short and long (one with 、, one ending in a
+    digit), a reason for every deducted score, some long enough to wrap over several lines."""
+    r = filled_report(projects=0)
+    reason = "受资金拨付进度影响，部分补助于次年一季度发放；下一步将加强与财政部门的沟通，提前做好资金计划。"
+    r.projects = []
+    for k in range(20):
+        name = PROJECT_NAMES[k % len(PROJECT_NAMES)] + (
+            "（二期）" if k >= len(PROJECT_NAMES) else ""
+        )
+        p = project(name, f"{35 + 17 * k}.{k:02d}", indicators=2 + k % 5, purpose=f"{name}的发放")
+        p.execution_weight = D(10)
+        for i, ind in enumerate(i for i in p.indicators if i.name):
+            if i % 2:
+                ind.score = D("8.5")
+                ind.deviation_reason = reason * (1 + k % 3)
+        r.projects.append(p)
+    return r

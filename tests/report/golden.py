@@ -52,7 +52,7 @@ def current_pages() -> list[str]:
 
     out = io.BytesIO()
     build_pdf(load_sample(), out, fonts=shipped_fonts())
-    return ["\n".join(page_lines(text)) + "\n" for text in pages_text(out.getvalue())]
+    return ["\n".join(page_lines(text, marks=True)) + "\n" for text in pages_text(out.getvalue())]
 
 
 def regenerate() -> None:

@@ -145,9 +145,13 @@ def test_one_project_form_per_project_with_named_indicators(build) -> None:  # t
     assert "测试项目1" in forms[0] and "测试项目3" in forms[1]
     for p in r.projects:
         p.indicators = []
-    text = flat_text(build(r)[0])
-    assert "附件32024年度项目支出绩效自评表" + NO_PROJECT_FORMS in text
-    assert "项目名称" not in text
+    pdf, info = build(r)
+    text = flat_text(pdf)
+    # No page carrying only a placeholder: the 附件 list says there is none, no 附件3 page.
+    assert "3. 2024年度项目支出绩效自评表" + NO_PROJECT_FORMS in text
+    assert "附件3" not in text and "项目名称" not in text
+    last = [line for line in page_lines(pages_text(pdf)[-1]) if not PAGE_NUMBER.match(line)]
+    assert len(last) > 5  # the last page is a form, not a lone sentence
 
 
 def _page_with(texts: list[str], needle: str) -> str:
@@ -186,7 +190,7 @@ def test_scores_print_the_entered_score_else_the_suggestion(build) -> None:  # t
     ind.method, ind.target_value, ind.actual_value = ind.method.__class__.AT_LEAST, D(100), D(95)
     text = flat_text(build(r)[0])
     assert scoring.indicator_score(ind).value == D("9.50")
-    assert re.search(r"城乡低保人数\s*应保尽保\s*应保尽保\s*10\s*9\.5", text)
+    assert re.search(r"城乡低保\s*人数\s*应保尽保\s*应保尽保\s*10\s*9\.5", text)
 
 
 def test_blank_cells_stay_blank_and_not_applicable_cells_show_a_dash(build) -> None:  # type: ignore[no-untyped-def]
@@ -274,6 +278,10 @@ def _assert_inside_the_text_block(pdf: bytes, tmp_path: Path) -> None:
     )  # y measured from the top here
     for x0, y0, x1, y1, word in words:
         x0, y0, x1, y1 = float(x0), float(y0), float(x1), float(y1)
+        if y1 < top and y0 > top - 40:
+            continue  # the draft mark's line above the text block (a report with 错误 open)
+        if word == "草稿" and y0 > top:
+            continue  # and its light watermark, drawn across the page
         assert LEFT - 1 <= x0 and x1 <= right + 1, (word, x0, x1)
         if y0 > bottom and re.fullmatch(r"—|\d+", word):
             continue  # the page number, 7 mm below the text block
@@ -291,7 +299,7 @@ def test_a_3000_character_narrative_runs_over_pages_whole(build, tmp_path: Path)
     r.goal_actual = narrative  # and in a table cell, which must split inside its row
     pdf, info = build(r)
     # The table's header row repeats on every page the cell runs over: read past it.
-    text = re.sub(r"年度总体目标\s*预期目标\s*实际完成情况", "", flat_text(pdf))
+    text = re.sub(r"年度\s*总体\s*目标\s*预期目标\s*实际完成情况", "", flat_text(pdf))
     assert text.count(narrative) == 2
     assert "保障全局工作正常运转。" + narrative in text  # the short cell beside it stays at the top
     pages_with_it = [t for t in pages_text(pdf) if sentence[:10] in t]
@@ -329,9 +337,11 @@ def test_an_empty_new_report_prints(build) -> None:  # type: ignore[no-untyped-d
     pdf, info = build(r)
     text = flat_text(pdf)
     assert info.page_count >= 5
-    assert "本部门共有编制人数0人。实有在职人数0人。" in text
+    assert "编制人数" not in text and "0人" not in text  # blank is not zero
     assert "政府性基金预算安排" not in text  # not said in the report: not printed as 无
-    assert "2025年度三公经费决算0.00万元，与上年持平。" in text
+    assert "三公经费" not in text.split("附件1")[0] and "0.00" not in text
+    assert "总分 10 未完成评分" in text or "总分10未完成评分" in text.replace(" ", "")
+    assert "自评等级" not in text
     assert NO_PROJECT_FORMS in text
     assert (
         pages_text(pdf)[0].rstrip().endswith("　　年　　月　　日")

@@ -1,7 +1,9 @@
 """The standard paragraphs are written from the figures: change a figure and the sentence changes.
 
 Expected sentences are the reference report's (2024, 株洲市芦淞区民政局) with its figures, in the
-wording the program uses: amounts with two places, rates from calc, a zero base without a rate.
+wording the program uses: amounts with two places (a zero written 0, as the reference does), rates
+from calc, a zero base without a rate. Blank is not zero: a figure not given is left out of the
+sentence, never written as 0.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ def test_organisation_sentence_names_posts_offices_and_units() -> None:
     r = filled_report()
     assert prose.organisation(r) == (
         "本部门共有编制人数12人，其中行政编制7人、事业编制5人。实有在职人数12人。"
-        "内设科室2个（含1个副科级单位），分别为：综合办公室、社会救助股；下属单位1个：慈善事务服务中心。"
+        "内设科室2个（含1个副科级单位），分别为：综合办公室、社会救助股；下属事业单位1个：慈善事务服务中心。"
     )
 
 
@@ -31,11 +33,13 @@ def test_organisation_leaves_out_what_is_empty() -> None:
     r.actual_staff = None
     text = prose.organisation(r)
     assert (
-        text
-        == "本部门共有编制人数9人，其中行政编制9人。实有在职人数0人。内设科室2个，分别为：综合办公室、社会救助股。"
+        text == "本部门共有编制人数9人，均为行政编制。内设科室2个，分别为：综合办公室、社会救助股。"
     )
     r.lists["offices"] = []
-    assert prose.organisation(r).endswith("实有在职人数0人。")
+    r.posts = [StaffPost("行政编制", None)]
+    assert prose.organisation(r) == ""  # nothing given: no "编制人数0人", no sentence at all
+    r.actual_staff = 0  # a real zero is a figure
+    assert prose.organisation(r) == "实有在职人数0人。"
 
 
 def test_offices_note_typed_with_brackets_is_not_bracketed_twice() -> None:
@@ -49,9 +53,8 @@ def test_basic_expenditure_paragraphs_from_the_reference_figures() -> None:
         "1.2024年度年初预算资金258.07万元。",
         "2.2024年度单位一般公共预算财政拨款收入3219.95万元。",
         "3.2024年度单位一般公共预算财政拨款支出3219.95万元。其中：人员经费255.44万元，公用经费51.47万元。",
-        "2024年度三公经费预算0.30万元，决算0.13万元，完成预算的43.33%。其中因公出国（境）费支出决算为0.00万元；"
-        "公务用车购置及运行费支出决算为0.00万元；公务接待费支出决算为0.13万元。",
-        "2024年度三公经费决算0.13万元，与2023年决算0.00万元比较增加0.13万元（上年为0，不计算增长率）。主要是接待检查组。",
+        "2024年度三公经费预算0.30万元，决算0.13万元，完成预算的43.33%。其中公务接待费支出决算为0.13万元。",
+        "2024年度三公经费决算0.13万元，与2023年决算0万元比较增加0.13万元（上年为0，不计算增长率）。主要是接待检查组。",
     ]
 
 
@@ -65,13 +68,36 @@ def test_changing_a_figure_changes_the_sentence() -> None:
     assert "决算1.63万元" in paragraphs[3]  # the 三公 total follows its parts
 
 
-def test_blank_figures_read_as_zero_in_a_sentence() -> None:
+def test_blank_figures_are_left_out_of_a_sentence_and_the_items_renumbered() -> None:
     r = filled_report()
     r.personnel_expense = None
     r.budget_line("expense.basic").initial_budget = None
     paragraphs = prose.basic_expenditure(r)
-    assert paragraphs[0] == "1.2024年度年初预算资金0.00万元。"
-    assert "人员经费0.00万元" in paragraphs[2]
+    assert paragraphs[0] == "1.2024年度单位一般公共预算财政拨款收入3219.95万元。"
+    assert paragraphs[1] == (
+        "2.2024年度单位一般公共预算财政拨款支出3219.95万元。其中：公用经费51.47万元。"
+    )
+    assert not any("0.00" in p or "人员经费" in p for p in paragraphs)
+    r.general_public_expenditure = None  # the parts alone, never "parts larger than a 0 total"
+    assert prose.basic_expenditure(r)[1] == "2.2024年度单位公用经费51.47万元。"
+
+
+def test_a_zero_figure_is_written_0_not_blank_and_not_0_00() -> None:
+    r = filled_report()
+    r.control_line("three_public.overseas").final = D("0")
+    text = prose.basic_expenditure(r)[3]
+    assert "因公出国（境）费支出决算为0万元；公务接待费支出决算为0.13万元" in text
+    assert "0.00" not in text
+
+
+def test_nothing_given_writes_no_expenditure_sentences() -> None:
+    from perfdesk.domain.templates import new_report
+
+    r = new_report("新单位", 2025)
+    assert prose.basic_expenditure(r) == []
+    assert prose.project_expenditure(r) == ""
+    assert prose.projects_overview(r) == ""
+    assert prose.organisation(r) == ""
 
 
 @pytest.mark.parametrize(
@@ -90,10 +116,11 @@ def test_blank_figures_read_as_zero_in_a_sentence() -> None:
         (
             "0",
             "0.13",
-            "2024年度三公经费决算0.13万元，与2023年决算0.00万元比较增加0.13万元（上年为0，不计算增长率）。",
+            "2024年度三公经费决算0.13万元，与2023年决算0万元比较增加0.13万元（上年为0，不计算增长率）。",
         ),
         ("0.13", "0.13", "2024年度三公经费决算0.13万元，与上年持平。"),
-        (None, None, "2024年度三公经费决算0.00万元，与上年持平。"),
+        (None, None, ""),  # neither year given: nothing said, never "0.00万元，与上年持平"
+        (None, "0.13", ""),
     ],
 )
 def test_three_public_change_against_last_year(
@@ -116,17 +143,29 @@ def test_no_completion_rate_without_a_budget() -> None:
 def test_project_expenditure_lists_projects_with_an_executed_figure() -> None:
     r = filled_report()
     r.projects[1].executed = None
+    r.projects[2].executed = D("0")
+    r.projects[0].name = "救助、安置项目007"  # a 、 in the name, a digit at its end
     assert prose.project_expenditure(r) == (
-        "2024年度单位项目支出4175.33万元，其中：测试项目1100.50万元、测试项目3102.50万元。"
+        "2024年度单位项目支出4175.33万元，其中：救助、安置项目007项目支出100.50万元。"
     )
+    r.projects[0].name = "儿童福利项目"
+    assert "其中：儿童福利项目支出100.50万元。" in prose.project_expenditure(r)
     r.projects = []
     assert prose.project_expenditure(r) == "2024年度单位项目支出4175.33万元。"
+
+
+def test_project_expenditure_given_only_as_a_total_is_printed_once() -> None:
+    r = filled_report()
+    r.projects = []
+    r.budget_line("expense.project").executed = None
+    r.control_line("project").final = D("812.40")  # 附件1's 项目支出 total, no itemised projects
+    assert prose.project_expenditure(r) == "2024年度单位项目支出812.40万元。"
 
 
 def test_special_funds_print_their_figures_or_that_there_are_none() -> None:
     r = filled_report()
     assert prose.special_fund(r, SpecialFundKind.GOV_FUND) == (
-        "本部门2024年度政府性基金预算年初预算0.00万元，决算收入205.49万元，决算支出205.49万元，"
+        "本部门2024年度政府性基金预算年初预算0万元，决算收入205.49万元，决算支出205.49万元，"
         "主要为用于社会福利的彩票公益金项目支出205.49万元。"
     )
     assert (
@@ -141,6 +180,19 @@ def test_special_funds_print_their_figures_or_that_there_are_none() -> None:
     assert prose.special_fund(r, SpecialFundKind.GOV_FUND).endswith(
         "决算支出205.49万元，主要用于养老。"
     )
+    fund = r.special_fund(SpecialFundKind.GOV_FUND)
+    fund.initial_budget = None  # not given: left out
+    assert prose.special_fund(r, SpecialFundKind.GOV_FUND).startswith(
+        "本部门2024年度政府性基金预算决算收入205.49万元"
+    )
+
+
+def test_a_fund_the_report_does_not_speak_of_prints_nothing_invented() -> None:
+    from perfdesk.domain.model import FundStatus
+
+    r = filled_report()
+    r.special_fund(SpecialFundKind.STATE_CAPITAL).status = FundStatus.UNSTATED
+    assert prose.special_fund(r, SpecialFundKind.STATE_CAPITAL) == ""
 
 
 def test_projects_overview_says_reduced_or_increased() -> None:
@@ -151,6 +203,11 @@ def test_projects_overview_says_reduced_or_increased() -> None:
     )
     r.budget_line("expense.project").full_year_budget = D("4400.00")
     assert "年中执行调增85.31万元" in prose.projects_overview(r)
+    r.budget_line("expense.project").full_year_budget = None  # no "年中执行调减0.00万元"
+    r.project_carryover = None
+    assert prose.projects_overview(r) == (
+        "年初预算项目专项资金4314.69万元，实际支出4175.33万元。项目实施及绩效情况如下："
+    )
 
 
 def test_project_paragraphs_are_numbered_without_gaps() -> None:

@@ -142,49 +142,61 @@ def test_adding_a_note_resolves_the_finding_and_undo_takes_it_back(
     assert sample_workspace.load(w.doc.report_id).notes == []
 
 
-def test_exporting_a_pdf_with_open_errors_asks_first(
+def _answer_the_box(qtbot, button_text: str, seen: list[str]) -> None:
+    """When the question box is up, read it and click the button ``button_text`` as a clerk does."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, click)
+            return
+        seen.append(box.windowTitle() + "|" + box.text() + "|" + box.informativeText())
+        button = next(b for b in box.buttons() if b.text() == button_text)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, click)
+
+
+def test_exporting_a_pdf_with_open_errors_refuses_the_final_copy_and_offers_a_draft(
     qtbot, sample_window, tmp_path: Path, monkeypatch
 ):
+    from pypdf import PdfReader
+
+    from perfdesk.report import DRAFT_MARK
+
     w = sample_window
     target = tmp_path / "report.pdf"
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
     )
-    questions: list[str] = []
-    answer = [QMessageBox.StandardButton.No]
-    monkeypatch.setattr(
-        QMessageBox,
-        "question",
-        staticmethod(lambda parent, title, text, *a: questions.append(text) or answer[0]),
-    )
+    seen: list[str] = []
+    _answer_the_box(qtbot, "取消", seen)
     w.export_pdf()
     errors = len(w.audit_dock.open_errors())
     assert errors > 0
-    assert questions and f"{errors} 项错误尚未处理" in questions[0]
-    assert not target.exists()  # said no: nothing written
-    answer[0] = QMessageBox.StandardButton.Yes
+    assert seen and f"审核还有 {errors} 项错误没有改正或说明，现在不能导出PDF正式报告" in seen[0]
+    assert "审核未通过 · 草稿" in seen[0] and "--" not in seen[0]  # plain words, no flags
+    assert not target.exists()  # cancelled: nothing written
+    _answer_the_box(qtbot, "导出PDF草稿", seen)
     w.export_pdf()
-    assert target.read_bytes().startswith(b"%PDF")
+    reader = PdfReader(target)
+    assert all(DRAFT_MARK in (page.extract_text() or "") for page in reader.pages)
 
 
-def test_printing_with_open_errors_asks_first_and_no_stops_before_the_print_dialog(
+def test_printing_with_open_errors_asks_first_and_cancel_stops_before_the_print_dialog(
     qtbot, sample_window, monkeypatch
 ):
     from PySide6.QtPrintSupport import QPrintDialog
 
     w = sample_window
-    questions: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox,
-        "question",
-        staticmethod(
-            lambda parent, title, text, *a: questions.append(title) or QMessageBox.StandardButton.No
-        ),
-    )
+    seen: list[str] = []
+    _answer_the_box(qtbot, "取消", seen)
     opened: list[bool] = []
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: opened.append(True) or 0)
     w.print_report()
-    assert questions == ["打印"]
+    assert seen and seen[0].startswith("打印|") and "打印草稿" in seen[0]
     assert opened == []
 
 

@@ -56,9 +56,27 @@ def _budget_rows(doc: Any, report: m.Report) -> list[Row]:
     rows = [line("total", m.BUDGET_LINE_KEYS["total"])]
     rows += [line(k, INDENT + m.BUDGET_LINE_KEYS[k]) for k in m.INCOME_KEYS]
     rows.append(subtotal("income_total", INDENT + "按收入性质分 合计", calc.income_total))
-    rows += [line(k, INDENT + m.BUDGET_LINE_KEYS[k]) for k in m.EXPENSE_KEYS]
+    rows.append(line("expense.basic", INDENT + m.BUDGET_LINE_KEYS["expense.basic"]))
+    rows.append(line("expense.project", INDENT + PROJECT_TOTAL_LABEL))
+    rows.append(Row(None, None, _projects_budget_line(report), INDENT * 2 + PROJECTS_SUM_LABEL))
     rows.append(subtotal("expense_total", INDENT + "按支出性质分 合计", calc.expense_total))
     return rows
+
+
+PROJECT_TOTAL_LABEL = "项目支出（总数）"
+"""项目支出 is a total the clerk types (a report may give it without itemised projects)."""
+PROJECTS_SUM_LABEL = "对照：各项目之和"
+"""The itemised projects added up, shown beside the total (computed, grey)."""
+
+
+def _projects_budget_line(report: m.Report) -> m.BudgetLine:
+    """The projects of the 项目 tab added up as a budget line (blank when none gives a figure)."""
+    return m.BudgetLine(
+        "projects",
+        calc.total(p.initial_budget for p in report.projects),
+        calc.total(p.full_year_budget for p in report.projects),
+        calc.total(p.executed for p in report.projects),
+    )
 
 
 def _control_rows(doc: Any, report: m.Report) -> list[Row]:
@@ -77,6 +95,8 @@ def _control_rows(doc: Any, report: m.Report) -> list[Row]:
         ),
         line("three_public.overseas", INDENT + "2、" + labels["three_public.overseas"]),
         line("three_public.reception", INDENT + "3、" + labels["three_public.reception"]),
+        line("project", PROJECT_TOTAL_LABEL),
+        Row(None, None, calc.projects_line(report.projects), INDENT + PROJECTS_SUM_LABEL),
         line("public", labels["public"]),
         line("public.office", INDENT + "其中：" + labels["public.office"]),
         line("public.utilities_travel", INDENT * 2 + "　　" + labels["public.utilities_travel"]),
@@ -98,12 +118,24 @@ class FundsTab(EditorTab):
         self.budget_model = RecordTableModel(doc, BUDGET_COLUMNS, self)
         self.budget_view = self.wire(SheetView(self.budget_model, self))
         lay.addWidget(self.budget_view)
-        lay.addWidget(hint("灰色单元格为自动计算。执行率 = 全年执行数 ÷ 全年预算数。"))
+        lay.addWidget(
+            hint(
+                "灰色单元格为自动计算。执行率 = 全年执行数 ÷ 全年预算数。"
+                "空白表示未填（不按 0 计算），要填 0 请输入 0。"
+                "“项目支出（总数）”填报告给出的总数；下面灰色的“对照：各项目之和”由“项目”页各项目相加。"
+            )
+        )
         grids.addWidget(box, 1)
         box, lay = group("经费控制情况（附件1，万元）", self)
         self.control_model = RecordTableModel(doc, CONTROL_COLUMNS, self)
         self.control_view = self.wire(SheetView(self.control_model, self))
         lay.addWidget(self.control_view)
+        lay.addWidget(
+            hint(
+                "“项目支出（总数）”：报告只给总数（或只列出部分项目）时填写；"
+                "不填则附件1按各项目相加。两者都有时审核会比较。"
+            )
+        )
         grids.addWidget(box, 1)
         page.addLayout(grids)
 
@@ -138,6 +170,7 @@ class FundsTab(EditorTab):
 
         funds = QHBoxLayout()
         self.fund_fields: dict[m.SpecialFundKind, list[Any]] = {}
+        self.fund_state: dict[m.SpecialFundKind, QLabel] = {}
         for kind, title in FUND_TITLES.items():
             box, lay = group(title, self)
             check = self.wire(
@@ -146,7 +179,7 @@ class FundsTab(EditorTab):
                     "status",
                     "本年度此项预算",
                     [
-                        (m.FundStatus.UNSTATED, "未说明（不打印）"),
+                        (m.FundStatus.UNSTATED, "未说明（报告未提及）"),
                         (m.FundStatus.HAS, "有（填写金额和用途）"),
                         (m.FundStatus.NONE, "无（打印“本部门无…安排”）"),
                     ],
@@ -154,6 +187,9 @@ class FundsTab(EditorTab):
                 )
             )
             lay.addWidget(check)
+            state = hint("")
+            lay.addWidget(state)
+            self.fund_state[kind] = state
             g = QGridLayout()
             fields: list[Any] = [check]
             for i, (name, label) in enumerate(
@@ -221,10 +257,29 @@ class FundsTab(EditorTab):
             fid = self.doc.fixed_id("special_fund", kind.value)
             for f in fields:
                 f.show_row("special_fund", fid, fund)
+            self._show_fund_state(kind, fund, fid is not None)
         self.buildings.set_rows(
             [Row("building", b.id, b) for b in report.buildings],
             InsertSpec("building", {"report_id": rid}),
         )
+
+    def _show_fund_state(
+        self, kind: m.SpecialFundKind, fund: m.SpecialFund, editable: bool
+    ) -> None:
+        """Amounts and usage are for 有 only: greyed otherwise, and the line under the choice says
+        what prints (figures already typed are kept, not printed)."""
+        has = fund.status == m.FundStatus.HAS
+        for f in self.fund_fields[kind][1:]:
+            f.setEnabled(editable and has)
+        typed = any(v is not None for v in (fund.initial_budget, fund.income, fund.expenditure))
+        kept = "已填的金额保留在报告中，但不打印。" if typed or fund.usage.strip() else ""
+        if has:
+            text = "打印：年初预算、决算收入、决算支出和用途。"
+        elif fund.status == m.FundStatus.NONE:
+            text = f"打印“本部门无{FUND_TITLES[kind][2:]}安排”。金额不用填。{kept}"
+        else:
+            text = f"报告未说明：这一节不打印标准段落。金额不用填。{kept}"
+        self.fund_state[kind].setText(text)
 
     def show_place(self, place: Any, detail: str = "") -> bool:
         from perfdesk_ui.locate import focus_field, row_with_key, select_cell

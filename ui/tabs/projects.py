@@ -17,8 +17,20 @@ from perfdesk_ui.tables import (
 )
 from perfdesk_ui.tabs.base import EditorTab, hint
 from perfdesk_ui.tabs.indicators import IndicatorEditor, project_scope
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QCompleter,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QStyledItemDelegate,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from perfdesk.domain import calc
 from perfdesk.domain import model as m
@@ -41,6 +53,62 @@ PROJECT_COLUMNS = [
     ),
 ]
 
+CATEGORY_TIP = (
+    "附件1中项目所属的类别，可直接输入任何文字，也可从建议中选："
+    "业务工作经费、运行维护经费、××级专项资金…；不分类的项目留空。"
+)
+
+
+class CategoryDelegate(QStyledItemDelegate):
+    """The 类别 cell: free text with the usual categories suggested as the clerk types.
+
+    The suggestions follow the report's 预算部门级次 (``templates.project_category_suggestions``);
+    anything else typed is kept as typed.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.suggestions = QStringListModel(self)
+
+    def set_level(self, unit_level: str) -> None:
+        from perfdesk.domain.templates import project_category_suggestions
+
+        self.suggestions.setStringList(project_category_suggestions(unit_level))
+
+    def createEditor(self, parent: QWidget, option: Any, index: Any) -> QWidget:
+        editor = QLineEdit(parent)
+        completer = QCompleter(self.suggestions, editor)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)  # 专项 finds every 专项资金
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        editor.setCompleter(completer)
+        editor.setToolTip(CATEGORY_TIP)
+
+        def chosen(_text: str) -> None:
+            # picking a suggestion (click or Enter in the list) stores it at once
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
+        completer.activated.connect(chosen)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Any) -> None:
+        super().setEditorData(editor, index)
+        if isinstance(editor, QLineEdit):
+            QTimer.singleShot(0, lambda: self._offer_all(editor))
+
+    @staticmethod
+    def _offer_all(editor: QLineEdit) -> None:
+        # Opened on an empty cell with F2 or a double click: show every suggestion at once. (When
+        # the cell was opened by typing, the typed text is there and the completer filters.)
+        try:
+            if editor.hasFocus() and not editor.text() and editor.completer() is not None:
+                editor.completer().setCompletionPrefix("")
+                editor.completer().complete()
+        except RuntimeError:  # the editor was closed before the timer fired
+            pass
+
+
 SOURCE_COLUMNS = [
     Column("initial_budget", "年初预算数", "amount", 100),
     Column("full_year_budget", "全年预算数", "amount", 100),
@@ -50,6 +118,7 @@ SOURCE_COLUMNS = [
 
 class ProjectsTab(EditorTab):
     title = "项目"
+    project_report_requested = Signal(str)  # 为此项目创建项目支出绩效自评报告: the project's name
 
     def __init__(self, doc: Any, parent: QWidget | None = None) -> None:
         super().__init__(doc, parent)
@@ -62,6 +131,9 @@ class ProjectsTab(EditorTab):
 
         self.table = self.wire(RowTableEditor(doc, PROJECT_COLUMNS, split, row_noun="项目"))
         self.table.inserter = self._add_project
+        self.category_delegate = CategoryDelegate(self.table.view)
+        category_col = next(i for i, c in enumerate(PROJECT_COLUMNS) if c.field == "category")
+        self.table.view.setItemDelegateForColumn(category_col, self.category_delegate)
         self.table.view.selectionModel().currentRowChanged.connect(self._current_changed)
         split.addWidget(self.table)
 
@@ -105,6 +177,13 @@ class ProjectsTab(EditorTab):
             1,
             2,
         )
+        self.make_report = QPushButton("为此项目创建项目支出绩效自评报告…", page)
+        self.make_report.setToolTip(
+            "另建一份该项目的项目支出绩效自评报告：数字、资金来源、指标和文字都复制过去，"
+            "之后两份报告各自修改、互不影响"
+        )
+        self.make_report.clicked.connect(self._request_project_report)
+        grid.addWidget(self.make_report, 7, 2, 1, 2)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         self.detail.addTab(page, "项目概况")
@@ -120,6 +199,13 @@ class ProjectsTab(EditorTab):
         self.doc.run(cmd)
         self.project_id = cmd.project_id
         self._show_project()
+
+    def _request_project_report(self) -> None:
+        project = self.selected_project()
+        if project is None or not project.name.strip():
+            self.message.emit("请先在上表中选中一个有名称的项目")
+            return
+        self.project_report_requested.emit(project.name)
 
     def _current_changed(self, current: Any, _previous: Any) -> None:
         rows = self.table.model.rows
@@ -141,6 +227,7 @@ class ProjectsTab(EditorTab):
         self.report = report
         if report is None:
             return
+        self.category_delegate.set_level(report.unit_level)
         self.table.set_rows(
             [Row("project", p.id, p) for p in report.projects],
             InsertSpec("project", {"report_id": report.id}),

@@ -1,5 +1,6 @@
-"""报告正文: the outline's headings (editable) and the clerk's text under each; list sections
-(主要职责, 存在的问题, 改进措施) edit their list here as well."""
+"""报告正文: the outline (add, rename, remove, move sections: :mod:`perfdesk_ui.tabs.outline`)
+and the clerk's text under each; list sections (主要职责, 存在的问题, 改进措施) edit their list
+here as well."""
 
 from __future__ import annotations
 
@@ -8,11 +9,10 @@ from typing import Any
 from perfdesk_ui.fields import LineField, TextField
 from perfdesk_ui.tables import Column, InsertSpec, Row, RowTableEditor
 from perfdesk_ui.tabs.base import EditorTab, hint
+from perfdesk_ui.tabs.outline import OutlineEditor, numbered_headings
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -20,22 +20,7 @@ from PySide6.QtWidgets import (
 
 from perfdesk.domain import model as m
 
-CN_NUMBERS = "一二三四五六七八九十"
-
-
-def numbered_headings(sections: list[m.Section]) -> list[str]:
-    """Headings as the outline numbers them: 一、 for level 1, （一） for level 2."""
-    out, top, sub = [], 0, 0
-    for s in sections:
-        if s.level <= 1:
-            top, sub = top + 1, 0
-            n = CN_NUMBERS[top - 1] if top <= 10 else str(top)
-            out.append(f"{n}、{s.heading}")
-        else:
-            sub += 1
-            n = CN_NUMBERS[sub - 1] if sub <= 10 else str(sub)
-            out.append(f"　　（{n}）{s.heading}")
-    return out
+__all__ = ["SectionsTab", "numbered_headings"]
 
 
 class SectionsTab(EditorTab):
@@ -49,9 +34,12 @@ class SectionsTab(EditorTab):
         layout.setContentsMargins(10, 8, 10, 8)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         layout.addWidget(split)
-        self.outline = QListWidget(split)
+        self.outline_editor = self.wire(OutlineEditor(doc, split))
+        self.outline = self.outline_editor.list
         self.outline.currentRowChanged.connect(self._outline_changed)
-        split.addWidget(self.outline)
+        self.outline_editor.chosen.connect(self.select_section)
+        self.outline_editor.rename_requested.connect(self._rename)
+        split.addWidget(self.outline_editor)
 
         right = QWidget(split)
         col = QVBoxLayout(right)
@@ -80,14 +68,23 @@ class SectionsTab(EditorTab):
         split.setSizes([330, 900])
 
     def _outline_changed(self, row: int) -> None:
+        self.outline_editor.update_buttons()
         if self.report is None or not 0 <= row < len(self.report.sections):
             return
-        sid = self.report.sections[row].id
-        if sid != self.section_id:
+        self.select_section(self.report.sections[row].id)
+
+    def select_section(self, section_id: int) -> None:
+        """Show section ``section_id`` (typing still pending in the text is stored first)."""
+        if section_id != self.section_id:
             if self.text.pending():
                 self.text.commit()
-            self.section_id = sid
-            self._show_section()
+            self.section_id = section_id
+        self.outline_editor.show_report(self.report, self.section_id)
+        self._show_section()
+
+    def _rename(self) -> None:
+        self.heading.setFocus()
+        self.heading.selectAll()
 
     def current_section(self) -> m.Section | None:
         if self.report is None:
@@ -98,24 +95,18 @@ class SectionsTab(EditorTab):
         return None
 
     def refresh(self, report: m.Report | None) -> None:
+        previous = self.report
         self.report = report
         if report is None:
             return
-        labels = numbered_headings(report.sections)
-        if self.outline.count() != len(labels) or any(
-            self.outline.item(i).text() != t for i, t in enumerate(labels)
-        ):
-            current = self.outline.currentRow()
-            self.outline.blockSignals(True)
-            self.outline.clear()
-            for text in labels:
-                QListWidgetItem(text, self.outline)
-            self.outline.blockSignals(False)
-            if 0 <= current < len(labels):
-                self.outline.setCurrentRow(current)
-        if self.current_section() is None and report.sections:
-            self.section_id = report.sections[0].id
-            self.outline.setCurrentRow(0)
+        if self.current_section() is None:
+            # the shown section is gone (deleted, undone): show its neighbour, else the first
+            row = self.outline.currentRow()
+            if previous is not None and previous.id != report.id:
+                row = 0
+            row = min(max(row, 0), len(report.sections) - 1)
+            self.section_id = report.sections[row].id if report.sections else None
+        self.outline_editor.show_report(report, self.section_id)
         self._show_section()
 
     def show_place(self, place: Any, detail: str = "") -> bool:
@@ -155,7 +146,9 @@ class SectionsTab(EditorTab):
                 InsertSpec("list_item", {"report_id": report.id, "list_key": key}),
             )
         self.standard.setText(
-            "本节先打印列表（自动编号），再打印下面的正文。"
+            ""
+            if section is None
+            else "本节先打印列表（自动编号），再打印下面的正文。"
             if is_list
             else "若本节有程序根据表中数据生成的标准段落，下面的正文接在其后打印。"
         )

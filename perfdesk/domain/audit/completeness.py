@@ -69,3 +69,45 @@ def _header(a: _Audit) -> Iterator[tuple[Place, str, str]]:
                 yield place, f"年度“{value}”不是有效的年份，打印前请改正", ""
             else:
                 yield place, f"“{label}”未填写，打印前请填写", ""
+
+
+@_rule(
+    "complete.scores",
+    Severity.HINT,
+    "未完成评分",
+    "自评表已填分值，而有的指标（或预算执行率）没有得分（未录入，也无法按评分规则算出建议得分）："
+    "评完之前总分和自评等级不打印（未完成评分）",
+)
+def _scores(a: _Audit) -> Iterator[tuple[Place, str, str]]:
+    r = a.report
+    for who, _groups, indicators, project, index in _scoring_scopes(r):
+        if not any(i.weight is not None for i in indicators):
+            continue  # the form is not filled in (a project's 附件3 is then not printed at all)
+        missing = scoring.unscored_indicators(indicators)
+        weight = r.execution_weight if project is None else project.execution_weight
+        execution = (
+            scoring.report_execution_score(r)
+            if project is None
+            else scoring.project_execution_score(project)
+        )
+        execution_missing = weight is not None and execution.value is None
+        if not missing and not execution_missing:
+            continue
+        names = [_indicator_name(ind) for _row, ind in missing[:3]]
+        if execution_missing:
+            names.insert(0, "“预算执行率”")
+        count = len(missing) + (1 if execution_missing else 0)
+        if missing:
+            row, first = missing[0]
+            place = _indicator_place(first, row, project, index, "score")
+        elif project is None:
+            place = Place("indicators", "report", "execution_score", None, "execution_score")
+        else:
+            place = Place("projects", "projects", project.name, index, "execution_score", index)
+        more = "等" if count > len(names) else ""
+        yield (
+            place,
+            f"{who}：{count} 项有分值而未评分（{'、'.join(names)}{more}），评完之前总分和自评等级不打印，"
+            f"显示“{scoring.UNSCORED}”：请录入得分，或填写指标值和评分方法",
+            "",
+        )

@@ -14,6 +14,7 @@ from perfdesk.domain.audit.core import (
     _project_place,
     _rule,
 )
+from perfdesk.domain.model import ReportKind
 from perfdesk.domain.numbers import format_amount, format_percent, format_plain
 
 # --- formulas ------------------------------------------------------------------------------------
@@ -80,17 +81,19 @@ def _execution_basis(a: _Audit) -> Iterator[tuple[Place, str, str]]:
             Decimal | None,
             Decimal | None,
         ]
-    ] = [
-        (
-            Place("indicators", "report", "execution_score", None, "execution_score"),
-            "部门整体支出绩效自评表",
-            r.execution_weight,
-            score,
-            line.initial_budget,
-            line.full_year_budget,
-            line.executed,
-        ),
-    ]
+    ] = []
+    if r.kind == ReportKind.DEPARTMENT:  # a project report has only its project's form
+        cases.append(
+            (
+                Place("indicators", "report", "execution_score", None, "execution_score"),
+                "部门整体支出绩效自评表",
+                r.execution_weight,
+                score,
+                line.initial_budget,
+                line.full_year_budget,
+                line.executed,
+            )
+        )
     for i, p in enumerate(r.projects):
         cases.append(
             (
@@ -119,4 +122,53 @@ def _execution_basis(a: _Audit) -> Iterator[tuple[Place, str, str]]:
             place,
             _basis_message(who, weight, s.entered, s.suggested, initial, full, executed),
             "",
+        )
+
+
+@_rule(
+    "formula.growth_rate_text",
+    Severity.ERROR,
+    "文中增长率",
+    "文字中写的增长率或下降率（如“增长31.39%”）等于按上年数算出的变动率：上年数取自上年决算数（本年决算数 ÷ "
+    "上年决算数 − 1），或同一处写出的本年数和增减额（增减额 ÷ 上年数）",
+)
+def _growth_rate_text(a: _Audit) -> Iterator[tuple[Place, str, str]]:
+    for place, where, m in a.text_mismatches:
+        if m.kind != "growth_rate" or m.expected is None:
+            continue
+        s = m.subject
+        direction = "增长" if m.expected >= 0 else "下降"
+        yield (
+            place,
+            f"{where}：“{m.written.quote}”与{s.name}的变动不一致：本年 {_amt(s.current)}、上年 "  # type: ignore[arg-type]
+            f"{_amt(s.prior)}，{direction} {format_percent(abs(m.expected))}",  # type: ignore[arg-type]
+            m.written.quote,
+        )
+    for place, where, c in a.change_rates:
+        direction = "增长" if c.increase else "下降"
+        yield (
+            place,
+            f"{where}：“{c.quote}”——按写出的本年 {_amt(c.current.value)}、"
+            f"{'增加' if c.increase else '减少'} {_amt(c.change.value)}，上年为 {_amt(c.previous)}，"
+            f"{direction}率应为 {format_percent(c.expected)}",
+            c.quote,
+        )
+
+
+@_rule(
+    "formula.completion_rate_text",
+    Severity.ERROR,
+    "文中完成率",
+    "文字中写的预算完成率（如三公经费“完成预算的43%”）等于本年决算数 ÷ 本年预算数（附件2的各行和项目为"
+    "全年执行数 ÷ 全年预算数）",
+)
+def _completion_rate_text(a: _Audit) -> Iterator[tuple[Place, str, str]]:
+    for place, where, m in a.text_mismatches:
+        if m.kind != "completion" or m.expected is None:
+            continue
+        yield (
+            place,
+            f"{where}：“{m.written.quote}”与{m.subject.name}的预算完成率 {format_percent(m.expected)}"
+            "（决算数 ÷ 预算数）不一致",
+            m.written.quote,
         )

@@ -9,12 +9,14 @@ from perfdesk.domain import calc, scoring
 from perfdesk.domain.audit.core import (
     _FUND_LABELS,
     BUDGET_COLUMNS,
+    DEPARTMENT_ONLY,
     PROJECT_FIELDS,
     Place,
     Severity,
     _amt,
     _Audit,
     _budget_place,
+    _control_place,
     _indicator_name,
     _indicator_place,
     _project_place,
@@ -205,6 +207,7 @@ def _negative(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     Severity.HINT,
     "人员超编",
     "实有在职人数超过编制数（控制率超过 100%）须有说明",
+    kinds=DEPARTMENT_ONLY,
 )
 def _staff_control(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     r = a.report
@@ -223,6 +226,7 @@ def _staff_control(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     Severity.HINT,
     "三公经费超预算",
     "三公经费本年决算超过本年预算（完成率超过 100%）须有说明",
+    kinds=DEPARTMENT_ONLY,
 )
 def _three_public(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     line = calc.three_public_line(a.report)
@@ -276,6 +280,7 @@ def _over_budget(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     Severity.HINT,
     "楼堂馆所超标",
     "楼堂馆所实际规模或实际投资超过批复规模或预算投资须有说明",
+    kinds=DEPARTMENT_ONLY,
 )
 def _building(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     for row, b in enumerate(a.report.buildings):
@@ -295,3 +300,66 @@ def _building(a: _Audit) -> Iterator[tuple[Place, str, str]]:
                 f"{_amt(b.budget_investment)}（投资概算控制率 {format_percent(money)}），请说明原因",  # type: ignore[arg-type]
                 "actual_investment",
             )
+
+
+BUDGET_CHANGE_SHARE = Decimal("0.2")
+"""A change of the budget is large above 20 % of its base (our choice, docs/report-format.md §5):
+the provinces' 部门整体支出 indicator tables score 预算调整率 / 预算控制率 down to nothing between
+10 % and 30 %, so a change of a fifth is one a reader of the report will ask about."""
+BUDGET_CHANGE_MIN = Decimal("1")
+"""…and of at least 1 万元, so that small lines (三公 0.3 → 0.13) do not count as large changes."""
+
+
+def _large_change(before: Decimal | None, after: Decimal | None) -> bool:
+    if before is None or after is None:
+        return False
+    difference = abs(after - before)
+    if difference < BUDGET_CHANGE_MIN:
+        return False
+    return before == 0 or difference > BUDGET_CHANGE_SHARE * abs(before)
+
+
+def _change_words(before: Decimal, after: Decimal) -> str:
+    direction = "增加" if after > before else "减少"
+    rate = calc.ratio(abs(after - before), before)
+    share = f"（{format_percent(rate)}）" if rate is not None else "（从 0 起）"
+    return f"{direction} {_amt(abs(after - before))}{share}"
+
+
+@_rule(
+    "range.budget_change",
+    Severity.HINT,
+    "预算调整较大",
+    "全年预算数与年初预算数相差、或公用经费和项目支出的本年决算数与本年预算数相差超过 20%（且至少 1 万元），"
+    "而“部门基本支出预算调整”未填写：请填写调整数并说明调整原因",
+    kinds=DEPARTMENT_ONLY,
+)
+def _budget_change(a: _Audit) -> Iterator[tuple[Place, str, str]]:
+    r = a.report
+    adjustment = r.control_line("basic_adjustment")
+    if adjustment.budget is not None or adjustment.final is not None:
+        return  # the clerk has stated the adjustment; its reason is theirs to write
+    place = _control_place(r, "basic_adjustment", "budget")
+    total = r.budget_line("total")
+    public = r.control_line("public")
+    project = calc.project_total_line(r)
+    cases = (
+        (
+            "total",
+            "年度资金总额全年预算数",
+            "年初预算数",
+            total.initial_budget,
+            total.full_year_budget,
+        ),
+        ("public", "公用经费本年决算数", "本年预算数", public.budget, public.final),
+        ("project", "项目支出本年决算数", "本年预算数", project.budget, project.final),
+    )
+    for detail, what, base_name, before, after in cases:
+        if not _large_change(before, after):
+            continue
+        yield (
+            place,
+            f"{what} {_amt(after)}比{base_name} {_amt(before)}{_change_words(before, after)}，"  # type: ignore[arg-type]
+            "而“部门基本支出预算调整”未填写：请填写调整数，并在报告中说明调整原因",
+            detail,
+        )

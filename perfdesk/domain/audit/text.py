@@ -13,6 +13,7 @@ from perfdesk.domain.audit.core import (
     _differ,
     _rule,
 )
+from perfdesk.domain.numbers import format_plain
 from perfdesk.domain.textcheck import Reading
 
 # --- text against figures ------------------------------------------------------------------------
@@ -63,3 +64,22 @@ def _text_growth_from_zero(a: _Audit) -> Iterator[tuple[Place, str, str]]:
                 f"应写“{calc.NO_RATE_FROM_ZERO}”或只写增加额",
                 m.written.quote,
             )
+
+
+@_rule(
+    "text.parts_sum",
+    Severity.ERROR,
+    "文中分项合计",
+    "文字中“其中”后列出的金额与前面写的合计一致：逐项分配（“a万元用于…，b万元用于…”）的合计等于它，"
+    "列举名目的合计不超过它（尾差 0.01 万元）",
+)
+def _text_parts_sum(a: _Audit) -> Iterator[tuple[Place, str, str]]:
+    for place, where, s in a.parts_sums:
+        listed = " + ".join(format_plain(p.value) for p in s.parts)
+        relation = "不一致" if s.allocation else "超过了它"
+        yield (
+            place,
+            f"{where}：“{s.total.quote}”后“其中”所列 {listed} = {_amt(s.parts_sum)}，与合计 "
+            f"{_amt(s.total.value)}{relation}{_differ(s.parts_sum, s.total.value)}",
+            s.quote,
+        )

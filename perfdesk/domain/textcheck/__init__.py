@@ -39,6 +39,7 @@ with zero.
 
 from __future__ import annotations
 
+from perfdesk.domain.textcheck import arithmetic
 from perfdesk.domain.textcheck.names import (
     core_name,
     match_project,
@@ -69,6 +70,7 @@ __all__ = [
     "UNKNOWN_PROJECT",
     "Written",
     "agrees",
+    "arithmetic",
     "core_name",
     "match_project",
     "normalise_name",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,6 +29,17 @@ from perfdesk.domain.textcheck.subjects import (
 # --- numbers in text -----------------------------------------------------------------------------
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，％：；（）", "0123456789.,%:;()")
+
+
+@functools.lru_cache(maxsize=512)
+def normalised_lines(text: str) -> tuple[str, ...]:
+    """``text`` with full-width digits and signs made half-width, split into lines.
+
+    Cached: the audit re-reads the same long narratives after every edit, and ``str.translate``
+    over a mapping is the slowest step of reading them."""
+    return tuple(text.translate(_FULLWIDTH).split("\n"))
+
+
 _NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|%)")
 _SENTENCE_END = re.compile(r"[。！？!?;；\n]")
 _CLAUSE_END = re.compile(r"[，,、:：]")
@@ -70,6 +82,14 @@ _CHANGE = (
 )
 _PER = ("月", "每", "人均", "户均", "平均", "季度")
 _GROWTH = re.compile(r"(增长|增加|上升|提高|增幅)(了|率|幅度)?(为|达|达到|是)?$")
+_DECLINE = re.compile(r"(下降|减少|降低|减幅)(了|率|幅度)?(为|达|达到|是)?$")
+_COMPLETION = re.compile(
+    r"(完成(?:了)?(?:全年|本年|年度)?预算(?:数)?的|(?:预算)完成率(?:为|达|达到|是)?|完成预算(?:比例|比率)(?:为|达|是)?)$"
+)
+_BUDGET_WORDS = ("预算", "安排", "计划")
+"""In a sentence about a budget a growth rate may be budget on budget: not held to the 决算 figures."""
+_LIST_OPENERS = ("主要包括", "具体包括", "包括", "包含", "主要有", "分别为", "分别是", "具体为")
+"""``项目支出包括委员活动经费36.3万元``: what follows the opener names the amount, not what precedes."""
 _RATE = re.compile(r"执行率(为|达|达到|是|了)?$")
 _MONTH_AS_OF = re.compile(r"(截止|截至|截止到|截至到|至)\s*(\d{1,2}|[一二三四五六七八九十]+)\s*月")
 _CN_MONTH = {
@@ -102,11 +122,14 @@ class Written:
 class Reading:
     """A written figure the reader understood, and whether it agrees with the report."""
 
-    kind: str  # "amount", "rate" (a 执行率) or "growth" (a growth rate)
+    # "amount"; "rate" (a 执行率); "growth" (a growth rate from a zero base); "growth_rate" (a
+    # growth or decline rate from a non-zero base); "completion" (完成预算的x%)
+    kind: str
     written: Written
     subject: Subject
     ok: bool
     figure: Figure | None = None  # for amounts: the figure it stands for (the primary one)
+    expected: Decimal | None = None  # for rates: the rate the figures give, as a fraction
 
 
 UNKNOWN_PROJECT = -1
@@ -185,8 +208,9 @@ class TextReader:
             ((n, s) for names, s in self.lines for n in names), key=lambda x: -len(x[0])
         )
         self.projects = [project_subject(p, i) for i, p in enumerate(report.projects)]
-        self.three_public = next(s for names, s in self.lines if "三公经费" in names)
-        self.total = next(s for names, s in self.lines if "年度资金总额" in names)
+        # A project report has no 三公经费 (and, made without its project, no total either).
+        self.three_public = next((s for names, s in self.lines if "三公经费" in names), None)
+        self.total = next((s for names, s in self.lines if "年度资金总额" in names), None)
         self.by_name = {s.name: s for _, s in self.lines}
         unit = normalise_name(report.unit_name)
         self.whole_unit = tuple(
@@ -200,6 +224,11 @@ class TextReader:
         s = _PARENS.sub("", lead)
         s = re.sub(r"\s", "", s)
         s = _NUMBERING.sub("", s)
+        for opener in _LIST_OPENERS:
+            at = s.rfind(opener)
+            if 0 < at and at + len(opener) < len(s):
+                s = s[at + len(opener) :]  # 项目支出包括委员活动经费 → 委员活动经费
+                break
         prior = current = whole = False
         changed = True
         while changed:
@@ -216,11 +245,7 @@ class TextReader:
                 s = s[m.end() :]
                 changed = True
             for q in _PRIOR_QUALIFIERS:
-                if (
-                    s.startswith(q)
-                    and not s.startswith("上年决算")
-                    and not s.startswith("上年支出")
-                ):
+                if s.startswith(q) and not s.startswith(("上年决算", "上年支出", "上年结转")):
                     s, prior, changed = s[len(q) :], True, True
             for q in self.whole_unit:
                 if s.startswith(q) and len(s) > len(q):
@@ -275,7 +300,7 @@ class TextReader:
         """The line a bare column word means in section ``key`` (module docstring, 4)."""
         for prefix, name in _SECTION_LINES.items():
             if key == prefix or key.startswith(prefix + "."):
-                return self.by_name[name]
+                return self.by_name.get(name)
         if set(cols) <= {Col.INITIAL, Col.BUDGET}:
             return self.total
         return None
@@ -355,7 +380,7 @@ class TextReader:
         ctx = ctx or TextContext()
         out: list[Reading] = []
         current = ctx.project
-        for raw_line in text.translate(_FULLWIDTH).split("\n"):
+        for raw_line in normalised_lines(text):
             if ctx.project is None and self.is_heading(raw_line):
                 heading = self.heading_project(raw_line)
                 current = heading if heading is not None else UNKNOWN_PROJECT
@@ -367,6 +392,19 @@ class TextReader:
                 out.extend(self._read_sentence(sentence, line_ctx))
         return out
 
+    @staticmethod
+    def _states_change(sentence: str) -> bool:
+        """The sentence writes a change as an amount (增加0.13万元)."""
+        prev_end = 0
+        for m in _NUMBER.finditer(sentence):
+            if m.group(2) == "万元" and any(
+                w in sentence[prev_end : m.start()]
+                for w in ("增加", "减少", "增长", "下降", "降低")
+            ):
+                return True
+            prev_end = m.end()
+        return False
+
     def _read_sentence(self, sentence: str, ctx: TextContext) -> Iterator[Reading]:
         last: Subject | None = (
             None  # the sentence's subject so far, for 决算0.13万元 after 三公经费预算…
@@ -374,6 +412,10 @@ class TextReader:
         # the sentence's column so far: in 年初预算4572.76万元，其中：基本支出258.07万元 the 基本支出
         # is its 年初预算数
         sentence_cols: list[Col] = []
+        # the subject of the amount right before (None when that amount was not read): a rate
+        # without a subject of its own is that amount's — 办公经费6.73万元，比上年增长… is not
+        # 公用经费's growth because 办公经费 is not a line the reader knows
+        last_read: Subject | None = None
         partial = _month_before_december(sentence)
         prev_end = 0
         for m in _NUMBER.finditer(sentence):
@@ -386,8 +428,9 @@ class TextReader:
             places = len(m.group(1).split(".")[1]) if "." in m.group(1) else 0
             written = Written(value, places, m.group(2), (raw_lead + m.group(0)).strip())
             if m.group(2) == "%":
-                yield from self._read_percent(raw_lead, written, ctx, last)
+                yield from self._read_percent(raw_lead, written, ctx, last, sentence, last_read)
                 continue
+            last_read = None
             if any(w in raw_lead for w in _APPROXIMATE + _CHANGE + _PER) or partial:
                 continue
             cleaned = self.clean(raw_lead)
@@ -398,7 +441,7 @@ class TextReader:
                 sentence_cols = self._columns_only(cleaned.text) or sentence_cols
                 continue
             subject, cols = found
-            last = subject
+            last = last_read = subject
             if cleaned.prior:
                 cols = [Col.PRIOR]
             if cols:
@@ -412,15 +455,24 @@ class TextReader:
             yield Reading("amount", written, subject, ok, figures[0])
 
     def _read_percent(
-        self, raw_lead: str, written: Written, ctx: TextContext, last: Subject | None
+        self,
+        raw_lead: str,
+        written: Written,
+        ctx: TextContext,
+        last: Subject | None,
+        sentence: str,
+        last_read: Subject | None = None,
     ) -> Iterator[Reading]:
         lead = re.sub(r"\s", "", _PARENS.sub("", raw_lead))
         growth = _GROWTH.search(lead)
-        if growth:
+        decline = None if growth else _DECLINE.search(lead)
+        if growth or decline:
+            found_word = growth or decline
             subject = None
-            before = self.clean(lead[: growth.start()]).text
+            before = self.clean(lead[: found_word.start()]).text  # type: ignore[union-attr]
             for cut in ("同比", "较上年", "比上年", "与上年相比", "比"):
                 before = before.removesuffix(cut)
+            own_words = bool(before)
             if before:  # its own subject, or words we cannot read (服务老人增长…): no guessing
                 found = self.subject_of(before, ctx, None)
                 subject = found[0] if found else None
@@ -428,9 +480,34 @@ class TextReader:
                 subject = (
                     last or (self.three_public if ctx.three_public else None) or self._own(ctx)
                 )
-            if subject is not None and subject.prior is not None:
-                # From a zero base there is no rate at all (docs/report-format.md §5).
-                yield Reading("growth", written, subject, subject.prior != 0 or written.value == 0)
+            if subject is None or subject.prior is None:
+                return
+            if subject.prior == 0:
+                if growth:  # From a zero base there is no rate at all (docs/report-format.md §5).
+                    yield Reading("growth", written, subject, written.value == 0)
+                return
+            if not own_words and last is not None and last_read is not last:
+                return  # the amount right before was not this subject's: the rate may be its
+            if subject.current is None or any(w in sentence for w in _BUDGET_WORDS):
+                return
+            if self._states_change(sentence):
+                return  # the change is written too: text.arithmetic checks the three together
+            change = (subject.current - subject.prior) / subject.prior
+            signed = change if growth else -change
+            ok = (signed >= 0 or written.value == 0) and _rate_agrees(
+                written.value, written.places, abs(change)
+            )
+            yield Reading("growth_rate", written, subject, ok, expected=change)
+            return
+        completion = _COMPLETION.search(lead)
+        if completion:
+            before = self.clean(lead[: completion.start()]).text
+            found = self.subject_of(before, ctx, None) if before else None
+            subject = found[0] if found else (None if before else last_read)
+            if subject is None or subject.completion is None:
+                return
+            ok = _rate_agrees(written.value, written.places, subject.completion)
+            yield Reading("completion", written, subject, ok, expected=subject.completion)
             return
         rate_m = _RATE.search(lead)
         if not rate_m:

@@ -8,10 +8,12 @@ from decimal import Decimal
 
 from perfdesk.domain import calc
 from perfdesk.domain.model import (
+    PROJECT_SOURCE_KEYS,
     BudgetLine,
     ControlLine,
     Project,
     Report,
+    ReportKind,
     SpecialFundKind,
 )
 
@@ -76,6 +78,10 @@ class Subject:
     figures: dict[Col, list[Figure]]  # per column: the primary figure first, then accepted others
     default: Col  # the column meant when no column word is written
     prior: Decimal | None = None  # 上年决算数, for growth rates
+    current: Decimal | None = (
+        None  # 本年决算数 / 全年执行数, set against ``prior`` for growth rates
+    )
+    completion: Decimal | None = None  # 完成预算% (本年决算 ÷ 本年预算, 全年执行 ÷ 全年预算)
     rate: Decimal | None = None  # 执行率 (全年执行数 ÷ 全年预算数) where the subject has one
     initial_rate: Decimal | None = None  # 全年执行数 ÷ 年初预算数: the common mistake, to name it
     project: int | None = None  # index in report.projects
@@ -130,11 +136,18 @@ def _control_figures(line: ControlLine, label: str) -> dict[Col, list[Figure]]:
 
 def _line_subjects(report: Report) -> list[tuple[tuple[str, ...], Subject]]:
     """Every total the text may name, with the names it goes by."""
+    if report.kind == ReportKind.PROJECT:
+        return _project_report_subjects(report)
     r = report
     out: list[tuple[tuple[str, ...], Subject]] = []
 
     def budget(
-        key: str, label: str, names: tuple[str, ...], extra: dict[Col, list[Figure]] | None = None
+        key: str,
+        label: str,
+        names: tuple[str, ...],
+        extra: dict[Col, list[Figure]] | None = None,
+        prior: Decimal | None = None,
+        current: Decimal | None = None,
     ) -> None:
         line = r.budget_line(key)
         figures = _budget_figures(line, label)
@@ -146,6 +159,9 @@ def _line_subjects(report: Report) -> list[tuple[tuple[str, ...], Subject]]:
                     label,
                     figures,
                     Col.ACTUAL,
+                    prior=prior,
+                    current=current,
+                    completion=calc.line_execution_rate(line),
                     rate=calc.line_execution_rate(line),
                     initial_rate=calc.execution_rate(line.initial_budget, line.executed),
                 ),
@@ -153,6 +169,13 @@ def _line_subjects(report: Report) -> list[tuple[tuple[str, ...], Subject]]:
         )
 
     total = r.budget_line("total")
+    project_line = r.budget_line("expense.project")
+    # 专项资金 is 项目支出 only while no project is in another group (业务工作经费…): categories are
+    # the report's own words, and a 专项 group beside others is only part of 项目支出.
+    project_names: tuple[str, ...] = ("项目支出", "项目资金", "项目经费")
+    if all(not p.category.strip() or p.category.strip().endswith("专项资金") for p in r.projects):
+        project_names += ("项目专项资金", "专项资金")
+    projects = calc.project_total_line(r)
     budget(
         "total",
         "年度资金总额",
@@ -287,8 +310,19 @@ def _line_subjects(report: Report) -> list[tuple[tuple[str, ...], Subject]]:
     budget(
         "expense.project",
         "项目支出",
-        ("项目支出", "项目专项资金", "项目资金", "专项资金", "项目经费"),
-        {Col.CARRYOVER: [("项目结余结转", r.project_carryover)]},
+        project_names,
+        {
+            Col.CARRYOVER: [("项目结余结转", r.project_carryover)],
+            # 附件1's 项目支出 row (given as a total, or the projects' sum)
+            Col.PRIOR: [("项目支出（上年决算数）", projects.prior_final)],
+            Col.ACTUAL: [
+                ("项目支出（全年执行数）", project_line.executed)
+                if project_line.executed is not None
+                else ("附件1项目支出（本年决算数）", projects.final)
+            ],
+        },
+        prior=projects.prior_final,
+        current=project_line.executed if project_line.executed is not None else projects.final,
     )
     out.append(
         (
@@ -301,7 +335,14 @@ def _line_subjects(report: Report) -> list[tuple[tuple[str, ...], Subject]]:
         out.append(
             (
                 names,
-                Subject(label, _control_figures(line, label), Col.ACTUAL, prior=line.prior_final),
+                Subject(
+                    label,
+                    _control_figures(line, label),
+                    Col.ACTUAL,
+                    prior=line.prior_final,
+                    current=line.final,
+                    completion=calc.completion_rate(line),
+                ),
             )
         )
 
@@ -367,7 +408,59 @@ def project_subject(project: Project, index: int) -> Subject:
         },
         Col.ACTUAL,
         prior=project.prior_final,
+        current=project.executed,
+        completion=calc.project_execution_rate(project),
         rate=calc.project_execution_rate(project),
         initial_rate=calc.execution_rate(project.initial_budget, project.executed),
         project=index,
     )
+
+
+PROJECT_TOTAL_NAMES = (
+    "年度资金总额",
+    "资金总额",
+    "项目资金总额",
+    "项目资金",
+    "项目经费",
+    "项目支出",
+    "项目专项资金",
+    "专项资金",
+)
+"""In a project report these all name the one project's 年度资金总额 (its form's first row)."""
+
+_SOURCE_NAMES = {
+    "current_appropriation": ("当年财政拨款", "本年财政拨款", "财政拨款"),
+    "prior_carryover": ("上年结转资金", "上年结转"),
+    "other": ("其他资金",),
+}
+
+
+def _project_report_subjects(report: Report) -> list[tuple[tuple[str, ...], Subject]]:
+    """A project report's totals: its project's 年度资金总额 and the fund sources under it.
+
+    The department report's lines (基本支出, 三公经费…) are not in a project report, so a text
+    naming them is not read against anything.
+    """
+    if not report.projects:
+        return []
+    project = report.projects[0]
+    out: list[tuple[tuple[str, ...], Subject]] = [
+        (PROJECT_TOTAL_NAMES, project_subject(project, 0))
+    ]
+    sources = {s.key: s for s in project.sources}
+    for key, label in PROJECT_SOURCE_KEYS.items():
+        line = sources.get(key, BudgetLine(key))
+        out.append(
+            (
+                _SOURCE_NAMES[key],
+                Subject(
+                    label,
+                    _budget_figures(line, label),
+                    Col.ACTUAL,
+                    completion=calc.line_execution_rate(line),
+                    rate=calc.line_execution_rate(line),
+                    initial_rate=calc.execution_rate(line.initial_budget, line.executed),
+                ),
+            )
+        )
+    return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from perfdesk.storage.models import Base
+from perfdesk.storage.revisions import ensure_tracking
 
 config = context.config
 target_metadata = Base.metadata
@@ -26,6 +27,9 @@ def run_migrations_online() -> None:
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
+        # A migration that rebuilt a table dropped its triggers: put the revision triggers back
+        # (the 自评汇总's cache relies on them; see perfdesk.storage.revisions).
+        ensure_tracking(connection)
 
 
 run_migrations_online()
