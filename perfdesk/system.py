@@ -490,20 +490,24 @@ WINDOWS_SHARING_ERRORS = frozenset({5, 32, 33})
 
 
 class FileCalls:
-    """The OS calls of this section; tests replace attributes to play Windows (or a full disk)."""
+    """The OS calls of this section; tests replace attributes to play Windows (or a full disk).
+
+    By default each looks the real call up when it runs (``os.replace`` …), so that a test's
+    monkeypatch of ``os`` applies here too.
+    """
 
     def __init__(self) -> None:
         self.windows: bool = is_windows()
-        self.open: Callable[..., int] = os.open
-        self.write: Callable[[int, bytes], int] = os.write
-        self.fsync: Callable[[int], None] = os.fsync
-        self.close: Callable[[int], None] = os.close
-        self.replace: Callable[[Any, Any], None] = os.replace
-        self.rename: Callable[[Any, Any], None] = os.rename
-        self.link: Callable[[Any, Any], None] = os.link
-        self.unlink: Callable[[Any], None] = os.unlink
-        self.sleep: Callable[[float], None] = time.sleep
-        self.monotonic: Callable[[], float] = time.monotonic
+        self.open: Callable[..., int] = lambda *args: os.open(*args)
+        self.write: Callable[[int, bytes], int] = lambda fd, data: os.write(fd, data)
+        self.fsync: Callable[[int], None] = lambda fd: os.fsync(fd)
+        self.close: Callable[[int], None] = lambda fd: os.close(fd)
+        self.replace: Callable[[Any, Any], None] = lambda src, dst: os.replace(src, dst)
+        self.rename: Callable[[Any, Any], None] = lambda src, dst: os.rename(src, dst)
+        self.link: Callable[[Any, Any], None] = lambda src, dst: os.link(src, dst)
+        self.unlink: Callable[[Any], None] = lambda path: os.unlink(path)
+        self.sleep: Callable[[float], None] = lambda seconds: time.sleep(seconds)
+        self.monotonic: Callable[[], float] = lambda: time.monotonic()
         self.holders: Callable[[Path], list[str]] = lambda path: _holders_of(path)
 
 

@@ -283,7 +283,7 @@ def ask_after_refusal(parent: QWidget | None, error: Exception, db_path: Path) -
     choices[other] = OTHER
     cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
     choices[cancel] = CANCEL
-    if not isinstance(error, MissingDatabase):
+    if not isinstance(error, MissingDatabase) and "未作任何改动" not in str(error):
         info.append("原文件未作任何改动。")
     box.setDefaultButton(default or cancel)
     box.setEscapeButton(cancel)

@@ -59,7 +59,7 @@ def workspace(
     args: argparse.Namespace,
     *,
     reading: bool = False,
-    create: bool = False,
+    create: bool = True,
     may_write: bool = False,
 ) -> Workspace:
     """The database of ``--db``.
@@ -68,8 +68,9 @@ def workspace(
     works while the window has the file open, on a full disk, on a read-only file or folder and on
     a file of a newer perfdesk — and never makes a database: a missing file is an error naming the
     path. ``may_write`` (with ``reading``): a reader that would like to store something on the side
-    (the summary's cache) opens normally where it can and read-only where it cannot. Only commands
-    that add a report (``create``) make a new database where none exists.
+    (the summary's cache) opens normally where it can and read-only where it cannot. A command that
+    writes makes a new database where none exists unless it passes ``create=False`` (one that
+    changes an existing report: delete, rename).
     """
     from perfdesk.errors import DatabaseError
     from perfdesk.services import Workspace

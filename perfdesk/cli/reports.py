@@ -20,7 +20,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
     from perfdesk.sample import load_sample
     from perfdesk.services import DuplicateReport
 
-    ws = workspace(args, create=True)
+    ws = workspace(args)
     try:
         report = load_sample()
         try:
@@ -143,7 +143,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from perfdesk.services import DuplicateReport
 
     report = jsonfile.loads(data)  # refused before the database is even opened
-    ws = workspace(args, create=True)
+    ws = workspace(args)
     try:
         rid = ws.add_report(report, replace=args.replace)
     except DuplicateReport as exc:
@@ -219,7 +219,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise CliError("新建报告须写明 --unit 单位名称 和 --year 年度")
     elif kind == ReportKind.PROJECT and not args.name.strip():
         raise CliError("新建项目支出绩效自评报告须用 --name 写明项目名称")
-    ws = workspace(args, create=True)
+    ws = workspace(args)
     try:
         try:
             if args.source is not None:
@@ -254,7 +254,7 @@ def _delete_arguments(p: argparse.ArgumentParser) -> None:
 def cmd_delete(args: argparse.Namespace) -> int:
     from perfdesk.services import describe_report
 
-    ws = workspace(args)
+    ws = workspace(args, create=False)
     try:
         rid = ws.resolve_report_id(args.report)
         report, backup = ws.delete_report(rid)
@@ -279,7 +279,7 @@ def cmd_rename(args: argparse.Namespace) -> int:
 
     if args.unit is None and args.year is None:
         raise CliError("请用 --unit 和/或 --year 写明改正后的单位名称或年度")
-    ws = workspace(args)
+    ws = workspace(args, create=False)
     try:
         rid = ws.resolve_report_id(args.report)
         try:

@@ -182,7 +182,7 @@ def test_putting_a_new_file_in_place_never_replaces_one(tmp_path: Path) -> None:
         source, target = tmp_path / "new.tmp", tmp_path / "taken.db"
         source.write_text("新")
         target.write_text("旧")
-        saved = system.OS.windows
+        saved, saved_rename = system.OS.windows, system.OS.rename
         system.OS.windows = windows_like
         try:
             if windows_like and sys.platform != "win32":
@@ -196,8 +196,7 @@ def test_putting_a_new_file_in_place_never_replaces_one(tmp_path: Path) -> None:
             with pytest.raises(FileExistsError):
                 system.rename_new(source, target)
         finally:
-            system.OS.windows = saved
-            system.OS.rename = os.rename
+            system.OS.windows, system.OS.rename = saved, saved_rename
         assert target.read_text() == "旧" and source.read_text() == "新"
         source.unlink()
         target.unlink()

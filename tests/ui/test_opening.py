@@ -165,18 +165,6 @@ def test_a_full_disk_opens_read_only_in_the_window(
     window.shutdown()
 
 
-def test_a_named_file_that_does_not_exist_is_made_only_when_the_clerk_says_so(
-    qtbot: Any, tmp_path: Path
-) -> None:
-    db = tmp_path / "pefdesk.db"
-    window, dialogs = _window(qtbot, db, [press_enter])
-    assert dialogs.seen[0]["default"] == "取消" and "新建数据库" in dialogs.seen[0]["buttons"]
-    assert window.doc is None and not db.exists()
-    window, dialogs = _window(qtbot, db, [click("新建数据库")])
-    assert window.doc is not None and db.exists()
-    window.shutdown()
-
-
 def test_opening_and_closing_the_window_without_an_edit_makes_no_exit_backup(
     qtbot: Any, tmp_path: Path
 ) -> None:
