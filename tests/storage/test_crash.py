@@ -38,8 +38,9 @@ def test_edits_reported_committed_survive_sigkill_at_random_points(tmp_path: Pat
     figures = run_rounds(db, ROUNDS, seed=seed, check_every=max(1, ROUNDS // 3))
 
     assert figures.rounds == ROUNDS >= 1
-    # The children must really have been killed while working, not before they began.
-    assert figures.edits_committed > ROUNDS * 3, figures.edits_committed
+    # The children must really have been killed while working, not before they began (about
+    # three edits a round on the shared machine; one a round is the floor that proves it).
+    assert figures.edits_committed > ROUNDS, figures.edits_committed
     assert figures.edits_lost == 0, f"edits reported committed but lost: {figures.lost[:10]}"
     assert figures.integrity_failures == 0, figures.problems
     assert figures.backups_unsound == 0, figures.problems
