@@ -27,6 +27,13 @@ fi
 echo "== pyinstaller packaging/perfdesk.spec (log: $log)"
 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN packaging/perfdesk.spec >>"$log" 2>&1 \
   || fail "PyInstaller failed"
+grep '^perfdesk.spec:' "$log" || true  # what the spec trimmed, or could not
+if [ "$(uname -s)" = Linux ] && [ -f dist/perfdesk/perfdesk-cli ] && [ ! -L dist/perfdesk/perfdesk-cli ]; then
+  # Linux has no console/windowed kinds of program: perfdesk-cli becomes a link to perfdesk, which
+  # runs the command line when started under that name (entry_gui.py). The second program would
+  # carry the whole code archive again (12 MB).
+  ln -sf perfdesk dist/perfdesk/perfdesk-cli
+fi
 for exe in perfdesk perfdesk-cli; do
   [ -x "dist/perfdesk/$exe" ] || fail "dist/perfdesk/$exe was not built"
 done

@@ -76,6 +76,30 @@ EXCLUDES = (
     "numpy",
     "pytest",
     "hypothesis",
+    # Pillow: reportlab imports PIL.Image, whose core (_imaging) stays; perfdesk puts no picture
+    # into the PDF, so AVIF/WebP codecs, colour management, Pillow's font engine and Tk go.
+    "PIL._avif",
+    "PIL._webp",
+    "PIL._imagingcms",
+    "PIL._imagingft",
+    "PIL._imagingtk",
+    "PIL.ImageTk",
+    "PIL.ImageQt",
+    # TLS and OpenSSL: perfdesk never opens a connection. hashlib falls back to Python's built-in
+    # md5/sha1/sha256 (all that reportlab, SQLAlchemy and the font cache ask for).
+    "ssl",
+    "_ssl",
+    "_hashlib",
+    # lxml: python-docx and openpyxl use lxml.etree only; objectify, html (with its diff), the
+    # schematron and SAX parts are 4 MB of nothing.
+    "lxml.objectify",
+    "lxml.html",
+    "lxml.isoschematron",
+    "lxml.sax",
+    "lxml.builder",
+    # Bindings PyInstaller adds only because QtPdf / QtGui link their libraries (which stay).
+    "PySide6.QtNetwork",
+    "PySide6.QtDBus",
     "PySide6.QtWebEngineCore",
     "PySide6.QtWebEngineWidgets",
     "PySide6.QtWebEngineQuick",
@@ -298,9 +322,28 @@ DROPPED_QT_PLATFORMS = (
     "vnc",
     "direct2d",
 )
+# Image formats perfdesk never reads (PNG is built into Qt; GIF, ICO, JPEG and SVG stay for icons
+# and themes). ``qpdf`` is QtPdf's "PDF as a picture" plugin; the preview uses QPdfDocument itself.
+DROPPED_QT_IMAGE_FORMATS = ("qtiff", "qwebp", "qicns", "qtga", "qwbmp", "qpdf")
 # Libraries only those plugins use; opengl32sw.dll is Qt's 20 MB software OpenGL for Qt Quick,
 # which a widgets program never needs.
 DROPPED_LIBRARIES = ("libQt6EglFSDeviceIntegration", "libQt6EglFsKmsSupport", "opengl32sw.dll")
+# Linux: the printing system's own library and the TLS stack only it pulls in. Qt's CUPS plugin
+# must talk to the cupsd of the PC it runs on, so it uses that system's libcups (every desktop with
+# a printer dialog has it; the .deb depends on libcups2). 7.5 MB, and no TLS code in the bundle.
+LEFT_TO_THE_SYSTEM = (
+    "libcups.so",
+    "libavahi-client.so",
+    "libavahi-common.so",
+    "libgnutls.so",
+    "libp11-kit.so",
+    "libnettle.so",
+    "libhogweed.so",
+    "libgmp.so",
+    "libtasn1.so",
+    "libidn2.so",
+    "libunistring.so",
+)
 
 
 def keep_binary(dest: str) -> bool:
@@ -308,6 +351,8 @@ def keep_binary(dest: str) -> bool:
     name = dest.replace("\\", "/")
     base = name.rsplit("/", 1)[-1]
     if any(base.startswith(lib) for lib in DROPPED_LIBRARIES):
+        return False
+    if "/" not in name and any(base.startswith(lib + ".") for lib in LEFT_TO_THE_SYSTEM):
         return False
     marker = "/plugins/"
     if marker not in name:
@@ -318,6 +363,8 @@ def keep_binary(dest: str) -> bool:
     if plugin_dir == "platforms":
         stem = plugin.split(".", 1)[0].removeprefix("lib").removeprefix("q")
         return stem not in DROPPED_QT_PLATFORMS
+    if plugin_dir == "imageformats":
+        return plugin.split(".", 1)[0].removeprefix("lib") not in DROPPED_QT_IMAGE_FORMATS
     return True
 
 

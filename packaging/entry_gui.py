@@ -13,6 +13,8 @@ Hidden hook for the CI smoke test, so nothing in ``ui/`` has to know about it: w
 ``PERFDESK_SMOKE_QUIT_AFTER_MS=N`` set, the program quits N ms after its main window became
 visible and exits 0 — or exits 1, saying what was on screen instead, when no visible
 ``QMainWindow`` appeared within a minute. It never shows the error dialog (nobody would close it).
+With ``PERFDESK_SMOKE_CHECKS=FOLDER`` as well, it first runs ``smoke_checks.py`` in the window
+(Chinese input, ICU, Qt plugins, the preview, printing; files go to FOLDER) and exits 1 if any fails.
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ import time
 import traceback
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 SMOKE_ENV = "PERFDESK_SMOKE_QUIT_AFTER_MS"
+SMOKE_CHECKS_ENV = "PERFDESK_SMOKE_CHECKS"
 SMOKE_DEADLINE_S = 60.0
 SMOKE_MODAL_S = 3.0
 DIALOG_TITLE = "perfdesk 无法继续运行"
@@ -99,6 +103,9 @@ class _SmokeProbe:
         self._started = time.monotonic()
         self._seen_at: float | None = None
         self._modal_since: float | None = None
+        self._checks: Any = None
+        self.check_lines: list[str] = []
+        self.check_failed = 0
         start_type = QEvent.Type(QEvent.registerEventType())
         probe = self
 
@@ -136,12 +143,16 @@ class _SmokeProbe:
                 self._seen_at = now
             elif now - self._seen_at >= self.quit_after_s:
                 w = windows[0]
-                self.ok = True
+                if not self._checks_done(w):
+                    return
+                self.ok = not self.check_failed
                 self.verdict = (
                     f"main window shown: {type(w).__name__} “{w.windowTitle()}” "
                     f"{w.width()}x{w.height()}, {now - self._started:.2f} s after start"
                 )
-                QApplication.exit(0)
+                if self.check_failed:
+                    self.verdict += f"; {self.check_failed} in-window check(s) failed"
+                QApplication.exit(0 if self.ok else 1)
             return
         # A modal dialog instead of the window (an error at start) fails at once, not after a minute.
         if QApplication.activeModalWidget() is not None:
@@ -157,7 +168,25 @@ class _SmokeProbe:
             )
             QApplication.exit(1)
 
+    def _checks_done(self, window: object) -> bool:
+        """Run the in-window checks when asked for; True once they are finished (or not asked)."""
+        folder = os.environ.get(SMOKE_CHECKS_ENV, "").strip()
+        if not folder:
+            return True
+        if self._checks is None:
+            from smoke_checks import Checks
+
+            self._checks = Checks(window, Path(folder))
+        lines = self._checks.step()
+        if lines is None:
+            return False
+        self.check_lines = lines
+        self.check_failed = self._checks.failed
+        return True
+
     def finish(self, code: int, said: str, crash: str) -> int:
+        for line in self.check_lines:
+            print(line, flush=True)
         if self.ok:
             print(f"smoke: {self.verdict}", flush=True)
             return 0
@@ -294,8 +323,54 @@ def _leave_program_folder() -> None:
             continue
 
 
+def input_method_fallback(environ: dict[str, str], plugins: set[str]) -> dict[str, str]:
+    """Environment to add so that Chinese input reaches a bundled Qt on a fcitx desktop.
+
+    统信UOS and 麒麟 (and many Linux desktops) run fcitx and set ``QT_IM_MODULE=fcitx``. Qt's
+    fcitx plugin is built against one exact Qt and is not in the bundle (PySide6 ships only
+    ``ibus`` and ``compose``), so Qt would load no input method at all. fcitx 5 also speaks IBus
+    through the ``org.freedesktop.portal.IBus`` portal, which the bundled ibus plugin can use:
+    point Qt there. (fcitx 4 has no such portal; see the README.)
+    """
+    wanted = environ.get("QT_IM_MODULE", "").strip().lower()
+    if not wanted.startswith("fcitx") or any("fcitx" in name for name in plugins):
+        return {}
+    if not any("ibus" in name for name in plugins):
+        return {}
+    return {
+        "QT_IM_MODULE": "ibus",
+        "QT_IM_MODULES": "ibus;compose",
+        "IBUS_USE_PORTAL": environ.get("IBUS_USE_PORTAL", "1"),
+    }
+
+
+def _set_input_method() -> None:
+    if not getattr(sys, "frozen", False) or not sys.platform.startswith("linux"):
+        return
+    folder = (
+        Path(getattr(sys, "_MEIPASS", "")) / "PySide6" / "Qt" / "plugins" / "platforminputcontexts"
+    )
+    plugins = {p.name.lower() for p in folder.glob("*")} if folder.is_dir() else set()
+    os.environ.update(input_method_fallback(dict(os.environ), plugins))
+
+
+CLI_NAME = "perfdesk-cli"
+
+
+def started_as_command_line(argv0: str) -> bool:
+    """On Linux ``perfdesk-cli`` is a link to this program (``packaging/build.sh``: Linux has no
+    console/windowed kinds of program, and a second copy would carry the code archive twice); the
+    name it was started under decides."""
+    return Path(argv0).name == CLI_NAME
+
+
 def main() -> int:
+    if started_as_command_line(sys.argv[0]):
+        from perfdesk.cli import main as cli_main
+
+        return cli_main()
     _leave_program_folder()
+    _set_input_method()
     tee = _Tee(sys.stderr)
     sys.stderr = tee
     kept = _KeepErrors()

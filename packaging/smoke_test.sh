@@ -16,6 +16,11 @@
 #   audit     perfdesk-cli audit --db T.db            (when it exists; exit 0 or 1 both mean it ran)
 #   window    perfdesk opens its main window offscreen (when ui/app.py exists in the checkout),
 #             and on X11 through Xvfb when xvfb-run is installed (the xcb plugin and its libraries)
+#   in-window with the window up (packaging/smoke_checks.py): Chinese typed through an input
+#             method and drawn with real glyphs, ICU collation/encodings/time-zone names, every
+#             Qt plugin a desktop needs loads, the 打印预览 tab shows the report, printing it
+#             through the window's print routine gives a PDF of the same pages
+#   size      the bundle is within its budget (PERFDESK_BUNDLE_BUDGET_MB, default 180)
 #   dialog    perfdesk with a bad argument logs the error and shows a dialog, no traceback
 #   writes    nothing was written into the bundle, nor into the working folder unasked
 # A feature not present yet is SKIPPED with a line saying why; as it lands the check switches on.
@@ -185,13 +190,23 @@ window_took=""
 if [ ! -f "$repo/ui/app.py" ]; then
   skip "window: ui/app.py not in the checkout yet"
 else
-  QT_QPA_PLATFORM=offscreen PERFDESK_SMOKE_QUIT_AFTER_MS=1500 run window timeout 120 "$gui" --db T.db
+  mkdir -p "$work/checks"
+  QT_QPA_PLATFORM=offscreen PERFDESK_SMOKE_QUIT_AFTER_MS=1500 PERFDESK_SMOKE_CHECKS="$work/checks" \
+    run window timeout 180 "$gui" --db T.db
   window_took=$took
-  if [ $rc -eq 0 ] && grep -q "^smoke: main window shown" "$work/window.out"; then
-    ok "window: $(grep '^smoke: main window shown' "$work/window.out" | sed 's/^smoke: //') (process ${took} s incl. 1.5 s shown)"
+  if grep -q "^smoke: main window shown" "$work/window.out"; then
+    ok "window: $(grep '^smoke: main window shown' "$work/window.out" | sed 's/^smoke: //;s/;.*//') (process ${took} s incl. 1.5 s shown and the in-window checks)"
   else
     bad "window: exit $rc"; show window 30
   fi
+  # One line per in-window check: "smoke-check: ok   NAME: …" or "smoke-check: FAIL NAME: …".
+  while IFS= read -r line; do
+    case "$line" in
+      "smoke-check: ok"*) ok "in-window ${line#smoke-check: ok   }" ;;
+      "smoke-check: FAIL"*) bad "in-window ${line#smoke-check: FAIL }" ;;
+    esac
+  done < <(grep '^smoke-check: ' "$work/window.out")
+  grep -q '^smoke-check: ' "$work/window.out" || bad "in-window checks: none ran"
   # The platform plugin a Linux desktop really uses, on a virtual X server when there is one.
   if [ "$(uname -s)" = Linux ] && command -v xvfb-run >/dev/null; then
     PERFDESK_SMOKE_QUIT_AFTER_MS=1500 run window-xcb timeout 120 xvfb-run -a "$gui" --db T.db
@@ -239,6 +254,15 @@ if [ -z "$unasked" ]; then
   ok "writes: nothing unasked in the working folder"
 else
   bad "writes: unexpected files in the working folder: $(echo $unasked)"
+fi
+
+# --- size ---------------------------------------------------------------------------------------
+budget=${PERFDESK_BUNDLE_BUDGET_MB:-180}
+size_mb=$(du -sm "$bundle" | cut -f1)
+if [ "$size_mb" -le "$budget" ]; then
+  ok "size: the bundle is $size_mb MB (budget $budget MB)"
+else
+  bad "size: the bundle is $size_mb MB, over its budget of $budget MB (see packaging/bundle_plan.py)"
 fi
 
 # --- figures ------------------------------------------------------------------------------------

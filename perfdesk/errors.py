@@ -44,8 +44,17 @@ class DamagedDatabase(DatabaseError):
     """Truncated or corrupted."""
 
 
+class MissingDatabase(DatabaseError):
+    """No file at the path, and the caller did not ask for a new database (a mistyped path)."""
+
+
+class NeedsUpgrade(DatabaseError):
+    """An older file that a reader cannot read: opening it normally upgrades it (after a backup)."""
+
+
 class ReadOnlyLocation(DatabaseError):
-    """The file is read-only, or its folder cannot be written (SQLite needs it for the journal)."""
+    """The file is read-only, or its folder or disk cannot take writes (read-only, no permission,
+    full): SQLite needs the folder for its journal."""
 
     readonly_possible = True
 

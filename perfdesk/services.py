@@ -19,7 +19,7 @@ from typing import Any
 
 from perfdesk.domain import model as m
 from perfdesk.domain.numbers import InputError
-from perfdesk.errors import BackupError, StorageWriteError
+from perfdesk.errors import BackupError, DatabaseError, StorageWriteError
 from perfdesk.storage import repository as repo
 from perfdesk.storage.backup import BackupInfo, create_backup, list_backups
 from perfdesk.storage.database import Database, open_database
@@ -82,9 +82,9 @@ def default_data_dir() -> Path:
     override = os.environ.get("PERFDESK_DATA_DIR")
     if override:
         return Path(override)
-    from platformdirs import user_data_dir
+    from perfdesk.system import user_data_dir
 
-    return Path(user_data_dir("perfdesk", appauthor=False, roaming=False))
+    return user_data_dir()
 
 
 def default_db_path() -> Path:
@@ -113,18 +113,29 @@ def backup_database(db_path: Path) -> BackupInfo:
     from perfdesk.storage.fileformat import read_header
 
     path = Path(db_path)
-    if read_header(path) is None:  # also refuses foreign, newer and truncated files in Chinese
-        raise BackupError(f"数据库文件“{path}”不存在或是空文件，没有可备份的内容")
+    if read_header(path) is None:  # also refuses foreign, newer, empty and truncated files
+        raise BackupError(f"数据库文件“{path}”不存在，没有可备份的内容")
     return create_backup(path, "manual")
+
+
+def find_backup(db_path: Path, name: str) -> BackupInfo | None:
+    """The backup of ``db_path`` with that stable name (or the start of exactly one name)."""
+    from perfdesk.storage.backup import find_backup as find
+
+    return find(Path(db_path), name)
 
 
 def restore_database(backup: BackupInfo | Path, db_path: Path) -> Path | None:
     """Put ``backup`` in place of the database at ``db_path`` (which must not be open for writing).
 
-    The current file is backed up first; returns that copy's path (None if there was no file).
+    This process's read-only connections to the file are let go first (Windows cannot replace an
+    open file; they reconnect on their next read). The current file is backed up first; returns
+    that copy's path (None if there was no file).
     """
     from perfdesk.storage.backup import restore_backup
+    from perfdesk.storage.database import release_readers
 
+    release_readers(Path(db_path))
     return restore_backup(backup, Path(db_path))
 
 
@@ -136,20 +147,46 @@ class Workspace:
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str] | None = None, *, readonly: bool = False
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        readonly: bool = False,
+        create: bool = True,
     ) -> Workspace:
         """Open the database (the default one when ``path`` is ``None``).
 
         As the writer it holds the one-writer lock until :meth:`close`; a second instance gets
-        :class:`~perfdesk.storage.lock.DatabaseLocked` and may open with ``readonly=True``.
+        :class:`~perfdesk.errors.DatabaseLocked` and may open with ``readonly=True``. A new
+        database is made only where no file exists and only with ``create=True`` (commands that
+        only read pass ``False``: a mistyped path is then an error naming it, not a new file).
         """
         if path is None:
             target = default_db_path()
-            if not readonly:
+            if not readonly and create:
                 target.parent.mkdir(parents=True, exist_ok=True)
         else:
             target = Path(path)
-        return cls(open_database(target, readonly=readonly))
+        return cls(open_database(target, readonly=readonly, create=create and not readonly))
+
+    @classmethod
+    def open_for_reading(cls, path: str | os.PathLike[str] | None = None) -> Workspace:
+        """Open an existing database to read it, writing nothing where that is possible.
+
+        Read-only first: no lock, no backup, no write — so a full disk, a read-only file or
+        folder, a file written by a newer perfdesk or one another perfdesk is editing can still be
+        listed, printed and exported. Only a file that cannot be read without writing (an older
+        one to upgrade, one a crash left mid-write) is opened normally, which upgrades or
+        recovers it (after a backup). A missing file is refused naming the path.
+        """
+        from perfdesk.errors import NeedsRecovery, NeedsUpgrade
+
+        try:
+            return cls.open(path, readonly=True)
+        except (NeedsUpgrade, NeedsRecovery) as first:
+            try:
+                return cls.open(path, create=False)
+            except DatabaseError as second:
+                raise first from second
 
     @property
     def path(self) -> Path:
@@ -225,6 +262,23 @@ class Workspace:
             )
         return reports[0].id
 
+    def previous_report(self, report: m.Report) -> m.Report | None:
+        """Last year's report of the same unit, for the 审核 across years: of the same kind (and
+        project); for a project report without one, last year's department report (its project
+        of that name gives the 上年决算数)."""
+        candidates = [
+            s
+            for s in self.list_reports()
+            if s.unit_name == report.unit_name and s.year == report.year - 1
+        ]
+        for summary in candidates:
+            if summary.kind == report.kind and summary.project_name == report.project_name:
+                return self.load(summary.id)
+        for summary in candidates:
+            if summary.kind == m.ReportKind.DEPARTMENT:
+                return self.load(summary.id)
+        return None
+
     def find_duplicate(self, report: m.Report, *, exclude: int | None = None) -> int | None:
         """The id of another report with the same unit, year, kind (and project), if any."""
         with self.db.reading() as session:
@@ -277,9 +331,9 @@ class Workspace:
     def create_project_report_from(self, report_id: int, project_name: str) -> int:
         """A 项目支出绩效自评报告 made from one project of a department report.
 
-        The project's figures, fund sources, indicators and texts are copied (its 主要用于 opens
-        项目概况, its 项目实施及绩效情况 opens 项目绩效目标完成情况); the two reports are separate
-        afterwards.
+        The project's figures, fund sources, indicators and texts are copied (its 主要用于 is
+        printed in 项目概况, its 项目实施及绩效情况 becomes the text under 项目绩效情况); the two
+        reports are separate afterwards.
         """
         source = self.load(report_id)
         if source.kind != m.ReportKind.DEPARTMENT:
@@ -472,9 +526,12 @@ def project_report_from(source: m.Report, project: m.Project) -> m.Report:
     report.projects = [copy.deepcopy(project)]  # ids are not kept when a report is stored
     for attr in ("unit_level", "report_date", "preparer", "phone", "head", "supervisor"):
         setattr(report, attr, getattr(source, attr))
-    texts = {"project.overview": project.purpose, "project.performance": project.narrative}
+    # 主要用于 stays on the project: the overview's standard paragraph prints it. 项目实施及绩效情况
+    # becomes the clerk's text under 项目绩效情况 (moved, not copied: one text, read once by the 审核).
+    own = report.projects[0]
     for section in report.sections:
-        section.text = texts.get(section.key, section.text)
+        if section.key == "project.performance":
+            section.text, own.narrative = own.narrative, ""
     return report
 
 
@@ -564,12 +621,13 @@ def _ensure_fixed_rows(self: Workspace, report_id: int) -> int:
             session.add(table(report_id=report_id, **extra, **values))
             added += 1
 
-        for key in m.BUDGET_LINE_KEYS:
-            add("budget_line", None, key, key=key)
-        for key in m.CONTROL_LINE_KEYS:
-            add("control_line", None, key, key=key)
-        for kind in m.SpecialFundKind:
-            add("special_fund", None, kind.value, kind=kind.value, status=m.FundStatus.UNSTATED)
+        if report.kind == m.ReportKind.DEPARTMENT:  # a project report has only its form's rows
+            for key in m.BUDGET_LINE_KEYS:
+                add("budget_line", None, key, key=key)
+            for key in m.CONTROL_LINE_KEYS:
+                add("control_line", None, key, key=key)
+            for kind in m.SpecialFundKind:
+                add("special_fund", None, kind.value, kind=kind.value, status=m.FundStatus.UNSTATED)
         for project in report.projects:
             for key in m.PROJECT_SOURCE_KEYS:
                 add("project_source", project.id, key, key=key)
@@ -651,7 +709,7 @@ def _apply_changes(
     at its position); all or nothing. Returns the previous values of the updated rows and
     ``(entity, id)`` of the added ones, in the order added."""
     with self.db.transaction() as session:
-        before = [repo.update_row(session, e, rid, ch) for e, rid, ch in edits]
+        before = repo.update_rows(session, edits)
         return before, _insert_in_place(session, inserts)
 
 
@@ -701,8 +759,7 @@ def _undo_changes(
     values come back. Returns the deleted rows for :meth:`redo_changes`."""
     with self.db.transaction() as session:
         deleted = [repo.delete_row(session, entity, rid) for entity, rid in reversed(added)]
-        for e, rid, ch in restore:
-            repo.update_row(session, e, rid, ch)
+        repo.update_rows(session, restore)
         return deleted
 
 
@@ -711,8 +768,7 @@ def _redo_changes(
 ) -> None:
     """Redo an import after an undo: the same values, the added rows back under the same ids."""
     with self.db.transaction() as session:
-        for e, rid, ch in edits:
-            repo.update_row(session, e, rid, ch)
+        repo.update_rows(session, edits)
         for d in reversed(deleted):
             repo.restore_row(session, d)
 

@@ -148,6 +148,7 @@ def test_bad_arguments_are_answered_in_chinese(capsys: pytest.CaptureFixture[str
 
 def test_python_dash_m_perfdesk_is_the_same_command(tmp_path: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
+    Workspace.open(tmp_path / "m.db").close()  # an empty database (list never makes one)
     result = subprocess.run(
         [sys.executable, "-m", "perfdesk", "list", "--db", str(tmp_path / "m.db")],
         capture_output=True,
@@ -205,3 +206,30 @@ def test_export_over_a_read_only_file_keeps_the_old_file(
     assert main(["export", "--db", str(db), "-o", str(target)]) == 2
     assert "只读" in capsys.readouterr().err
     assert target.read_text("utf-8") == "旧文件"
+
+
+def test_output_never_fails_on_a_gbk_console(tmp_path: Path) -> None:
+    # A redirected console on a Chinese Windows writes GBK; 𠀀 (U+20000) is not in GBK. The
+    # command must still print everything else and succeed, the missing character replaced.
+    db = tmp_path / "a.db"
+    assert (
+        main(["import", str(_exchange_file(tmp_path, unit="芦淞区𠀀村委会")), "--db", str(db)]) == 0
+    )
+    env = dict(os.environ, PYTHONIOENCODING="gbk", PYTHONPATH=str(ROOT))
+    listed = subprocess.run(
+        [sys.executable, "-m", "perfdesk", "list", "--db", str(db)],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert listed.returncode == 0, listed.stderr.decode("gbk", "replace")
+    assert "芦淞区?村委会".encode("gbk") in listed.stdout
+    missing = subprocess.run(
+        [sys.executable, "-m", "perfdesk", "import", str(tmp_path / "𠀀.json"), "--db", str(db)],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert missing.returncode == 2
+    said = missing.stderr.decode("gbk")
+    assert said.startswith("perfdesk：") and "?.json" in said and "Traceback" not in said

@@ -461,3 +461,141 @@ def test_started_inside_its_own_folder_it_moves_to_documents(
     monkeypatch.chdir(tmp_path)
     entry_gui._leave_program_folder()
     assert Path.cwd() == tmp_path
+
+
+# --- what is left out of the bundle ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def icu_trim() -> types.ModuleType:
+    return _load("icu_trim_under_test", PACKAGING / "icu_trim.py")
+
+
+def _qt_icu_data() -> Path | None:
+    import PySide6
+
+    found = sorted((Path(PySide6.__file__).parent / "Qt" / "lib").glob("libicudata.so.*"))
+    return found[0] if found else None
+
+
+def test_icu_items_qt_reads_are_kept_and_the_rest_left_out(icu_trim: types.ModuleType) -> None:
+    keep = icu_trim.keep_item
+    # Collation, time zones, Chinese encodings, and the shared pools and indexes they need.
+    for name in [
+        "icudt73l/coll/zh.res",
+        "icudt73l/coll/root.res",
+        "icudt73l/coll/ucadata.icu",
+        "icudt73l/zone/zh_Hans_CN.res",
+        "icudt73l/zone/pool.res",
+        "icudt73l/zoneinfo64.res",
+        "icudt73l/metaZones.res",
+        "icudt73l/gb18030.cnv",
+        "icudt73l/cnvalias.icu",
+        "icudt73l/pool.res",
+        "icudt73l/res_index.res",
+        "icudt73l/coll/res_index.res",
+        "icudt73l/en.res",
+        "icudt73l/supplementalData.res",
+    ]:
+        assert keep(name), name
+    for name in [
+        "icudt73l/brkitr/cjdict.dict",
+        "icudt73l/translit/root.res",
+        "icudt73l/curr/zh.res",
+        "icudt73l/coll/de.res",
+        "icudt73l/zone/ja.res",
+        "icudt73l/ibm-1390_P110-2003.cnv",
+        "icudt73l/unames.icu",
+    ]:
+        assert not keep(name), name
+
+
+def test_icu_package_is_rewritten_byte_for_byte(icu_trim: types.ModuleType) -> None:
+    lib = _qt_icu_data()
+    if lib is None:
+        pytest.skip("this PySide6 carries no ICU data library (Windows, macOS)")
+    symbol = f"icudt{lib.name.rsplit('.', 1)[-1]}_dat"
+    blob = icu_trim._elf_symbol(lib.read_bytes(), symbol)
+    package = icu_trim.read_package(blob)
+    assert icu_trim.write_package(package) == blob  # the writer lays items out as ICU does
+    trimmed = icu_trim.read_package(icu_trim.trim_package(blob)[0])
+    assert set(trimmed.items) == {n for n in package.items if icu_trim.keep_item(n)}
+    assert all(trimmed.items[n] == package.items[n] for n in trimmed.items)
+    assert sum(map(len, trimmed.items.values())) < sum(map(len, package.items.values())) / 5
+
+
+def test_trimmed_icu_library_exports_the_data_under_its_soname(
+    icu_trim: types.ModuleType, tmp_path: Path
+) -> None:
+    import shutil
+
+    if not sys.platform.startswith("linux") or shutil.which("cc") is None:
+        pytest.skip("assembling the library needs Linux and a C compiler")
+    header = bytearray(32)
+    header[0:4] = bytes([32, 0, 0xDA, 0x27])
+    header[12:16] = b"CmnD"
+    package = icu_trim.Package(
+        bytes(header),
+        {"icudt99l/zh.res": b"Chinese, 16 byte", "icudt99l/brkitr/cjdict.dict": b"x" * 100_000},
+    )
+    src = tmp_path / "src" / "libicudata.so.99"
+    src.parent.mkdir()
+    icu_trim.build_library(icu_trim.write_package(package), "icudt99_dat", src.name, src)
+    out = tmp_path / "out" / "libicudata.so.99"
+    result = icu_trim.trim_library(src, out)
+    assert result.dropped == 1 and result.after < result.before
+    back = icu_trim.read_package(icu_trim._elf_symbol(out.read_bytes(), "icudt99_dat"))
+    assert back.items == {"icudt99l/zh.res": b"Chinese, 16 byte"}
+    soname = subprocess.run(
+        ["readelf", "-d", str(out)], capture_output=True, text=True, check=False
+    ).stdout
+    if soname:  # binutils' readelf, where installed
+        assert "libicudata.so.99" in soname
+
+
+def test_unused_codecs_tls_and_bindings_are_left_out(spec_run: dict[str, object]) -> None:
+    excluded = set(_analysis(spec_run).kwargs["excludes"])  # type: ignore[arg-type]
+    assert {"PIL._avif", "PIL._webp", "PIL._imagingft", "_ssl", "_hashlib"} <= excluded
+    assert "PIL" not in excluded and "PIL.Image" not in excluded  # reportlab imports PIL.Image
+
+
+def test_printing_library_comes_from_the_system_and_unused_image_formats_go(
+    plan: types.ModuleType,
+) -> None:
+    assert not plan.keep_binary("libcups.so.2")
+    assert not plan.keep_binary("libgnutls.so.30")
+    assert plan.keep_binary("libgssapi_krb5.so.2")  # QtNetwork (needed by QtPdf) links it
+    assert plan.keep_binary("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so")
+    assert not plan.keep_binary("PySide6/Qt/plugins/imageformats/libqtiff.so")
+    assert not plan.keep_binary("PySide6\\plugins\\imageformats\\qwebp.dll")
+    assert plan.keep_binary("PySide6/Qt/plugins/imageformats/libqsvg.so")
+    assert plan.keep_binary("PySide6/Qt/plugins/imageformats/libqjpeg.so")
+
+
+def test_a_fcitx_desktop_gets_chinese_input_through_the_ibus_portal(
+    entry_gui: types.ModuleType,
+) -> None:
+    bundled = {"libibusplatforminputcontextplugin.so", "libcomposeplatforminputcontextplugin.so"}
+    change = entry_gui.input_method_fallback({"QT_IM_MODULE": "fcitx"}, bundled)
+    assert change == {
+        "QT_IM_MODULE": "ibus",
+        "QT_IM_MODULES": "ibus;compose",
+        "IBUS_USE_PORTAL": "1",
+    }
+    # Left alone: an ibus desktop, no input method asked for, or a bundle that has fcitx's plugin.
+    assert entry_gui.input_method_fallback({"QT_IM_MODULE": "ibus"}, bundled) == {}
+    assert entry_gui.input_method_fallback({}, bundled) == {}
+    with_fcitx = bundled | {"libfcitx5platforminputcontextplugin.so"}
+    assert entry_gui.input_method_fallback({"QT_IM_MODULE": "fcitx5"}, with_fcitx) == {}
+
+
+def test_the_linux_command_line_is_the_one_program_under_another_name(
+    entry_gui: types.ModuleType,
+) -> None:
+    # build.sh links perfdesk-cli to perfdesk on Linux; the name decides what it does.
+    assert entry_gui.started_as_command_line("/usr/bin/perfdesk-cli")
+    assert entry_gui.started_as_command_line("perfdesk-cli")
+    assert not entry_gui.started_as_command_line("/opt/perfdesk/perfdesk")
+    assert entry_gui.CLI_NAME == "perfdesk-cli"
+    build = (PACKAGING / "build.sh").read_text(encoding="utf-8")
+    assert "ln -sf perfdesk dist/perfdesk/perfdesk-cli" in build

@@ -3,9 +3,10 @@
 ``run(db)`` is what ``perfdesk`` (``perfdesk.cli.cmd_app``) calls. On the default database's
 first run the sample report is loaded (marked as the sample: the window says so and offers its
 removal once the clerk has a report of their own). A ``--db`` file that does not exist opens on
-the start page and is created only with the first report. A database
-that cannot be opened gives a dialog that says why; the window stays up so another file can be
-opened or a new one made.
+the start page and is created only with the first report. A database that cannot be opened gives
+a dialog that says why and offers what is possible (:func:`perfdesk_ui.safety.ask_after_refusal`):
+只读打开 — the default button — for a file another perfdesk is editing, on a full disk, read-only
+or of a newer perfdesk; 恢复备份… for a damaged or emptied file. The window stays up either way.
 
 Chinese throughout: Qt's own translations (``qtbase_zh_CN.qm``, shipped with PySide6) are loaded,
 so standard buttons (是/否, 取消), the file and print dialogs speak Chinese too. When no window
@@ -167,6 +168,9 @@ def application() -> QApplication:
     app.setApplicationName("perfdesk")
     app.setApplicationDisplayName("部门整体支出绩效自评")
     install_translations(app)  # type: ignore[arg-type]
+    # The menu entry the Linux packages install is perfdesk.desktop: the taskbar (Wayland, UKUI,
+    # DDE) takes the window's icon and name from it.
+    app.setDesktopFileName("perfdesk")
     setup_fonts(app)  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
 
@@ -319,15 +323,21 @@ def _path(db: str | None) -> Path:
     return Path(db) if db else default_db_path()
 
 
-def _open(db: str | None, *, readonly: bool = False) -> tuple[Any | None, Exception | None]:
+def _open(
+    db: str | None, *, readonly: bool = False, create: bool | None = None
+) -> tuple[Any | None, Exception | None]:
+    """Open ``db`` (the default database when None); ``create`` defaults to: only the default
+    database is made by itself (on the first run, with the sample), a named file only on request."""
     from perfdesk.domain.numbers import InputError
     from perfdesk.errors import DatabaseError
     from perfdesk.services import Workspace
 
     path = _path(db)
     first_run = db is None and not path.exists()
+    if create is None:
+        create = db is None
     try:
-        ws = Workspace.open(path if db else None, readonly=readonly)
+        ws = Workspace.open(path if db else None, readonly=readonly, create=create)
     except (DatabaseError, InputError, OSError) as exc:
         return None, exc
     if first_run:
@@ -365,43 +375,62 @@ def create_window(db: str | None = None) -> Any:
         ws = _recover(window, db, error)
         if ws is not None:
             window.set_workspace(ws)
+            if ws.readonly:
+                _say_read_only(window, error)
     elif ws is not None and getattr(ws, "warnings", None):
         window.show()
         QMessageBox.warning(window, "提示", "\n".join(ws.warnings))
     return window
 
 
+def _say_read_only(window: Any, reason: Exception) -> None:
+    """Mark the window as read-only, saying what cannot be done and why."""
+    window.setWindowTitle(f"{window.windowTitle()}（只读）")
+    window.show_message(
+        "已以只读方式打开：可以查看、审核、打印和导出，修改不会保存。"
+        f"原因：{str(reason).split('。')[0]}"
+    )
+
+
 def _recover(window: Any, db: str | None, error: Exception) -> Any | None:
-    """After a refused file: offer 恢复备份 or read-only opening where possible, else another file."""
-    from perfdesk_ui.safety import offer_restore
+    """After a refused file: what the clerk chooses — read-only, a backup, a new file, another
+    file — tried in turn until one opens or the clerk cancels."""
+    from perfdesk_ui import safety
 
     from perfdesk.errors import DatabaseError
 
     path = _path(db)
-    if isinstance(error, DatabaseError):
-        if getattr(error, "backups", None) and offer_restore(window, error, path):
+    if not isinstance(error, DatabaseError):
+        _offer_alternatives(window, _message(error, db))
+        return None
+    for _ in range(5):  # each failed attempt says why and asks again
+        choice = safety.ask_after_refusal(window, error, path)
+        if choice == safety.READ_ONLY:
+            ws, again = _open(db, readonly=True)
+        elif choice == safety.RESTORE:
+            dialog = safety.RestoreBackupDialog(path, window, message=str(error))
+            if dialog.exec() != safety.QDialog.DialogCode.Accepted:
+                continue
             ws, again = _open(db)
-            if again is None:
-                return ws
-            error = again
-        if getattr(error, "readonly_possible", False):
-            answer = QMessageBox.question(
-                window, "无法打开数据库", f"{error}\n\n要以只读方式打开查看吗？（不能修改）"
-            )
-            if answer == QMessageBox.StandardButton.Yes:
-                ws, again = _open(db, readonly=True)
-                if again is None:
-                    return ws
-                error = again
-    _offer_alternatives(window, _message(error, db))
+        elif choice == safety.CREATE:
+            ws, again = _open(db, create=True)
+        else:
+            if choice == safety.OTHER:
+                window.open_database_dialog()
+            return None
+        if again is None:
+            return ws
+        error = again
     return None
 
 
 def _offer_alternatives(window: Any, error: str) -> None:
+    """A file that could not even be looked at (not a database error): open or make another."""
     box = QMessageBox(QMessageBox.Icon.Warning, "无法打开数据库", error, parent=window)
     box.setInformativeText("可以打开另一个数据库文件，或新建一个。原文件未作任何改动。")
     other = box.addButton("打开或新建…", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("关闭此提示", QMessageBox.ButtonRole.RejectRole)
+    close = box.addButton("关闭此提示", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(close)
     box.exec()
     if box.clickedButton() is other:
         window.open_database_dialog()

@@ -64,11 +64,8 @@ def finding_key(finding: Any) -> tuple[str, str]:
 
 
 def previous_report(ws: Any, report: Any) -> Any | None:
-    """Last year's report of the same unit, if the database has it (some rules compare)."""
-    for summary in ws.list_reports():
-        if summary.unit_name == report.unit_name and summary.year == report.year - 1:
-            return ws.load(summary.id)
-    return None
+    """Last year's report of the same unit (and kind), if the database has it (some rules compare)."""
+    return ws.previous_report(report)
 
 
 def row_of_place(doc: Any, report: Any, place: Any) -> tuple[str, int | None] | None:

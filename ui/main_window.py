@@ -31,6 +31,7 @@ from perfdesk_ui.report_dialogs import (
     existing_report_choice,
     report_label,
 )
+from perfdesk_ui.report_kinds import FIRST_TAB_HINT, kind_of, place_tab, tabs_for
 from perfdesk_ui.start_page import SampleBanner, StartPage
 from perfdesk_ui.tables import RowTableEditor, SheetView
 from perfdesk_ui.tabs.funds import FundsTab
@@ -57,6 +58,7 @@ from PySide6.QtWidgets import (
 )
 
 from perfdesk import __version__
+from perfdesk.domain.model import ReportKind
 from perfdesk.domain.numbers import InputError
 
 APP_TITLE = "部门整体支出绩效自评"
@@ -84,6 +86,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self._build_pages())
         self.editor_tabs: list[Any] = []
+        self._tabs_kind: ReportKind | None = None  # the kind of report the tabs are built for
         self._stale: set[Any] = set()  # tabs that missed a refresh while hidden
         self.saved_label = QLabel("")
         self.findings_label = QLabel("")
@@ -278,11 +281,9 @@ class MainWindow(QMainWindow):
             return
         self.pending_path = None  # a database is open: nothing waits to be created
         self.doc = ReportDocument(workspace, self)
-        for cls in (OrganisationTab, FundsTab, ProjectsTab, ScoresTab, SectionsTab, PreviewTab):
-            tab = cls(self.doc, self.tabs)
-            tab.message.connect(self.show_message)
-            self.tabs.addTab(tab, cls.title)
-            self.editor_tabs.append(tab)
+        self._tabs_kind = None
+        self._build_tabs(None)
+        self.doc.reportSwitched.connect(self._build_tabs)  # before `changed` refreshes them
         self.doc.changed.connect(self._report_changed)
         self.doc.changed.connect(self._sync_report_label)
         self.tabs.currentChanged.connect(self._tab_shown)
@@ -304,6 +305,29 @@ class MainWindow(QMainWindow):
         self._fill_combo(rid)
         self.open_report(rid)
         self._update_title()
+
+    def _build_tabs(self, report: Any) -> None:
+        """The editor tabs of the open report's kind (a project report has its own set)."""
+        kind = kind_of(report)
+        if kind == self._tabs_kind:
+            return
+        self._tabs_kind = kind
+        self._stale = set()
+        # 报告正文 and 打印预览 serve both kinds: they are kept (a preview may be building)
+        kept = {type(t): t for t in self.editor_tabs}
+        self.tabs.clear()
+        self.editor_tabs = []
+        for cls in tabs_for(kind):
+            tab = kept.pop(cls, None)
+            if tab is None:
+                tab = cls(self.doc, self.tabs)
+                tab.message.connect(self.show_message)
+                if isinstance(tab, ProjectsTab):
+                    tab.project_report_requested.connect(self.create_project_report_from)
+            self.tabs.addTab(tab, cls.title)
+            self.editor_tabs.append(tab)
+        for tab in kept.values():
+            tab.deleteLater()
 
     @property
     def preview(self) -> PreviewTab:
@@ -693,19 +717,24 @@ class MainWindow(QMainWindow):
                 return r.label
         return f"编号 {report_id}"
 
-    def _duplicate_reason(self, unit: str, year: int, like: Any = None) -> str | None:
-        """Why ``unit`` × ``year`` cannot be used: another report has them (named), else None."""
+    def _duplicate_reason(
+        self, unit: str, year: int, like: Any = None, probe: Any = None
+    ) -> str | None:
+        """Why ``unit`` × ``year`` cannot be used: another report has them (named), else None.
+
+        ``like``: the report being renamed; ``probe``: the kind (and project) of a new one."""
         from perfdesk.domain import model as m
 
         if self.doc is None:
             return None
+        like = like if like is not None else probe
         probe = m.Report(
             unit,
             year,
             kind=like.kind if like is not None else m.ReportKind.DEPARTMENT,
             projects=like.projects if like is not None else [],
         )
-        existing = self.doc.ws.find_duplicate(probe, exclude=like.id if like is not None else None)
+        existing = self.doc.ws.find_duplicate(probe, exclude=getattr(like, "id", None))
         if existing is None:
             return None
         return f"数据库中已有报告“{self._label(existing)}”。\n{WHERE_IT_IS}"
@@ -725,35 +754,86 @@ class MainWindow(QMainWindow):
             self,
             unit_name=current.unit_name if own else "",  # type: ignore[union-attr]
             level=current.unit_level if own else "",  # type: ignore[union-attr]
-            check=lambda unit, year: self._duplicate_reason(unit, year),
+            check=lambda unit, year: self._duplicate_reason(unit, year, probe=dialog.probe()),
             file_note=note,
         )
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.values is None:
             return None
         unit, year = dialog.values
-        rid = self.create_report(unit, year, unit_level=dialog.unit_level)
+        rid = self.create_report(
+            unit,
+            year,
+            unit_level=dialog.unit_level,
+            kind=ReportKind(dialog.report_kind),
+            project_name=dialog.project_name,
+        )
         if rid is not None:
             self.offer_sample_removal()
         return rid
 
     def create_report(
-        self, unit_name: str, year: int, *, unit_level: str | None = None
+        self,
+        unit_name: str,
+        year: int,
+        *,
+        unit_level: str | None = None,
+        kind: ReportKind = ReportKind.DEPARTMENT,
+        project_name: str = "",
     ) -> int | None:
-        """A new empty report on the default template (the database is made first if pending)."""
-        from perfdesk.domain.templates import new_report
+        """A new empty report on the default template of its kind (the database is made first
+        if pending); a project report needs its project's name."""
+        from perfdesk.domain.templates import new_project_report, new_report
 
         if not self._ensure_database():
             return None
         assert self.doc is not None
-        report = new_report(unit_name, year)
-        if unit_level is not None:
+        if kind == ReportKind.PROJECT:
+            report = new_project_report(unit_name, year, project_name.strip())
+        else:
+            report = new_report(unit_name, year)
+        if unit_level is not None and kind == ReportKind.DEPARTMENT:
             report.unit_level = unit_level
         rid = self._guard("新建报告", lambda: self.doc.ws.add_report(report))  # type: ignore[union-attr]
         if rid is not None:
             self._fill_combo(rid)
             self.open_report(rid)
             self.tabs.setCurrentIndex(0)
-            self.show_message(f"已新建 {year}年度 {unit_name} 的报告：从“机构与人员”开始填写")
+            self.show_message(f"已新建“{self._label(rid)}”：{FIRST_TAB_HINT[kind]}")
+        return rid
+
+    def create_project_report_from(self, project_name: str) -> int | None:
+        """为此项目创建项目支出绩效自评报告 (项目 tab): the project's figures, indicators and texts
+        copied into a report of its own; one already there is offered instead."""
+        from perfdesk.services import DuplicateReport
+
+        if self.doc is None or self.doc.report_id is None:
+            return None
+        self.commit_pending()
+        source = self.doc.report_id
+        try:
+            rid = self.doc.ws.create_project_report_from(source, project_name)
+        except DuplicateReport as exc:
+            choice = existing_report_choice(
+                self,
+                "创建项目支出绩效自评报告",
+                f"数据库中已有报告“{self._label(exc.existing_id)}”。",
+                "一个项目每年只有一份项目支出绩效自评报告。可以切换到它继续填写；"
+                "若要按部门报告中的数字重新创建，先删除它（报告 → 删除报告…）。",
+                ["切换到该报告"],
+            )
+            if choice is not None:
+                self.open_report(exc.existing_id)
+            return None
+        except Exception as exc:  # noqa: BLE001 - e.g. a read-only database: say it, keep going
+            QMessageBox.warning(self, "创建项目支出绩效自评报告", str(exc))
+            return None
+        self._fill_combo(rid)
+        self.open_report(rid)
+        self.tabs.setCurrentIndex(0)
+        self.show_message(
+            f"已创建“{self._label(rid)}”：数字、资金来源、指标和文字已从部门报告复制，"
+            "两份报告此后各自修改"
+        )
         return rid
 
     def offer_sample_removal(self) -> bool:
@@ -1161,7 +1241,7 @@ class MainWindow(QMainWindow):
 
     def tab_for_place(self, place: Any) -> Any | None:
         """The editor tab a Place's ``tab`` names (staffing, funds, projects, indicators, text)."""
-        cls = PLACE_TABS.get(getattr(place, "tab", ""))
+        cls = place_tab(self._tabs_kind, place) or PLACE_TABS.get(getattr(place, "tab", ""))
         return self.tab(cls) if cls is not None and self.editor_tabs else None
 
     def jump_to_finding(self, finding: Any) -> bool:
@@ -1176,8 +1256,8 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(tab)
         detail = getattr(finding, "detail", "")
         found = tab.show_place(place, detail)
-        if not found and place.entity == "lists":  # e.g. 内设科室 is edited on the 机构与人员 tab
-            other = self.tab(OrganisationTab)
+        if not found and place.entity == "lists" and self._tabs_kind == ReportKind.DEPARTMENT:
+            other = self.tab(OrganisationTab)  # e.g. 内设科室 is edited on the 机构与人员 tab
             self.tabs.setCurrentWidget(other)
             found = other.show_place(place, detail)
         return found

@@ -158,8 +158,18 @@ class _IdentityDialog(QDialog):
         self.accept()
 
 
+KIND_INTROS = {
+    "department": "为一个单位的一个年度新建一份空白的部门（单位）整体支出绩效自评报告。"
+    "提纲、指标体系和分值按湖南省模板排好，之后都可以修改。",
+    "project": "为一个项目新建一份空白的项目支出绩效自评报告：正文和一张项目支出绩效自评表"
+    "（指标体系和分值按财政部模板排好，之后都可以修改）。已录入的部门报告中的项目，"
+    "可在该报告的“项目”页选中后直接创建。",
+}
+
+
 class NewReportDialog(_IdentityDialog):
-    """新建报告: unit name (empty), year (last year, selected when reached), 预算部门级次."""
+    """新建报告: the kind, unit name (empty), year (last year, selected when reached), then
+    预算部门级次 (a department report) or 项目名称 (a project report)."""
 
     accept_text = "创建"
 
@@ -173,15 +183,20 @@ class NewReportDialog(_IdentityDialog):
         check: Callable[[str, int], str | None] | None = None,
         file_note: str = "",
     ) -> None:
-        intro = (
-            "为一个单位的一个年度新建一份空白的部门（单位）整体支出绩效自评报告。"
-            "提纲、指标体系和分值按湖南省模板排好，之后都可以修改。"
-        )
-        if file_note:
-            intro += "\n" + file_note
+        self.file_note = file_note
         super().__init__(
-            parent, "新建报告", intro, unit_name, default_year() if year is None else year, check
+            parent, "新建报告", "", unit_name, default_year() if year is None else year, check
         )
+        self.kind = QComboBox()
+        self.kind.addItem("部门（单位）整体支出绩效自评报告", "department")
+        self.kind.addItem("项目支出绩效自评报告", "project")
+        self.kind.setAccessibleName("报告类别")
+        self.form.insertRow(0, "报告类别", self.kind)
+        self.project = QLineEdit()
+        self.project.setPlaceholderText("如：高龄补贴")
+        self.project.setAccessibleName("项目名称")
+        self.project.textEdited.connect(lambda _t: self.error.setText(""))
+        self.form.addRow("项目名称", self.project)
         self.level = QComboBox()
         self.level.setEditable(True)
         self.level.addItems(list(UNIT_LEVELS))
@@ -192,10 +207,45 @@ class NewReportDialog(_IdentityDialog):
         if self.level.lineEdit() is not None:
             self.level.lineEdit().selectAll()
         # The year field is reached with Tab; its pre-filled year is then selected by Qt.
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
+        self.unit_name.setFocus()
+
+    def _kind_changed(self, *_: Any) -> None:
+        project = self.report_kind == "project"
+        self.form.setRowVisible(self.level, not project)
+        self.form.setRowVisible(self.project, project)
+        self.intro.setText(
+            KIND_INTROS[self.report_kind] + (f"\n{self.file_note}" if self.file_note else "")
+        )
+        self.error.setText("")
 
     @property
     def unit_level(self) -> str:
         return self.level.currentText().strip()
+
+    @property
+    def report_kind(self) -> str:
+        """``department`` or ``project`` (the values of ``perfdesk.domain.model.ReportKind``)."""
+        return str(self.kind.currentData())
+
+    @property
+    def project_name(self) -> str:
+        return self.project.text().strip() if self.report_kind == "project" else ""
+
+    def probe(self) -> Any:
+        """The report as chosen so far (kind and project), to look for one already there."""
+        from perfdesk.domain import model as m
+
+        kind = m.ReportKind(self.report_kind)
+        projects = [m.Project(self.project_name)] if kind == m.ReportKind.PROJECT else []
+        return m.Report("", 0, kind=kind, projects=projects)
+
+    def _accept(self) -> None:
+        if self.report_kind == "project" and not self.project_name:
+            self._refuse("请填写项目名称", self.project)
+            return
+        super()._accept()
 
 
 class RenameReportDialog(_IdentityDialog):

@@ -10,7 +10,14 @@ Storage raises, this module shows (the core never opens a dialog):
   :func:`perfdesk.services.restore_database`).
 - :func:`offer_restore` — for a :class:`~perfdesk.errors.DatabaseError` raised while
   opening: the message, and the restore dialog when backups exist.
+- :func:`ask_after_refusal` — what to do with a database that cannot be opened for editing:
+  只读打开 (where reading works: another perfdesk is editing it, a full disk, a read-only file, a
+  newer perfdesk's file), 恢复备份… (a damaged or emptied file with backups), or 取消. The safe
+  choice is the default button: Enter never replaces a file.
 - :func:`show_save_failure` — an edit a service refused to save (disk full, read-only…).
+
+Nothing shown here quotes a traceback or the clerk's data: the exception dialog names the kind of
+error and where the log is; the traceback is in the log.
 """
 
 from __future__ import annotations
@@ -58,9 +65,19 @@ def exception_box(
         "可以继续工作；如果问题反复出现，请保存后重新启动程序，并把日志文件交给维护人员：\n"
         f"{log_file()}"
     )
-    box.setDetailedText("".join(traceback.format_exception(exc_type, exc, tb)))
+    box.setDetailedText(_where(exc_type, tb))
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     return box
+
+
+def _where(exc_type: type[BaseException], tb: TracebackType | None) -> str:
+    """For the maintainer: the kind of error and where in the program, without its message
+    (which can quote the clerk's data — SQL parameters, a cell's text); the log has the rest."""
+    frames = traceback.extract_tb(tb)[-3:] if tb is not None else []
+    lines = [f"错误类型：{exc_type.__name__}"]
+    lines += [f"  {Path(f.filename).name}:{f.lineno}，{f.name}" for f in frames]
+    lines.append(f"详细信息（含调用栈）已写入日志：{log_file()}")
+    return "\n".join(lines)
 
 
 def install_excepthook(window: QWidget | None) -> None:
@@ -223,6 +240,59 @@ class RestoreBackupDialog(QDialog):
         self.accept()
 
 
+READ_ONLY, RESTORE, CREATE, OTHER, CANCEL = "readonly", "restore", "create", "other", "cancel"
+
+
+def ask_after_refusal(parent: QWidget | None, error: Exception, db_path: Path) -> str:
+    """Ask what to do with a database that could not be opened for editing.
+
+    Returns :data:`READ_ONLY`, :data:`RESTORE`, :data:`CREATE` (a file that does not exist),
+    :data:`OTHER` (open or make another file) or :data:`CANCEL`. The default button (Enter) is always a safe one — 只读打开 where reading is
+    possible, else 取消 — never 恢复备份, which replaces the file; Esc is 取消.
+    """
+    from perfdesk.errors import DatabaseLocked, MissingDatabase
+
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("无法打开数据库")
+    box.setText(str(error))
+    choices: dict[QPushButton, str] = {}
+    readonly = bool(getattr(error, "readonly_possible", False))
+    backups = list(getattr(error, "backups", []) or [])
+    info: list[str] = []
+    default: QPushButton | None = None
+    if isinstance(error, MissingDatabase):
+        create = box.addButton("新建数据库", QMessageBox.ButtonRole.AcceptRole)
+        choices[create] = CREATE
+        info.append("可以在这个位置新建一个空的数据库，或取消后用“文件 → 打开数据库”另选文件。")
+    if readonly:
+        button = box.addButton("只读打开", QMessageBox.ButtonRole.AcceptRole)
+        choices[button] = READ_ONLY
+        default = button
+        info.append(
+            "只读打开：可以查看、审核、打印和导出 PDF 或 JSON；不能修改，也不会写入这个文件。"
+        )
+    if backups and not isinstance(error, DatabaseLocked):
+        button = box.addButton("恢复备份…", QMessageBox.ButtonRole.ActionRole)
+        choices[button] = RESTORE
+        info.append(
+            f"找到 {len(backups)} 个备份，最近的是 {backups[0].describe()}。"
+            "恢复前，当前文件会先另存，不会丢失。"
+        )
+    other = box.addButton("打开其他文件…", QMessageBox.ButtonRole.ActionRole)
+    choices[other] = OTHER
+    cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    choices[cancel] = CANCEL
+    if not isinstance(error, MissingDatabase) and "未作任何改动" not in str(error):
+        info.append("原文件未作任何改动。")
+    box.setDefaultButton(default or cancel)
+    box.setEscapeButton(cancel)
+    if info:
+        box.setInformativeText("\n".join(info))
+    box.exec()
+    return choices.get(box.clickedButton(), CANCEL)  # type: ignore[arg-type]
+
+
 def offer_restore(parent: QWidget | None, error: DatabaseError, db_path: Path) -> bool:
     """Show why ``db_path`` could not be opened and, when backups exist, offer 恢复备份.
 
@@ -238,8 +308,10 @@ def offer_restore(parent: QWidget | None, error: DatabaseError, db_path: Path) -
     box.setInformativeText(
         f"找到 {len(error.backups)} 个备份，最近的是 {error.backups[0].describe()}。"
     )
-    restore = box.addButton("恢复备份…", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    restore = box.addButton("恢复备份…", QMessageBox.ButtonRole.ActionRole)
+    cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)  # Enter must never replace a file
+    box.setEscapeButton(cancel)
     box.exec()
     if box.clickedButton() is not restore:
         return False

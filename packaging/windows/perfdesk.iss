@@ -6,6 +6,8 @@
 ;   AppVersion      required: the version from pyproject.toml (build.ps1 reads it from there)
 ;   NumericVersion  optional: a.b.c.d for the file's version resource (defaults to AppVersion)
 ;   BundleDir       optional: the PyInstaller output folder (default ..\..\dist\perfdesk)
+;   Compression     optional: Inno Setup's Compression= (default lzma2/max; CI's upgrade check
+;                   builds its second installer with a faster one)
 ; Output: dist\installer\perfdesk-<version>-setup.exe
 ;
 ; Where things live on the clerk's PC:
@@ -26,6 +28,9 @@
 #endif
 #ifndef BundleDir
   #define BundleDir "..\..\dist\perfdesk"
+#endif
+#ifndef Compression
+  #define Compression "lzma2/max"
 #endif
 #define AppName "perfdesk"
 #define AppTitle "perfdesk 部门整体支出绩效自评"
@@ -52,7 +57,7 @@ SetupIconFile=..\icons\perfdesk.ico
 UninstallDisplayIcon={app}\perfdesk.exe
 UninstallDisplayName={#AppTitle}
 WizardStyle=modern
-Compression=lzma2/max
+Compression={#Compression}
 SolidCompression=yes
 ; The bundle is 64-bit (needs Inno Setup 6.3 or newer for "x64compatible").
 ArchitecturesAllowed=x64compatible

@@ -168,23 +168,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _report(exc: Exception) -> int:
-    from perfdesk.domain.numbers import InputError
-    from perfdesk.errors import DatabaseError
+    from perfdesk.cli.common import report_failure
 
-    if isinstance(exc, InputError | DatabaseError):
-        say(str(exc))
-        return EXIT_INPUT
-    if isinstance(exc, OSError):
-        say(f"文件操作失败：{exc.strerror or exc}（{exc.filename or ''}）")
-        return EXIT_INPUT
-    say(f"内部错误：{type(exc).__name__}: {exc}。请把这行信息告诉维护人员。")
-    _log_exception()
-    return EXIT_INTERNAL
-
-
-def _log_exception() -> None:
-    """Keep the traceback for the maintainers without showing it to the clerk."""
-    import logging
-    import traceback
-
-    logging.getLogger("perfdesk").error("unexpected error\n%s", traceback.format_exc())
+    return report_failure(exc)

@@ -19,15 +19,14 @@ def cmd_audit(args: argparse.Namespace) -> int:
     try:
         rid = ws.resolve_report_id(args.report)
         report = ws.load(rid)
-        previous = None
-        for summary in ws.list_reports():
-            if summary.unit_name == report.unit_name and summary.year == report.year - 1:
-                previous = ws.load(summary.id)
+        previous = ws.previous_report(report)
     finally:
         ws.close()
 
     findings = audit(report, previous)
     title = f"{report.year}年度 {report.unit_name}"
+    if report.project_name:
+        title += f" {report.project_name}项目"
     if not findings:
         print(f"审核完成：{title} 未发现问题。")
         return EXIT_OK

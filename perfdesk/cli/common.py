@@ -55,20 +55,100 @@ def add_report(p: argparse.ArgumentParser) -> None:
     )
 
 
-def workspace(args: argparse.Namespace, *, reading: bool = False) -> Workspace:
-    """The database of ``--db``. A command that only reads still works while the window has the
-    file open: when another perfdesk holds the one-writer lock it opens the file read-only."""
-    from perfdesk.errors import DatabaseLocked
+def workspace(
+    args: argparse.Namespace,
+    *,
+    reading: bool = False,
+    create: bool = True,
+    may_write: bool = False,
+) -> Workspace:
+    """The database of ``--db``.
+
+    A command that only reads (``reading``) opens the file read-only and writes nothing — so it
+    works while the window has the file open, on a full disk, on a read-only file or folder and on
+    a file of a newer perfdesk — and never makes a database: a missing file is an error naming the
+    path. ``may_write`` (with ``reading``): a reader that would like to store something on the side
+    (the summary's cache) opens normally where it can and read-only where it cannot. A command that
+    writes makes a new database where none exists unless it passes ``create=False`` (one that
+    changes an existing report: delete, rename).
+    """
+    from perfdesk.errors import DatabaseError
     from perfdesk.services import Workspace
 
-    try:
-        return Workspace.open(args.db)
-    except DatabaseLocked:
-        if not reading:
-            raise
-        return Workspace.open(args.db, readonly=True)
+    if reading and may_write:
+        try:
+            return Workspace.open(args.db, create=False)
+        except DatabaseError as exc:
+            if not exc.readonly_possible:
+                raise
+    if reading:
+        return Workspace.open_for_reading(args.db)
+    return Workspace.open(args.db, create=create)
 
 
 def say(line: str) -> None:
     """One line for the clerk on stderr."""
     print(f"perfdesk：{line}", file=sys.stderr)
+
+
+def report_failure(exc: Exception) -> int:
+    """One Chinese line on stderr for a failed command; returns its exit code.
+
+    Never a traceback and never the clerk's data: an unexpected error shows only its kind and
+    where the log is (the traceback goes into the log). A database refused while backups exist
+    names the newest one and the command that restores it.
+    """
+    from perfdesk.domain.numbers import InputError
+    from perfdesk.errors import DatabaseError, DatabaseLocked, MissingDatabase, ReadOnlyDatabase
+
+    if isinstance(exc, DatabaseError):
+        say(str(exc) + _what_next(exc, DatabaseLocked, MissingDatabase, ReadOnlyDatabase))
+        return EXIT_INPUT
+    if isinstance(exc, InputError):
+        say(str(exc))
+        return EXIT_INPUT
+    if isinstance(exc, OSError):
+        from perfdesk.system import explain_os_error
+
+        where = f"（{exc.filename}）" if exc.filename else ""
+        say(f"文件操作失败：{explain_os_error(exc)}{where}")
+        return EXIT_INPUT
+    from perfdesk.logging_setup import log_file
+
+    say(
+        f"内部错误（{type(exc).__name__}），操作未完成。详细信息已写入日志文件“{log_file()}”，"
+        "请把这行信息和日志文件交给维护人员。"
+    )
+    _log_exception()
+    return EXIT_INTERNAL
+
+
+def _what_next(exc: Exception, locked: type, missing: type, readonly: type) -> str:
+    if isinstance(exc, missing):
+        backups = getattr(exc, "backups", [])
+        if backups:
+            return (
+                f"。它有 {len(backups)} 个备份，最近的是 {backups[0].name}"
+                f"（{backups[0].created_text}，{backups[0].reports_text}）："
+                f"可用 perfdesk restore {backups[0].name} 恢复"
+            )
+        return "。新建数据库可用 perfdesk sample、perfdesk new 或 perfdesk import"
+    if isinstance(exc, locked | readonly):
+        return ""
+    backups = getattr(exc, "backups", [])
+    if not backups:
+        return ""
+    newest = backups[0]
+    return (
+        f"。有 {len(backups)} 个备份，最近的是 {newest.name}（{newest.created_text}，"
+        f"{newest.kind_label}，{newest.reports_text}）：可用 perfdesk restore {newest.name} "
+        "恢复（恢复前会先保存当前文件），perfdesk backups 列出全部备份"
+    )
+
+
+def _log_exception() -> None:
+    """Keep the traceback for the maintainers without showing it to the clerk."""
+    import logging
+    import traceback
+
+    logging.getLogger("perfdesk").error("unexpected error\n%s", traceback.format_exc())

@@ -35,10 +35,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     try:
         rid = ws.resolve_report_id(args.report)
         report = ws.load(rid)
-        previous = None
-        for summary in ws.list_reports():
-            if summary.unit_name == report.unit_name and summary.year == report.year - 1:
-                previous = ws.load(summary.id)
+        previous = ws.previous_report(report)
     finally:
         ws.close()
     out = Path(args.output)
@@ -57,9 +54,10 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         level = "警告" if info.draft and line == info.warnings[0] else "提示"
         print(f"perfdesk：{level}：{line}", file=sys.stderr)
     kind = "草稿" if info.draft else "正式版"
-    print(
-        f"已生成 PDF（{kind}）：{report.year}年度 {report.unit_name}，共 {info.page_count} 页 → {out}"
-    )
+    what = f"{report.year}年度 {report.unit_name}"
+    if report.project_name:
+        what += f" {report.project_name}项目支出绩效自评报告"
+    print(f"已生成 PDF（{kind}）：{what}，共 {info.page_count} 页 → {out}")
     return EXIT_OK
 
 

@@ -254,7 +254,7 @@ def _delete_arguments(p: argparse.ArgumentParser) -> None:
 def cmd_delete(args: argparse.Namespace) -> int:
     from perfdesk.services import describe_report
 
-    ws = workspace(args)
+    ws = workspace(args, create=False)
     try:
         rid = ws.resolve_report_id(args.report)
         report, backup = ws.delete_report(rid)
@@ -279,7 +279,7 @@ def cmd_rename(args: argparse.Namespace) -> int:
 
     if args.unit is None and args.year is None:
         raise CliError("请用 --unit 和/或 --year 写明改正后的单位名称或年度")
-    ws = workspace(args)
+    ws = workspace(args, create=False)
     try:
         rid = ws.resolve_report_id(args.report)
         try:

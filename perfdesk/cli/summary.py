@@ -83,7 +83,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else None
     if output is not None and output.suffix.lower() not in (".pdf", ".xlsx"):
         raise CliError(f"输出文件“{output.name}”应以 .pdf 或 .xlsx 结尾")
-    ws = workspace(args, reading=args.units is None)
+    ws = workspace(args, reading=args.units is None, may_write=True)  # may store its cache
     try:
         if args.units is not None:
             names = _read_lines(Path(args.units))

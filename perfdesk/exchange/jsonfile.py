@@ -22,11 +22,13 @@ import datetime as dt
 import enum
 import functools
 import json
+import logging
 import types
 import typing
 from decimal import Decimal
 from typing import Any
 
+from perfdesk.domain.limits import MAX_EXCHANGE_BYTES, MAX_ROWS, MAX_TEXT_CHARS
 from perfdesk.domain.model import AMOUNT_FIELDS, LIST_KEYS, ListItem, Report, ReportKind
 from perfdesk.domain.numbers import (
     InputError,
@@ -39,6 +41,10 @@ from perfdesk.domain.numbers import (
 
 FORMAT = "perfdesk-report"
 VERSION = 2
+MAX_DIGITS = 30
+"""Digits an integer in the file may have (a count or a year needs four)."""
+
+log = logging.getLogger(__name__)
 
 
 class ExchangeError(InputError):
@@ -85,6 +91,31 @@ def _fail(path: str, message: str) -> typing.NoReturn:
     raise ExchangeError(f"交换文件字段 {path}：{message}")
 
 
+class _HugeNumber:
+    """An integer written with more than :data:`MAX_DIGITS` digits, kept as its text: Python
+    refuses to make an int of over 4,300 digits, and no field of a report needs more than 30."""
+
+    def __init__(self, text: str) -> None:
+        self.digits = len(text.lstrip("-"))
+
+
+def _parse_int(text: str) -> int | _HugeNumber:
+    return _HugeNumber(text) if len(text) > MAX_DIGITS else int(text)
+
+
+def _show(raw: Any) -> str:
+    """A value as a message may quote it: short, and never the repr of a huge structure."""
+    if isinstance(raw, str | int | float | bool) and not isinstance(raw, _HugeNumber):
+        text = str(raw)
+        return text if len(text) <= 40 else text[:40] + "…"
+    return type(raw).__name__
+
+
+def _names(keys: set[str]) -> str:
+    shown = [k if len(k) <= 40 else k[:40] + "…" for k in sorted(keys)[:10]]
+    return "、".join(shown) + ("…" if len(keys) > 10 else "")
+
+
 def _encodable(text: str) -> bool:
     try:
         text.encode("utf-8")
@@ -101,6 +132,8 @@ def _type_hints(tp: type) -> dict[str, Any]:
 
 
 def _decode(tp: Any, raw: Any, path: str, name: str) -> Any:
+    if isinstance(raw, _HugeNumber):
+        _fail(path, f"数字过大（{raw.digits} 位），报告中没有这么大的数")
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
@@ -112,6 +145,8 @@ def _decode(tp: Any, raw: Any, path: str, name: str) -> Any:
     if origin is list:
         if not isinstance(raw, list):
             _fail(path, "应为列表")
+        if len(raw) > MAX_ROWS:
+            _fail(path, f"共 {len(raw):,} 行，超过每个列表 {MAX_ROWS:,} 行的上限")
         (item_tp,) = typing.get_args(tp)
         return [_decode(item_tp, v, f"{path}[{i}]", name) for i, v in enumerate(raw)]
     if origin is dict:  # Report.lists: {list key: [ListItem]}
@@ -119,11 +154,13 @@ def _decode(tp: Any, raw: Any, path: str, name: str) -> Any:
             _fail(path, "应为对象")
         unknown = set(raw) - set(LIST_KEYS)
         if unknown:
-            _fail(path, f"未知的列表“{'、'.join(sorted(unknown))}”")
+            _fail(path, f"未知的列表“{_names(unknown)}”")
         lists = {}
         for key, items in raw.items():
             if not isinstance(items, list):  # also "" or null: not silently an empty list
                 _fail(f"{path}.{key}", "应为列表")
+            if len(items) > MAX_ROWS:
+                _fail(f"{path}.{key}", f"共 {len(items):,} 行，超过每个列表 {MAX_ROWS:,} 行的上限")
             if items:
                 lists[key] = [
                     _decode(ListItem, v, f"{path}.{key}[{i}]", key) for i, v in enumerate(items)
@@ -137,12 +174,19 @@ def _decode(tp: Any, raw: Any, path: str, name: str) -> Any:
         known = {f.name for f in fields}
         unknown = set(raw) - known
         if unknown:
-            _fail(path, f"未知字段“{'、'.join(sorted(unknown))}”")
+            _fail(path, f"未知字段“{_names(unknown)}”")
         kwargs = {}
         for f in fields:
+            where = f"{path}.{f.name}"
             if f.name not in raw:
-                _fail(f"{path}.{f.name}", "缺少此字段")
-            kwargs[f.name] = _decode(hints[f.name], raw[f.name], f"{path}.{f.name}", f.name)
+                _fail(where, "缺少此字段")
+            try:
+                kwargs[f.name] = _decode(hints[f.name], raw[f.name], where, f.name)
+            except (ExchangeError, RecursionError):
+                raise
+            except Exception as exc:  # noqa: BLE001 - any other failure still names the field
+                log.warning("unexpected error reading %s: %r", where, type(exc))
+                _fail(where, f"无法读取（{type(exc).__name__}）")
         return tp(**kwargs)
     if tp is Decimal:
         if not isinstance(raw, str):
@@ -156,9 +200,9 @@ def _decode(tp: Any, raw: Any, path: str, name: str) -> Any:
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         try:
             return tp(raw)
-        except ValueError:
+        except (ValueError, TypeError):
             allowed = "、".join(str(m.value) for m in tp)
-            _fail(path, f"取值“{raw}”无效，应为：{allowed}")
+            _fail(path, f"取值“{_show(raw)}”无效，应为：{allowed}")
     if tp is bool:
         if not isinstance(raw, bool):
             _fail(path, "应为 true 或 false")
@@ -175,6 +219,8 @@ def _decode(tp: Any, raw: Any, path: str, name: str) -> Any:
     if tp is str:
         if not isinstance(raw, str):
             _fail(path, "应为文字")
+        if len(raw) > MAX_TEXT_CHARS:
+            _fail(path, f"文字过长：共 {len(raw):,} 字，每一项最多 {MAX_TEXT_CHARS:,} 字")
         if not _encodable(raw):  # "\ud800" escapes decode to text no file or database can hold
             _fail(path, "含有无效的字符（不成对的 \\uD800–\\uDFFF 转义），请检查文件")
         return raw
@@ -184,7 +230,7 @@ def _decode(tp: Any, raw: Any, path: str, name: str) -> Any:
         try:
             return dt.date.fromisoformat(raw)
         except ValueError:
-            _fail(path, f'日期“{raw}”无效，应写成 "2025-10-17"')
+            _fail(path, f'日期“{_show(raw)}”无效，应写成 "2025-10-17"')
     raise TypeError(f"unsupported field type {tp!r} at {path}")  # pragma: no cover - model bug
 
 
@@ -217,7 +263,33 @@ UPGRADES = {1: _upgrade_1_to_2}
 
 
 def loads(data: bytes | str) -> Report:
-    """Parse an exchange file; raises :class:`ExchangeError` naming what is wrong."""
+    """Parse an exchange file; raises :class:`ExchangeError` naming what is wrong.
+
+    Whatever the file holds — invalid UTF-8 or JSON, a 5,000-digit integer, brackets nested ten
+    thousand deep, a 20 MB paragraph, a field of the wrong kind — the answer is an
+    :class:`ExchangeError` in Chinese (naming the field where there is one), never another
+    exception; sizes are bounded (:mod:`perfdesk.domain.limits`).
+    """
+    size = len(data)
+    if size > MAX_EXCHANGE_BYTES:
+        raise ExchangeError(
+            f"交换文件过大（{size / 1024 / 1024:.0f} MB），超过 {MAX_EXCHANGE_BYTES // 1024 // 1024} MB 的上限："
+            "这不像一份报告，请检查文件"
+        )
+    try:
+        return _loads(data)
+    except ExchangeError:
+        raise
+    except RecursionError as exc:
+        raise ExchangeError("交换文件不是有效的报告：括号嵌套层数过多") from exc
+    except MemoryError as exc:
+        raise ExchangeError("交换文件过大，内存不足以读取") from exc
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: still one Chinese sentence
+        log.exception("unexpected error reading an exchange file")
+        raise ExchangeError(f"交换文件无法读取（{type(exc).__name__}），请检查文件") from exc
+
+
+def _loads(data: bytes | str) -> Report:
     if isinstance(data, bytes):
         try:
             text = data.decode("utf-8")
@@ -228,7 +300,7 @@ def loads(data: bytes | str) -> Report:
         text = data
     text = text.removeprefix("\ufeff")
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise ExchangeError(
             f"交换文件不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列"
@@ -238,15 +310,19 @@ def loads(data: bytes | str) -> Report:
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ExchangeError('这不是 perfdesk 报告交换文件（缺少 "format": "perfdesk-report"）')
     version = doc.get("version")
-    if isinstance(version, bool) or version not in (*UPGRADES, VERSION):
+    if (
+        isinstance(version, bool)
+        or not isinstance(version, int)
+        or version not in (*UPGRADES, VERSION)
+    ):
         raise ExchangeError(
-            f"交换文件版本 {version!r} 不受支持：本程序读取版本 1–{VERSION}，请用较新的 perfdesk 打开"
+            f"交换文件版本 {_show(version)} 不受支持：本程序读取版本 1–{VERSION}，请用较新的 perfdesk 打开"
         )
     if "report" not in doc:
         raise ExchangeError("交换文件字段 report：缺少此字段")
     unknown = set(doc) - {"format", "version", "report"}
     if unknown:
-        raise ExchangeError(f"交换文件中有未知字段“{'、'.join(sorted(unknown))}”")
+        raise ExchangeError(f"交换文件中有未知字段“{_names(unknown)}”")
     raw = doc["report"]
     if not isinstance(raw, dict):
         _fail("report", "应为对象")

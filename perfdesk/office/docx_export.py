@@ -23,7 +23,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from perfdesk.domain.model import Report, SectionKind
+from perfdesk.domain.model import REPORT_KIND_LABELS, Report, ReportKind, SectionKind
 from perfdesk.office.tables import (
     ATTACHMENT_TITLES,
     NO_PROJECT_FORMS,
@@ -364,6 +364,9 @@ def _blank(doc: Any, n: int = 1, style: str | None = None) -> None:
 def _cover(doc: Any, report: Report) -> None:
     from perfdesk.report.prose import report_date
 
+    if report.kind == ReportKind.PROJECT:
+        _project_cover(doc, report)
+        return
     _blank(doc, 4, STYLE_COVER_LINE)
     _para(doc, f"{report.year}年度部门（单位）整体支出", STYLE_COVER_TITLE)
     _para(doc, "绩效自评报告", STYLE_COVER_TITLE)
@@ -371,6 +374,27 @@ def _cover(doc: Any, report: Report) -> None:
     _para(doc, f"部门（单位）名称：{report.unit_name}（盖章）", STYLE_COVER_LINE)
     _blank(doc, 1, STYLE_COVER_LINE)
     _para(doc, report_date(report), STYLE_COVER_LINE)
+
+
+def _project_cover(doc: Any, report: Report) -> None:
+    """A project report's cover: the printout's lines (项目名称, 项目单位（盖章）…)."""
+    from perfdesk.report.project_report import cover_lines
+
+    _blank(doc, 4, STYLE_COVER_LINE)
+    _para(doc, f"{report.year}年度项目支出", STYLE_COVER_TITLE)
+    _para(doc, "绩效自评报告", STYLE_COVER_TITLE)
+    _blank(doc, 8, STYLE_COVER_LINE)
+    for label, value in cover_lines(report):
+        _para(doc, f"{label}：{value}", STYLE_COVER_LINE)
+
+
+def _attachment_lines(report: Report) -> list[str]:
+    """The 附件 list under the text: a project report's one form is not numbered."""
+    if report.kind == ReportKind.PROJECT:
+        from perfdesk.report.project_report import form_title
+
+        return [form_title(report)]
+    return attachment_list(report.year)
 
 
 def _body(doc: Any, report: Report) -> None:
@@ -411,7 +435,7 @@ def _body(doc: Any, report: Report) -> None:
             _para(doc, text)
     # 附件：1. … under the text, one line left blank, the list aligned after 附件：
     _blank(doc)
-    for i, line in enumerate(attachment_list(report.year)):
+    for i, line in enumerate(_attachment_lines(report)):
         p = _para(doc, ("附件：" + line) if i == 0 else line)
         _hang(p, i == 0)
     _blank(doc, 2)
@@ -549,6 +573,14 @@ def _attachments(doc: Any, report: Report) -> None:
 
     sheets = forms(report)
     scale = TEXT_WIDTH_MM
+    if report.kind == ReportKind.PROJECT:  # one form: 附件 (unnumbered), its title, the tables
+        for sheet in sheets:
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            _para(doc, sheet.label, STYLE_LABEL)
+            _blank(doc, 1, STYLE_LABEL)
+            _para(doc, sheet.title, STYLE_ATTACHMENT_TITLE)
+            _sheet(doc, sheet, scale)
+        return
     first_project = True
     for key, _, _ in ATTACHMENT_TITLES:
         of_key = [s for s in sheets if s.key == key]
@@ -600,7 +632,7 @@ def build_document(report: Report) -> Any:
     props = doc.core_properties
     props.title = report.title
     props.author = report.unit_name
-    props.subject = "部门（单位）整体支出绩效自评报告"
+    props.subject = REPORT_KIND_LABELS[report.kind]
     props.keywords = "perfdesk"
     props.comments = ""
     props.last_modified_by = "perfdesk"

@@ -30,6 +30,7 @@ from perfdesk.domain.model import (
     IndicatorGroup,
     Project,
     Report,
+    ReportKind,
 )
 from perfdesk.domain.numbers import format_plain
 
@@ -388,14 +389,18 @@ def basic_data(report: Report) -> Sheet:
     )
     sheet.blocks.append(frugal)
 
+    sheet.notes = [FOOTNOTE, sign_line(report)]
+    return sheet
+
+
+def sign_line(report: Report) -> str:
+    """填表人 / 填报日期 / 联系电话 / 单位负责人签字 under a form (附件1; a project report's form)."""
     d = report.report_date
     date = f"{d.year}年{d.month}月{d.day}日" if d else ""
-    sheet.notes = [
-        FOOTNOTE,
+    return (
         f"填表人：{report.preparer}　　填报日期：{date}　　"
-        f"联系电话：{report.phone}　　单位负责人签字：{report.head}",
-    ]
-    return sheet
+        f"联系电话：{report.phone}　　单位负责人签字：{report.head}"
+    )
 
 
 # --- 附件2 and 附件3 ----------------------------------------------------------------------------------
@@ -741,8 +746,22 @@ def _sheet(
     )
 
 
+PROJECT_REPORT_SHEET = "附件 项目支出绩效自评表"
+"""The one sheet of a project report's workbook (its one attachment, labelled 附件 unnumbered)."""
+
+
 def forms(report: Report) -> list[Sheet]:
-    """Every attachment in order: 附件1, 附件2, then one 附件3 per project with indicators."""
+    """Every attachment in order: 附件1, 附件2, then one 附件3 per project with indicators.
+
+    A 项目支出绩效自评报告 has one: its project's form, labelled ``附件`` (GB/T 9704: a single
+    attachment is not numbered), printed even before any indicator is named."""
+    if report.kind == ReportKind.PROJECT:
+        if not report.projects:
+            return []
+        sheet = project_form(report, report.projects[0], 1)
+        sheet.name, sheet.label = PROJECT_REPORT_SHEET, "附件"
+        sheet.notes = [sign_line(report)]  # as the printout signs its one form
+        return [sheet]
     sheets = [basic_data(report), overall(report)]
     with_forms = [p for p in report.projects if has_indicators(p)]
     names = {s.name for s in sheets}

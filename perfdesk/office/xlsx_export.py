@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from perfdesk.domain.model import Report
+from perfdesk.domain.model import REPORT_KIND_LABELS, Report
 from perfdesk.office.tables import NO_PROJECT_FORMS, Block, Cell, Kind, Sheet, forms
 
 TITLE_ROWS = 3  # 附件N, the title, the unit line: repeated at the top of every printed page
@@ -305,7 +305,7 @@ def build_workbook(report: Report) -> Any:
         _write_empty_projects(wb, report, st)
     wb.properties.title = f"{report.title}（附件表）"
     wb.properties.creator = "perfdesk"
-    wb.properties.subject = "部门（单位）整体支出绩效自评报告 附件"
+    wb.properties.subject = f"{REPORT_KIND_LABELS[report.kind]} 附件"
     wb.properties.keywords = "perfdesk"
     return wb
 

@@ -374,7 +374,7 @@ def _kind_message(kind: Kind) -> str:
 
 # --- perfdesk's own workbook -------------------------------------------------------------------------
 
-_OWN_SHEET = re.compile(r"^附件[123]")
+_OWN_SHEET = re.compile(r"^附件([123]| 项目支出绩效自评表$)")  # a project report's one sheet too
 
 
 def _norm_label(value: Any) -> str:

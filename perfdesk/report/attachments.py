@@ -245,6 +245,14 @@ def basic_data(ts: Typesetter, report: Report) -> list[Flowable]:
             NOTE,
         )
     )
+    ending.append(sign_line(ts, report))
+    # The note and the signature line never stand on a page without the form they close.
+    out.append(KeepTogether(ending))
+    return out
+
+
+def sign_line(ts: Typesetter, report: Report) -> Flowable:
+    """填表人 / 填报日期 / 联系电话 / 单位负责人签字 in one unruled line under a form."""
     date = prose.report_date(report, blank="")
     signed = Form([6.5, 12.5, 9.5, 10.5], ruled=False, kinds=[LABEL] * 4)
     signed.add(
@@ -253,10 +261,7 @@ def basic_data(ts: Typesetter, report: Report) -> list[Flowable]:
         Cell(f"联系电话：{report.phone}", NOTE_CELL),
         Cell(f"单位负责人签字：{report.head}", NOTE_CELL),
     )
-    ending.append(signed.build(ts))
-    # The note and the signature line never stand on a page without the form they close.
-    out.append(KeepTogether(ending))
-    return out
+    return signed.build(ts)
 
 
 # --- budget and indicator blocks shared by 附件2 and 附件3 ------------------------------------------
@@ -518,12 +523,13 @@ def _height(blocks: list[Flowable]) -> float:
 
 
 def fitted_project_form(
-    ts: Typesetter, report: Report, project: Project, room: float
+    ts: Typesetter, report: Report, project: Project, room: float, near_fit: float = NEAR_FIT
 ) -> list[Flowable]:
-    """The project's form, set a step tighter when that keeps it on its page (``room`` high)."""
+    """The project's form, set a step tighter when that keeps it on its page (``room`` high) and
+    it is at most ``near_fit`` of the room too long."""
     out = project_form(ts, report, project)
     height = _height(out)
-    if height <= room or height > room * (1 + NEAR_FIT):
+    if height <= room or height > room * (1 + near_fit):
         return out
     for fit in FITS[1:]:
         tighter = project_form(ts, report, project, fit)

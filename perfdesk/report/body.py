@@ -20,7 +20,7 @@ from reportlab.platypus import (
 )
 
 from perfdesk.domain.model import Report, ReportKind, Section, SectionKind
-from perfdesk.report import prose
+from perfdesk.report import project_prose, prose
 from perfdesk.report.attachments import ATTACHMENTS, attachment_list, project_forms
 from perfdesk.report.styles import (
     BODY,
@@ -109,8 +109,11 @@ def standard_paragraphs(report: Report, section: Section) -> list[str]:
 
     For 六（二） the numbered projects follow the overview, each as its sub-heading line
     (``（1）城乡最低生活保障``) and its paragraphs. Empty when the program writes nothing there (a
-    fund section 未说明, figures not given). The window shows these beside the clerk's text.
+    fund section 未说明, figures not given). The window shows these beside the clerk's text. A
+    project report's paragraphs come from :mod:`perfdesk.report.project_prose`.
     """
+    if report.kind == ReportKind.PROJECT:
+        return project_prose.generated(report, section)
     out = _generated(report, section)
     if section.key == "performance.projects":
         for item in prose.project_paragraphs(report):
@@ -154,8 +157,12 @@ class _Story:
         return self.out
 
 
-def sections(ts: Typesetter, report: Report) -> list[Flowable]:
-    """Every heading of the outline with its generated paragraphs, list and text."""
+def sections(
+    ts: Typesetter,
+    report: Report,
+    generated: Callable[[Report, Section], list[str]] = _generated,
+) -> list[Flowable]:
+    """Every heading of the outline with its ``generated`` paragraphs, list and text."""
     story = _Story()
     counters = [0, 0, 0, 0]
     for section in report.sections:
@@ -172,7 +179,7 @@ def sections(ts: Typesetter, report: Report) -> list[Flowable]:
                 outline=(heading, level - 1) if level <= 2 else None,
             )
         )
-        story.add(_paragraphs(ts, _generated(report, section)))
+        story.add(_paragraphs(ts, generated(report, section)))
         if section.key == "performance.projects":
             for item in prose.project_paragraphs(report):
                 story.heading(TextBlock(ts, item.heading, HEADING[4]))
@@ -188,9 +195,14 @@ def sections(ts: Typesetter, report: Report) -> list[Flowable]:
     return story.done()
 
 
-def attachments_note(ts: Typesetter, report: Report) -> list[Flowable]:
-    """附件：1. …  2. …  (under the text, one line left blank, aligned after 附件：)."""
-    lines = attachment_list(report.year, project_forms=bool(project_forms(report)))
+def attachments_note(
+    ts: Typesetter, report: Report, lines: list[str] | None = None
+) -> list[Flowable]:
+    """附件：1. …  2. …  (under the text, one line left blank, aligned after 附件：).
+
+    ``lines`` defaults to the department report's three attachments."""
+    if lines is None:
+        lines = attachment_list(report.year, project_forms=bool(project_forms(report)))
     label = "附件："
     hang = 2 * CHAR + len(label) * CHAR
     out: list[Flowable] = [Spacer(0, LEADING)]

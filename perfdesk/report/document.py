@@ -31,10 +31,10 @@ from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from perfdesk.domain.model import Report
+from perfdesk.domain.model import REPORT_KIND_LABELS, Report, ReportKind
 from perfdesk.domain.numbers import InputError
 from perfdesk.files import FileWriteError, check_target, write_atomic
-from perfdesk.report import body
+from perfdesk.report import body, project_report
 from perfdesk.report.attachments import BUILDERS
 from perfdesk.report.fonts import HEITI, PLACEHOLDER, FontSet, resolve_fonts
 from perfdesk.report.styles import (
@@ -132,7 +132,7 @@ class _Document(BaseDocTemplate):
             bottomMargin=BOTTOM,
             title=report.title,
             author=report.unit_name,
-            subject="部门（单位）整体支出绩效自评报告",
+            subject=REPORT_KIND_LABELS[report.kind],
             creator="perfdesk",
             producer="perfdesk (ReportLab)",
             keywords="",
@@ -261,7 +261,10 @@ def _build(report: Report, out: BinaryIO, fontset: FontSet, errors: list[str]) -
     with _build_lock:
         ts = Typesetter(fontset)
         doc = _Document(out, report, ts, errors)
-        doc.build(body.story(ts, report, BUILDERS))
+        if report.kind == ReportKind.PROJECT:
+            doc.build(project_report.story(ts, report))
+        else:
+            doc.build(body.story(ts, report, BUILDERS))
         return BuildInfo(
             page_count=doc.page,
             fonts=fontset.describe(),

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from perfdesk import system
 from perfdesk.domain.numbers import InputError
 from perfdesk.resources import resource
 
@@ -315,30 +315,10 @@ def _why(exc: BaseException) -> str:
 
 
 def system_font_dirs() -> list[Path]:
-    """Where this PC keeps fonts, plus any folders in ``PERFDESK_FONT_DIRS``."""
-    dirs: list[Path] = []
-    extra = os.environ.get("PERFDESK_FONT_DIRS", "")
-    dirs += [Path(p) for p in extra.split(os.pathsep) if p]
-    home = Path.home()
-    if sys.platform == "win32":
-        windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot") or r"C:\Windows"
-        dirs.append(Path(windir) / "Fonts")
-        local = os.environ.get("LOCALAPPDATA")
-        if local:  # fonts installed "for this user only" (方正小标宋 often is)
-            dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
-    elif sys.platform == "darwin":
-        dirs += [
-            home / "Library" / "Fonts",
-            Path("/Library/Fonts"),
-            Path("/System/Library/Fonts"),
-            Path("/System/Library/Fonts/Supplemental"),
-        ]
-    else:
-        xdg = os.environ.get("XDG_DATA_HOME")
-        dirs += [Path(xdg) / "fonts"] if xdg else []
-        dirs += [home / ".local" / "share" / "fonts", home / ".fonts"]
-        dirs += [Path("/usr/local/share/fonts"), Path("/usr/share/fonts")]
-    return dirs
+    """Where this PC keeps fonts (:func:`perfdesk.system.font_dirs`: ``PERFDESK_FONT_DIRS``, the
+    folders of ``resources/fonts/system_fonts.json`` — WPS Office, 统信UOS/麒麟 — the Windows
+    registry, fontconfig)."""
+    return system.font_dirs()
 
 
 @cache
@@ -431,7 +411,7 @@ def _resolve(dirs: list[Path]) -> FontSet:
     notes: list[str] = []
     for role in (FANGSONG, HEITI, KAITI, SONGTI, XIAOBIAOSONG, LATIN):
         problems: list[str] = []
-        for path in _find_files(dirs, PREFERRED_FILES[role]):
+        for path in _find_files(dirs, PREFERRED_FILES[role] + system.font_file_names(role)):
             try:
                 faces[role] = _accept(path, LATIN_PROBE if role == LATIN else PROBE)
                 break

@@ -4,12 +4,21 @@ Backups are made with SQLite's online backup API (``sqlite3.Connection.backup``)
 consistent snapshot even while the file is open, into ``backups/`` beside the database::
 
     perfdesk.db
-    backups/perfdesk-20251017-093012-daily.db
+    backups/perfdesk-20251017-093012-daily-n42.db
 
-A backup is written under a temporary name, checked with ``PRAGMA quick_check`` and perfdesk's
-``application_id``, flushed to the disk and only then renamed into place — so every file that
-looks like a backup is a good one, and older backups are rotated out only after the new one has
-proved good.
+The name says when (by the computer's clock), what kind, and the backup's place in the order in
+which backups were made (``n42``: one more than the highest number there). That number, not the
+clock, decides which backup is newest: a clock set back (a dead CMOS battery, an offline PC
+corrected) can never make rotation delete the backup just made. A backup's *name* — the file name
+without ``perfdesk-`` and ``.db``, e.g. ``20251017-093012-daily-n42`` — never changes, so the
+command line addresses backups by name, not by a position in a list that shifts.
+
+A backup is written under a temporary name, verified (:func:`verify`: header, ``PRAGMA
+integrity_check``, and every row read back through the model so that damage inside a page that
+SQLite's checks cannot see — a zeroed text page — is caught), flushed to the disk through a
+writable descriptor (Windows' ``FlushFileBuffers`` needs one) and only then renamed into place — so
+every file that looks like a backup is a good one, and older backups are rotated out only after
+the new one has proved good. Half-written copies of killed backups are removed at the next open.
 
 When backups are made (see :func:`perfdesk.storage.database.open_database` and
 :meth:`perfdesk.services.Workspace.close`):
@@ -20,8 +29,10 @@ When backups are made (see :func:`perfdesk.storage.database.open_database` and
 - ``manual``: ``perfdesk backup``;
 - ``prerestore``: the current file, just before a backup replaces it (kept until deleted by hand).
 
-Rotation keeps the two newest backups, the first backup of each of the last 7 days that have
-backups (the state when that day's work began) and the first of each of the last 4 calendar weeks.
+Rotation keeps the two newest backups (in the order they were made), the first backup of each of
+the last 7 days that have backups (the state when that day's work began) and the first of each of
+the last 4 calendar weeks — "last" again in the order made, the clock's date only grouping them.
+When the clock reads earlier than the newest backup, the clerk is told (:func:`clock_warning`).
 """
 
 from __future__ import annotations
@@ -32,14 +43,14 @@ import os
 import re
 import shutil
 import sqlite3
-import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from perfdesk import system
 from perfdesk.errors import BackupError
 from perfdesk.storage.fileformat import APPLICATION_ID, SCHEMA_VERSION, SQLITE_MAGIC, sqlite_uri
-from perfdesk.storage.lock import WriterLock
+from perfdesk.storage.lock import WriterLock, real_path
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +67,6 @@ KEPT_KINDS = frozenset({"premigrate", "prerestore", "predelete"})
 """Never rotated out: the state before an upgrade, a restore or a deleted report."""
 KEEP_NEWEST, KEEP_DAYS, KEEP_WEEKS = 2, 7, 4
 _STAMP = "%Y%m%d-%H%M%S"
-_PARTIAL_SUFFIX = ".partial"
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,15 @@ class BackupInfo:
         tuple[str, ...] | None
     )  # "2024年度 株洲市芦淞区民政局" …; None if the file is unreadable
     size: int
+    sequence: int = 0
+    """Its place in the order backups were made (0: named before perfdesk numbered them)."""
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+    """What the clerk should know about the making of it (a clock earlier than older backups)."""
+
+    @property
+    def name(self) -> str:
+        """The stable name the clerk uses for it: ``20251017-093012-daily-n42``."""
+        return backup_name(self.path)
 
     @property
     def report_count(self) -> int | None:
@@ -92,12 +111,23 @@ class BackupInfo:
 
 
 def backup_dir(db_path: Path) -> Path:
-    return Path(db_path).absolute().parent / BACKUP_DIRNAME
+    """``backups/`` beside the real file (the same folder whatever name the database was opened
+    under)."""
+    return real_path(Path(db_path)).parent / BACKUP_DIRNAME
 
 
 def _name_re(db_path: Path) -> re.Pattern[str]:
-    stem = re.escape(Path(db_path).stem)
-    return re.compile(rf"^{stem}-(\d{{8}}-\d{{6}})-([a-z]+)(?:-(\d+))?\.db$")
+    # {stem}-{stamp}-{kind}-n{sequence}.db; before numbering, {stem}-{stamp}-{kind}[-{k}].db.
+    stem = re.escape(real_path(Path(db_path)).stem)
+    return re.compile(rf"^{stem}-(\d{{8}}-\d{{6}})-([a-z]+)(?:-n(\d+)|-(\d+))?\.db$")
+
+
+def backup_name(path: Path) -> str:
+    """A backup file's name without the database's stem and ``.db``: what the clerk types."""
+    name = Path(path).name.removesuffix(".db")
+    # The stem itself may contain "-" or digits: the name is the date-time and what follows it.
+    match = re.search(r"\d{8}-\d{6}-[a-z]+(?:-n?\d+)?$", name)
+    return match.group(0) if match else name
 
 
 def _ro_uri(path: Path) -> str:
@@ -129,7 +159,7 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
     """The backups of ``db_path``, newest first (an empty list when there are none)."""
     folder = backup_dir(db_path)
     pattern = _name_re(db_path)
-    found: list[tuple[dt.datetime, int, int, BackupInfo]] = []
+    found: list[tuple[tuple[int, dt.datetime, int, int], BackupInfo]] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -144,16 +174,44 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
         except (ValueError, OSError):
             continue
         path = Path(entry.path)
-        # Several in one second are told apart by when they were written, then by -1, -2 …
         sequence = int(match.group(3) or 0)
-        info = BackupInfo(path, created, match.group(2), _reports_in(path), st.st_size)
-        found.append((created, st.st_mtime_ns, sequence, info))
-    found.sort(key=lambda item: item[:3], reverse=True)
-    return [item[3] for item in found]
+        info = BackupInfo(
+            path, created, match.group(2), _reports_in(path), st.st_size, sequence=sequence
+        )
+        # The order made; unnumbered (older) ones by their date, then when written, then -1, -2 …
+        found.append(((sequence, created, st.st_mtime_ns, int(match.group(4) or 0)), info))
+    found.sort(key=lambda item: item[0], reverse=True)
+    return [item[1] for item in found]
+
+
+def find_backup(db_path: Path, choice: str) -> BackupInfo | None:
+    """The backup of ``db_path`` called ``choice``: its name (``20251017-093012-daily-n42``), its
+    file name, or the start of exactly one name (``20251017-093012``). ``None`` when none is
+    called so; :class:`BackupError` naming the candidates when several are."""
+    backups = list_backups(db_path)
+    wanted = choice.strip()
+    for b in backups:
+        if wanted in (b.name, b.path.name):
+            return b
+    matches = [b for b in backups if wanted and b.name.startswith(wanted)]
+    if len(matches) > 1:
+        names = "、".join(b.name for b in matches[:10])
+        raise BackupError(
+            f"有 {len(matches)} 个备份的名称以“{wanted}”开头：{names}。请写出完整的名称"
+        )
+    return matches[0] if matches else None
 
 
 def verify(path: Path) -> None:
-    """Raise :class:`BackupError` unless ``path`` is a sound perfdesk database this program reads."""
+    """Raise :class:`BackupError` unless ``path`` is a sound perfdesk database this program reads.
+
+    Checked: the header (SQLite, perfdesk's ``application_id``, a schema version not newer than
+    this program's), ``PRAGMA integrity_check``, and then every row read back — every text decoded
+    as UTF-8, and in a file of the current schema every row of every table loaded through the model
+    (amounts, decimals, dates, enumerations) and every report assembled as the program reads it.
+    SQLite's checks look at the pages' structure only: a page of text zeroed by a disk or a copy
+    passes them, and would be found only when the clerk prints.
+    """
     try:
         with open(path, "rb") as f:
             head = f.read(100)
@@ -163,73 +221,123 @@ def verify(path: Path) -> None:
         raise BackupError(f"备份文件“{path}”已损坏或不是数据库文件")
     if int.from_bytes(head[68:72], "big") != APPLICATION_ID:
         raise BackupError(f"“{path}”不是 perfdesk 数据库的备份")
-    if int.from_bytes(head[60:64], "big") > SCHEMA_VERSION:
+    version = int.from_bytes(head[60:64], "big")
+    if version > SCHEMA_VERSION:
         raise BackupError(f"备份文件“{path}”由较新版本的 perfdesk 创建，请升级 perfdesk 后再恢复")
     try:
         con = sqlite3.connect(_ro_uri(path), uri=True)
         try:
-            row = con.execute("PRAGMA quick_check").fetchone()
+            rows = con.execute("PRAGMA integrity_check").fetchall()
+            if rows == [("ok",)]:
+                _read_every_text(con)
         finally:
             con.close()
     except sqlite3.Error as exc:
-        raise BackupError(f"备份文件“{path}”已损坏（{exc}）") from exc
-    if not row or row[0] != "ok":
-        raise BackupError(f"备份文件“{path}”未通过完整性检查（{row[0] if row else '无结果'}）")
+        raise BackupError(f"备份文件“{path}”已损坏（{_sqlite_words(exc)}）") from exc
+    if rows != [("ok",)]:
+        first = rows[0][0] if rows else "无结果"
+        raise BackupError(f"备份文件“{path}”未通过完整性检查（{str(first)[:120]}）")
+    if version == SCHEMA_VERSION:
+        _read_through_the_model(path)
 
 
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+def _sqlite_words(exc: BaseException) -> str:
+    """SQLite's message without the stored text it sometimes quotes (the clerk's data)."""
+    words = str(exc).split(" with text '", 1)[0]
+    if "could not decode" in words.lower():
+        return f"有无法解码的文字：{words[:80]}"
+    return words[:120]
+
+
+def _read_every_text(con: sqlite3.Connection) -> None:
+    """Fetch every row of every table: sqlite3 decodes each TEXT value as UTF-8 on the way."""
+    tables = [
+        name
+        for (name,) in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    for table in tables:
+        quoted = '"' + table.replace('"', '""') + '"'
+        cursor = con.execute(f"SELECT * FROM {quoted}")
+        while cursor.fetchmany(500):
+            pass
+
+
+def _read_through_the_model(path: Path) -> None:
+    """Load every row of every table with perfdesk's column types, and every report as a whole."""
+    from sqlalchemy import create_engine, select
+    from sqlalchemy.orm import Session
+
+    from perfdesk.storage import models, repository
+
+    uri = _ro_uri(path)
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
     try:
-        os.fsync(fd)
+        with Session(engine) as session:
+            for mapper in models.Base.registry.mappers:
+                for row in session.scalars(select(mapper.class_)).yield_per(500):
+                    session.expunge(row)
+            for summary in repository.list_reports(session):
+                repository.load_report(session, summary.id)
+    except Exception as exc:  # noqa: BLE001 - whatever fails to read, the copy cannot be trusted
+        log.warning("backup %s fails to read back: %s", path, type(exc).__name__)
+        raise BackupError(
+            f"备份文件“{path}”中有无法读取的内容（{type(exc).__name__}），已损坏"
+        ) from exc
     finally:
-        os.close(fd)
+        engine.dispose()
 
 
-def _fsync_dir(folder: Path) -> None:
-    if sys.platform == "win32":
-        return  # Windows has no directory handles to flush; NTFS journals the rename
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+def _target_name(db_path: Path, kind: str, when: dt.datetime, sequence: int) -> Path:
+    stem = real_path(Path(db_path)).stem
+    return backup_dir(db_path) / f"{stem}-{when.strftime(_STAMP)}-{kind}-n{sequence}.db"
 
 
-def _target_name(db_path: Path, kind: str, when: dt.datetime) -> Path:
+def _next_sequence(db_path: Path) -> int:
+    return max((b.sequence for b in list_backups(db_path)), default=0) + 1
+
+
+_PARTIAL_RE = re.compile(r"\.(\d+)\.partial(?:-journal)?$")
+_PARTIAL_AGE = 60.0
+"""Seconds after which a half-written backup is removed even if its process seems to run."""
+
+
+def clean_partials(db_path: Path) -> list[Path]:
+    """Remove half-written backups (and their journals) left by killed processes: those whose
+    process is gone, and any older than a minute (a pid may be reused). A live backup's file is
+    kept: ``perfdesk backup`` may run beside the window. Returns what was removed."""
     folder = backup_dir(db_path)
-    base = f"{Path(db_path).stem}-{when.strftime(_STAMP)}-{kind}"
-    target = folder / f"{base}.db"
-    n = 1
-    while target.exists():
-        target = folder / f"{base}-{n}.db"
-        n += 1
-    return target
-
-
-def _clean_partials(db_path: Path) -> None:
-    """Remove half-written backups left by a crash (older than a minute, so never a live one)."""
-    folder = backup_dir(db_path)
-    prefix = Path(db_path).stem + "-"
+    prefix = real_path(Path(db_path)).stem + "-"
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:
-        return
+        return removed
     for entry in entries:
-        if entry.name.startswith(prefix) and entry.name.endswith(_PARTIAL_SUFFIX):
-            try:
-                if time.time() - entry.stat().st_mtime > 60:
-                    os.unlink(entry.path)
-            except OSError:
-                pass
+        match = _PARTIAL_RE.search(entry.name)
+        if not entry.name.startswith(prefix) or match is None:
+            continue
+        pid = int(match.group(1))
+        try:
+            old = time.time() - entry.stat().st_mtime > _PARTIAL_AGE
+            if old or (pid != os.getpid() and not system.pid_alive(pid)):
+                system.unlink(Path(entry.path), timeout=0.5)
+                removed.append(Path(entry.path))
+        except OSError as exc:
+            log.warning("could not remove a half-written backup %s: %s", entry.path, exc)
+    return removed
 
 
 def _explain_os_error(exc: BaseException) -> str:
-    text = str(exc).lower()
-    if (isinstance(exc, OSError) and exc.errno == 28) or "full" in text:
-        return "磁盘空间已满"
-    if isinstance(exc, PermissionError) or "readonly" in text or "permission" in text:
-        return "没有写入权限"
-    return getattr(exc, "strerror", None) or str(exc)
+    if isinstance(exc, sqlite3.Error):
+        text = str(exc).lower()
+        if "full" in text:
+            return "磁盘空间已满"
+        if "readonly" in text or "permission" in text:
+            return "没有写入权限"
+        return _sqlite_words(exc)
+    return system.explain_os_error(exc)
 
 
 def create_backup(
@@ -238,11 +346,13 @@ def create_backup(
     """Copy ``db_path`` into ``backups/`` with the online backup API, verify it, then rotate.
 
     Raises :class:`BackupError` (with a Chinese message) when the copy cannot be made or fails
-    its check; older backups are then left as they were.
+    its check; older backups are then left as they were. The backup made is never rotated out by
+    its own rotation, whatever the clock says; when the clock reads earlier than the newest
+    backup, the returned info carries a warning for the clerk.
     """
     if kind not in KIND_LABELS:
         raise ValueError(f"unknown backup kind {kind!r}")
-    db_path = Path(db_path).absolute()
+    db_path = real_path(Path(db_path))
     when = (now or dt.datetime.now()).replace(microsecond=0)
     folder = backup_dir(db_path)
     try:
@@ -251,14 +361,15 @@ def create_backup(
         raise BackupError(
             f"无法建立备份文件夹“{folder}”：{_explain_os_error(exc)}，未能备份"
         ) from exc
-    _clean_partials(db_path)
-    target = _target_name(db_path, kind, when)
-    partial = target.with_name(f"{target.name}.{os.getpid()}{_PARTIAL_SUFFIX}")
-    # Read-write when allowed, so that a journal left by a crash is rolled back (SQLite's own
-    # recovery) instead of making the copy fail; a read-only connection cannot do that.
-    source_mode = "rw" if os.access(db_path, os.W_OK) else "ro"
+    clean_partials(db_path)
+    clock = clock_warning(db_path, when)
+    sequence = _next_sequence(db_path)
+    partial = folder / f"{db_path.stem}-{when.strftime(_STAMP)}-{kind}.{os.getpid()}.partial"
     try:
-        src = sqlite3.connect(sqlite_uri(db_path, source_mode), uri=True)
+        # Read-write where the file allows it (SQLite falls back to reading by itself where it
+        # does not), so that a journal left by a crash is rolled back — SQLite's own recovery —
+        # instead of making the copy fail.
+        src = sqlite3.connect(sqlite_uri(db_path, "rw"), uri=True)
         try:
             dst = sqlite3.connect(partial)
             try:
@@ -268,52 +379,108 @@ def create_backup(
         finally:
             src.close()
         verify(partial)
-        _fsync_file(partial)
-        os.replace(partial, target)
-        _fsync_dir(folder)
+        system.fsync_file(partial)
+        target = _put_in_place(partial, db_path, kind, when, sequence)
+        system.fsync_dir(folder)
     except (OSError, sqlite3.Error, BackupError) as exc:
-        try:
-            partial.unlink(missing_ok=True)
-        except OSError:
-            pass
+        for leftover in (partial, partial.with_name(partial.name + "-journal")):
+            try:
+                system.unlink(leftover, timeout=0.5)
+            except OSError:
+                pass
         if isinstance(exc, BackupError):
             raise BackupError(f"备份未通过检查，已丢弃：{exc}") from exc
         raise BackupError(f"未能备份数据库“{db_path}”：{_explain_os_error(exc)}") from exc
     log.info("backup %s made of %s", target.name, db_path)
-    info = BackupInfo(target, when, kind, _reports_in(target), target.stat().st_size)
+    info = BackupInfo(
+        target,
+        when,
+        kind,
+        _reports_in(target),
+        target.stat().st_size,
+        sequence=int(_name_re(db_path).match(target.name).group(3)),  # type: ignore[union-attr]
+        warnings=(clock,) if clock else (),
+    )
     if rotate:
-        rotate_backups(db_path)
+        rotate_backups(db_path, keep=info.path)
     return info
 
 
-def backups_to_remove(backups: list[BackupInfo]) -> list[BackupInfo]:
+def _put_in_place(
+    partial: Path, db_path: Path, kind: str, when: dt.datetime, sequence: int
+) -> Path:
+    """Rename the verified copy to its backup name — never over another backup (one made at the
+    same moment by another perfdesk would take the same number: take the next one)."""
+    for _ in range(100):
+        target = _target_name(db_path, kind, when, sequence)
+        try:
+            system.rename_new(partial, target)
+            return target
+        except FileExistsError:
+            sequence = max(sequence, _next_sequence(db_path)) + 1
+    raise BackupError(f"备份文件夹“{backup_dir(db_path)}”中的文件名反复冲突，未能备份")
+
+
+def clock_warning(db_path: Path, now: dt.datetime | None = None) -> str | None:
+    """A warning for the clerk when the computer's clock reads earlier than the newest backup."""
+    when = now or dt.datetime.now()
+    newest = max((b.created for b in list_backups(db_path)), default=None)
+    if newest is None or when >= newest:
+        return None
+    log.warning("clock %s is before the newest backup %s", when, newest)
+    return (
+        f"电脑的日期时间（{when:%Y-%m-%d %H:%M}）早于最新备份的时间（{newest:%Y-%m-%d %H:%M}）。"
+        "请检查并改正系统日期和时间（可能是主板电池没电或时间被改回）。"
+        "备份按建立的先后保存，不会因此被误删"
+    )
+
+
+def _made_order(b: BackupInfo) -> tuple[int, dt.datetime]:
+    return (b.sequence, b.created)
+
+
+def backups_to_remove(backups: list[BackupInfo], keep: Path | None = None) -> list[BackupInfo]:
     """Which backups rotation drops (pure: the policy in the module docstring).
 
-    ``backups`` is newest first, as :func:`list_backups` gives them.
+    ``backups`` is newest first, as :func:`list_backups` gives them; ``keep`` (the backup just
+    made) is never dropped. "Newest" and "last" follow the order backups were made (their
+    numbers), not the clock: a date earlier than older backups' only groups it by day and week.
     """
-    # Oldest first; reversing before the stable sort keeps several made in one second in order.
-    rotatable = sorted(
-        reversed([b for b in backups if b.kind not in KEPT_KINDS]), key=lambda b: b.created
-    )
-    keep: set[Path] = {b.path for b in rotatable[-KEEP_NEWEST:]}
+    # Oldest first; a stable sort keeps the given order where numbers and dates are equal.
+    rotatable = sorted(reversed([b for b in backups if b.kind not in KEPT_KINDS]), key=_made_order)
+    kept: set[Path] = {b.path for b in rotatable[-KEEP_NEWEST:]}
+    if keep is not None:
+        kept.add(Path(keep))
     first_of_day: dict[dt.date, BackupInfo] = {}
     first_of_week: dict[tuple[int, int], BackupInfo] = {}
+    days: list[dt.date] = []  # in the order they were last made, newest first
+    weeks: list[tuple[int, int]] = []
     for b in rotatable:  # oldest first, so setdefault keeps the first of each day/week
         first_of_day.setdefault(b.created.date(), b)
-        first_of_week.setdefault(tuple(b.created.isocalendar())[:2], b)  # type: ignore[arg-type]
-    for day in sorted(first_of_day)[-KEEP_DAYS:]:
-        keep.add(first_of_day[day].path)
-    for week in sorted(first_of_week)[-KEEP_WEEKS:]:
-        keep.add(first_of_week[week].path)
-    return [b for b in rotatable if b.path not in keep]
+        first_of_week.setdefault(_week(b), b)
+    for b in reversed(rotatable):
+        if b.created.date() not in days:
+            days.append(b.created.date())
+        if _week(b) not in weeks:
+            weeks.append(_week(b))
+    for day in days[:KEEP_DAYS]:
+        kept.add(first_of_day[day].path)
+    for week in weeks[:KEEP_WEEKS]:
+        kept.add(first_of_week[week].path)
+    return [b for b in rotatable if b.path not in kept]
 
 
-def rotate_backups(db_path: Path) -> list[Path]:
-    """Delete the backups the policy no longer keeps; returns what was removed."""
+def _week(b: BackupInfo) -> tuple[int, int]:
+    iso = b.created.isocalendar()
+    return (iso[0], iso[1])
+
+
+def rotate_backups(db_path: Path, keep: Path | None = None) -> list[Path]:
+    """Delete the backups the policy no longer keeps (never ``keep``); returns what was removed."""
     removed = []
-    for b in backups_to_remove(list_backups(db_path)):
+    for b in backups_to_remove(list_backups(db_path), keep):
         try:
-            b.path.unlink()
+            system.unlink(b.path, timeout=0.5)
             removed.append(b.path)
         except OSError as exc:  # e.g. opened by a virus scanner: try again next time
             log.warning("could not remove old backup %s: %s", b.path, exc)
@@ -335,7 +502,7 @@ def _copy_damaged(db_path: Path, when: dt.datetime) -> Path:
     journal = db_path.with_name(db_path.name + "-journal")
     if journal.exists():
         shutil.copyfile(journal, target.with_name(target.name + "-journal"))
-    _fsync_file(target)
+    system.fsync_file(target)
     return target
 
 
@@ -343,15 +510,18 @@ def restore_backup(backup: BackupInfo | Path, db_path: Path) -> Path | None:
     """Replace ``db_path`` with ``backup``, after saving the current file as a backup first.
 
     Takes the writer lock itself, so the workspace on ``db_path`` must be closed first (the UI
-    closes its :class:`~perfdesk.services.Workspace`, restores, and opens it again). Returns where
-    the previous file was saved (``None`` when there was no previous file). A current file SQLite
-    cannot read is kept byte for byte as ``backups/<name>-<time>-damaged.db.bin``.
+    closes its :class:`~perfdesk.services.Workspace`, restores, and opens it again; the services
+    also let go of this process's read-only connections). Windows cannot replace a file another
+    program has open: the replace is retried for a moment (another perfdesk reading, a scanner),
+    then refused naming the program that holds it. Returns where the previous file was saved
+    (``None`` when there was no previous file). A current file that fails verification is kept
+    byte for byte as ``backups/<name>-<time>-damaged.db.bin``.
     """
     source = backup.path if isinstance(backup, BackupInfo) else Path(backup)
-    db_path = Path(db_path).absolute()
+    db_path = real_path(Path(db_path))  # a symlink is followed: the real file is replaced
     verify(source)
     when = dt.datetime.now().replace(microsecond=0)
-    with WriterLock.acquire(db_path):
+    with WriterLock.acquire(db_path) as lock:
         saved: Path | None = None
         if db_path.exists() and db_path.stat().st_size > 0:
             try:
@@ -367,15 +537,24 @@ def restore_backup(backup: BackupInfo | Path, db_path: Path) -> Path | None:
         tmp = db_path.with_name(f".{db_path.name}.restore-{os.getpid()}.tmp")
         try:
             shutil.copyfile(source, tmp)
-            _fsync_file(tmp)
+            system.fsync_file(tmp)
             verify(tmp)
+            lock.release_file()  # our own handle on the file would block the replace (Windows)
             # A journal left by the replaced file would be "rolled back" into the restored one.
-            journal = db_path.with_name(db_path.name + "-journal")
-            journal.unlink(missing_ok=True)
-            os.replace(tmp, db_path)
-            _fsync_dir(db_path.parent)
+            system.unlink(db_path.with_name(db_path.name + "-journal"))
+            system.replace(tmp, db_path)
+            system.fsync_dir(db_path.parent)
         except (OSError, BackupError) as exc:
-            tmp.unlink(missing_ok=True)
+            try:
+                system.unlink(tmp, timeout=0.5)
+            except OSError:
+                log.warning("could not remove %s", tmp)
+            if system.is_sharing_violation(exc):
+                raise BackupError(
+                    f"恢复备份失败：数据库文件“{db_path}”正被其他程序占用"
+                    f"{system.describe_holders(db_path)}。请关闭占用它的程序（如另一个打开它的 "
+                    "perfdesk 窗口、杀毒或同步软件）后重试；当前数据库文件未被替换"
+                ) from exc
             raise BackupError(
                 f"恢复备份失败（{_explain_os_error(exc)}），当前数据库文件未被替换"
             ) from exc

@@ -8,11 +8,18 @@ files are made by running the Alembic migrations from empty; older ones are upgr
 Every connection runs with foreign keys on, a rollback journal and ``synchronous=FULL``: a commit
 that returned is on the disk.
 
-Opening for writing also: refuses a file on a network share or in a place that cannot be written,
-takes the one-writer lock (:mod:`perfdesk.storage.lock`), rolls back a journal left by a crash
-during the integrity check, and backs the file up on the first open of a day and before any
-migration (:mod:`perfdesk.storage.backup`). ``readonly=True`` does none of that: it takes no lock,
-never writes, and every write through :meth:`Database.transaction` is refused in Chinese.
+Opening for writing also: refuses a file on a network share or in a place that cannot be written
+(found out by writing a small probe file — ``os.access`` misses Windows' permission lists and a
+full disk), takes the one-writer lock (:mod:`perfdesk.storage.lock`), removes what killed
+backups, restores and creations left behind, rolls back a journal left by a crash during the
+integrity check, and backs the file up on the first open of a day and before any migration
+(:mod:`perfdesk.storage.backup`). ``readonly=True`` does none of that: it takes no lock, never
+writes, and every write through :meth:`Database.transaction` is refused in Chinese.
+
+A database is only ever made where no file exists, and only when the caller asks (``create``): an
+empty (0-byte) file is a damaged database — emptied by a failed copy, a sync tool or a crash —
+refused untouched with its backups offered, never initialised in place. A new file is built under
+a temporary name and put in place complete, so no half-made database ever carries the name.
 
 Every refusal is a :class:`DatabaseError` whose ``backups`` lists the backups that exist, so that
 the UI can offer to restore one, and whose ``readonly_possible`` says whether opening the file
@@ -23,21 +30,28 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sqlite3
 import struct
+import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
+from perfdesk import system
+from perfdesk.domain.numbers import InputError
 from perfdesk.errors import (
     DamagedDatabase,
     DatabaseError,
+    MissingDatabase,
     NeedsRecovery,
+    NeedsUpgrade,
     NetworkLocation,
     NewerDatabase,
     ReadOnlyDatabase,
@@ -52,7 +66,7 @@ from perfdesk.storage.fileformat import (
     read_header,
     sqlite_uri,
 )
-from perfdesk.storage.lock import WriterLock
+from perfdesk.storage.lock import WriterLock, real_path
 
 if TYPE_CHECKING:
     from perfdesk.storage.backup import BackupInfo
@@ -95,17 +109,27 @@ _SQLITE_FAULTS = (
     ("malformed", "数据库文件已损坏"),
     ("unable to open", "无法访问数据库文件（U 盘、移动硬盘或网络是否已断开？）"),
     ("no such table", "数据库文件结构不完整"),
+    ("could not decode", "数据库文件中有损坏的文字（无法解码），文件可能已损坏，请从备份恢复"),
 )
 
 
 def explain_sqlite_error(exc: BaseException) -> str:
-    """A Chinese phrase for what went wrong in SQLite (falls back to SQLite's own words)."""
+    """A Chinese phrase for what went wrong in SQLite (falls back to SQLite's own words, cut short:
+    some of SQLite's messages quote the stored text, which is the clerk's data)."""
     orig = getattr(exc, "orig", None) or exc
     text = str(orig).lower()
     for needle, phrase in _SQLITE_FAULTS:
         if needle in text:
             return phrase
-    return str(orig)
+    return short_error(orig)
+
+
+def short_error(exc: BaseException) -> str:
+    """An error's text for a message or the log: its first 120 characters, without data quoted in
+    it (SQLite's "with text '…'", SQLAlchemy's "[parameters: …]")."""
+    words = str(exc).split("\n", 1)[0]
+    words = re.split(r" with text '|\[parameters:|\[SQL:", words, maxsplit=1)[0]
+    return words[:120] or type(exc).__name__
 
 
 def _is_storage_fault(exc: BaseException) -> bool:
@@ -137,6 +161,7 @@ class Database:
         self.warnings: list[str] = list(warnings or [])
         """Things the clerk should know that did not stop the opening (a failed daily backup)."""
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        _OPEN_DATABASES.add(self)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -150,20 +175,25 @@ class Database:
                 f"数据库“{self.path}”是以只读方式打开的，刚才的修改未保存。"
                 "如需修改，请关闭其他正在使用它的 perfdesk，或把文件复制到可写的本机文件夹后重新打开。"
             )
+        changed = False
         try:
             with self._sessions() as session, session.begin():
+                before = _total_changes(session)
                 yield session
+                session.flush()
+                changed = _total_changes(session) != before
         except sa_exc.SQLAlchemyError as exc:
             if not _is_storage_fault(exc):
                 raise
             # The connection that failed may be left in a state SQLite advises against reusing.
             self.engine.dispose()
-            log.error("commit failed on %s: %s", self.path, getattr(exc, "orig", exc))
+            log.error("commit failed on %s: %s", self.path, short_error(getattr(exc, "orig", exc)))
             raise StorageWriteError(
                 f"修改未能保存：{explain_sqlite_error(exc)}。刚才的修改没有写入数据库，"
                 "数据库仍是修改前的内容；请处理后重试。"
             ) from exc
-        self.dirty = True
+        if changed:  # a transaction that changed no row (nothing to add) is no reason for a backup
+            self.dirty = True
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -174,13 +204,24 @@ class Database:
             if not _is_storage_fault(exc):
                 raise
             self.engine.dispose()
-            log.error("read failed on %s: %s", self.path, getattr(exc, "orig", exc))
+            log.error("read failed on %s: %s", self.path, short_error(getattr(exc, "orig", exc)))
             raise StorageReadError(
                 f"读取数据库失败：{explain_sqlite_error(exc)}。数据库未作任何改动，请处理后重试。"
+            ) from exc
+        except (ArithmeticError, ValueError) as exc:
+            # A stored number or date that does not decode (decimal.InvalidOperation, a bad enum
+            # value): damage inside a page that SQLite's own checks cannot see.
+            if isinstance(exc, InputError):
+                raise
+            log.error("undecodable value in %s: %s", self.path, type(exc).__name__)
+            raise StorageReadError(
+                f"读取数据库失败：数据库“{self.path}”中有无法读取的数值或日期，文件可能已损坏，"
+                "请从备份恢复。数据库未作任何改动。"
             ) from exc
 
     def close(self) -> None:
         """Close the connections, then free the writer lock (safe to call twice)."""
+        _OPEN_DATABASES.discard(self)
         try:
             self.engine.dispose()
         finally:
@@ -188,20 +229,61 @@ class Database:
                 self.lock.release()
 
 
+_OPEN_DATABASES: weakref.WeakSet[Database] = weakref.WeakSet()
+"""Every database open in this process (a read-only second window, a command run in-process)."""
+
+
+def release_readers(path: str | os.PathLike[str]) -> int:
+    """Close the pooled connections of this process's read-only databases on ``path`` (they
+    reconnect on their next read): Windows cannot replace a file that is open, so a restore first
+    lets go of the program's own readers. Returns how many databases were released."""
+    target = real_path(Path(path))
+    released = 0
+    for db in list(_OPEN_DATABASES):
+        if db.readonly and real_path(db.path) == target:
+            db.engine.dispose()
+            released += 1
+    return released
+
+
+def _total_changes(session: Session) -> int:
+    return int(session.execute(text("SELECT total_changes()")).scalar_one())
+
+
 def _check_writable(path: Path) -> None:
+    """Refuse a place where SQLite could not save an edit — found out by writing, not by asking
+    ``os.access`` (which ignores Windows' permission lists and a full disk)."""
     folder = path.parent
-    if not folder.exists():
-        raise DatabaseError(f"文件夹“{folder}”不存在，无法创建数据库")
-    if not os.access(folder, os.W_OK):
-        raise ReadOnlyLocation(
-            f"没有权限在文件夹“{folder}”中写入：SQLite 保存修改时需要在数据库旁边建立临时的日志文件。"
-            "文件未作任何改动；可以以只读方式打开查看，或把数据库复制到可写的文件夹"
+    if not folder.is_dir():
+        raise DatabaseError(f"文件夹“{folder}”不存在，无法打开或创建数据库")
+    problem = system.write_problem(folder)
+    if problem is not None:
+        if system.is_disk_full(problem):
+            raise ReadOnlyLocation(
+                f"数据库所在的磁盘（文件夹“{folder}”）空间已满，无法保存修改，文件未作任何改动。"
+                "可以以只读方式打开查看、打印和导出；如需修改，请先清理磁盘空间"
+            )
+        if system.is_no_permission(problem):
+            raise ReadOnlyLocation(
+                f"没有权限在文件夹“{folder}”中写入（{system.explain_os_error(problem)}）："
+                "SQLite 保存修改时需要在数据库旁边建立临时的日志文件。文件未作任何改动；"
+                "可以以只读方式打开查看、打印和导出，或把数据库复制到可写的文件夹"
+            )
+        raise DatabaseError(
+            f"无法在文件夹“{folder}”中写入（{system.explain_os_error(problem)}），文件未作任何改动"
         )
-    if path.exists() and not os.access(path, os.W_OK):
-        raise ReadOnlyLocation(
-            f"数据库文件“{path}”是只读的，无法保存修改，文件未作任何改动。"
-            "可以以只读方式打开查看；如需修改，请在文件属性中取消“只读”"
-        )
+    if path.exists():
+        problem = system.file_write_problem(path)
+        if problem is not None and system.is_no_permission(problem):
+            raise ReadOnlyLocation(
+                f"数据库文件“{path}”是只读的，无法保存修改，文件未作任何改动。"
+                "可以以只读方式打开查看、打印和导出；如需修改，请在文件属性中取消“只读”"
+            )
+        if problem is not None:
+            raise DatabaseError(
+                f"无法以写入方式打开数据库文件“{path}”（{system.explain_os_error(problem)}），"
+                "文件未作任何改动"
+            )
 
 
 def _header_allowing_newer(path: Path) -> FileHeader | None:
@@ -231,6 +313,8 @@ def open_database(
 ) -> Database:
     """Open (and if needed create or upgrade) the perfdesk database at ``path``.
 
+    ``create=True`` makes a new database when no file exists at ``path`` (never over an existing
+    file, however empty); with ``create=False`` a missing file is refused naming the path.
     ``readonly=True`` opens an existing file without the lock and without writing anything (also
     a file written by a newer perfdesk). ``backups=False`` skips the automatic backups (tools and
     benchmarks only). Raises :class:`DatabaseError` subclasses with a Chinese message and the list
@@ -245,23 +329,26 @@ def open_database(
         raise
 
 
+def _missing(path: Path) -> DatabaseError:
+    return MissingDatabase(f"数据库文件“{path}”不存在（请检查文件名和文件夹）")
+
+
 def _open(path: Path, *, create: bool, readonly: bool, backups: bool) -> Database:
-    header = _header_allowing_newer(path) if readonly else read_header(path)
-    if header is None:
-        if readonly:
-            raise DatabaseError(f"数据库文件“{path}”不存在或是空文件，无法以只读方式打开")
-        if not create:
-            raise DatabaseError(f"数据库文件“{path}”不存在")
     if readonly:
-        assert header is not None
+        header = _header_allowing_newer(path)
+        if header is None:
+            raise _missing(path)
         if header.user_version < SCHEMA_VERSION:
-            raise DatabaseError(
+            raise NeedsUpgrade(
                 f"数据库“{path}”由较旧版本的 perfdesk 创建，需要先升级才能打开；以只读方式打开时无法升级。"
                 "请以正常方式打开（升级前会自动备份）"
             )
         _quick_check(path, readonly=True)
         return Database(path, make_engine(path, readonly=True), readonly=True)
 
+    header = read_header(path)  # refuses foreign, newer, empty and damaged files untouched
+    if header is None and not create:
+        raise _missing(path)
     reason = location.network_reason(path)
     if reason is not None:
         raise NetworkLocation(
@@ -271,6 +358,11 @@ def _open(path: Path, *, create: bool, readonly: bool, backups: bool) -> Databas
     _check_writable(path)
     lock = WriterLock.acquire(path)
     try:
+        # Read again under the lock: the file may have been made or replaced meanwhile.
+        header = read_header(path)
+        if header is None and not create:
+            raise _missing(path)
+        remove_leftovers(path)
         return _open_locked(path, header, lock, backups=backups)
     except BaseException:
         lock.release()
@@ -281,40 +373,137 @@ def _open_locked(
     path: Path, header: FileHeader | None, lock: WriterLock, *, backups: bool
 ) -> Database:
     warnings: list[str] = []
-    needs_migration = header is None or header.user_version < SCHEMA_VERSION
-    if header is not None:
-        _quick_check(path)
-        if backups and needs_migration:
-            try:
-                backup.create_backup(path, "premigrate")
-            except backup.BackupError as exc:
-                raise DatabaseError(
-                    f"升级数据库前未能备份，因此没有升级，文件未作任何改动：{exc}"
-                ) from exc
-        elif backups and backup.needs_daily_backup(path):
-            try:
-                backup.create_backup(path, "daily")
-            except backup.BackupError as exc:
-                log.warning("daily backup failed: %s", exc)
-                warnings.append(f"今天的自动备份未能完成：{exc}")
+    if header is None:
+        _create(path)
+        lock.hold_file()  # the new file exists now: lock it under its own identity too
+        return Database(path, make_engine(path), lock=lock)
+    needs_migration = header.user_version < SCHEMA_VERSION
+    _quick_check(path)
+    if backups and needs_migration:
+        try:
+            backup.create_backup(path, "premigrate")
+        except backup.BackupError as exc:
+            raise DatabaseError(
+                f"升级数据库前未能备份，因此没有升级，文件未作任何改动：{exc}"
+            ) from exc
+    elif backups and backup.needs_daily_backup(path):
+        try:
+            made = backup.create_backup(path, "daily")
+            warnings.extend(made.warnings)
+        except backup.BackupError as exc:
+            log.warning("daily backup failed: %s", exc)
+            warnings.append(f"今天的自动备份未能完成：{exc}")
+    elif backups:
+        clock = backup.clock_warning(path)
+        if clock:
+            warnings.append(clock)
     engine = make_engine(path)
     try:
         if needs_migration:
             from perfdesk.storage import migrate  # alembic is imported only when a file changes
 
-            migrate.upgrade(engine, path=path, new=header is None)
+            migrate.upgrade(engine, path=path, new=False)
     except sa_exc.SQLAlchemyError as exc:
         engine.dispose()
         if not _is_storage_fault(exc):
             raise
-        what = "建立" if header is None else "升级"
         raise StorageWriteError(
-            f"{what}数据库失败：{explain_sqlite_error(exc)}。数据库保持{what}前的状态，请处理后重试"
+            f"升级数据库失败：{explain_sqlite_error(exc)}。数据库保持升级前的状态，请处理后重试"
         ) from exc
     except BaseException:
         engine.dispose()
         raise
     return Database(path, engine, lock=lock, warnings=warnings)
+
+
+_NEW_SUFFIX = ".new.tmp"
+
+
+def _create(path: Path) -> None:
+    """Make a new database at ``path`` (where no file is): built under a temporary name, then put
+    in place complete — a crash while it is made leaves no half-made file under the name."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}{_NEW_SUFFIX}")
+    engine = make_engine(tmp)
+    try:
+        from perfdesk.storage import migrate  # alembic is imported only when a file changes
+
+        migrate.upgrade(engine, path=tmp, new=True)
+    except sa_exc.SQLAlchemyError as exc:
+        engine.dispose()
+        _remove_quietly(tmp)
+        if not _is_storage_fault(exc):
+            raise
+        raise StorageWriteError(
+            f"建立数据库失败：{explain_sqlite_error(exc)}。没有建立数据库文件，请处理后重试"
+        ) from exc
+    except BaseException:
+        engine.dispose()
+        _remove_quietly(tmp)
+        raise
+    engine.dispose()
+    try:
+        system.fsync_file(tmp)
+        system.rename_new(tmp, path)
+        system.fsync_dir(path.parent)
+    except OSError as exc:
+        _remove_quietly(tmp)
+        if isinstance(exc, FileExistsError):
+            raise DatabaseError(
+                f"建立数据库时“{path}”已被其他程序建立，新数据库未放入，原文件未作任何改动"
+            ) from exc
+        raise StorageWriteError(
+            f"建立数据库失败：{system.explain_os_error(exc)}。没有建立数据库文件，请处理后重试"
+        ) from exc
+
+
+def _remove_quietly(path: Path) -> None:
+    for p in (path, path.with_name(path.name + "-journal")):
+        try:
+            system.unlink(p, timeout=1.0)
+        except OSError:
+            log.warning("could not remove %s", p)
+
+
+_LEFTOVER_AGE = 60.0
+"""Seconds after which a leftover of another process is removed even if its pid runs again."""
+
+
+def remove_leftovers(path: Path) -> list[Path]:
+    """Remove what killed perfdesk processes left beside ``path`` (called under the writer lock):
+    a database being made or a file being restored (only made under the lock, so never live now),
+    write probes and half-written backups with their journals (live only while their process
+    runs: removed when it is gone, or after a minute). Returns what was removed."""
+    removed: list[Path] = []
+    own = re.compile(rf"^\.{re.escape(path.name)}\.(?:restore-)?(\d+)(?:\.new)?\.tmp(?:-journal)?$")
+    probe = re.compile(r"^\.perfdesk-probe-(\d+)-[0-9a-f]+\.tmp$")
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        entries = []
+    for entry in entries:
+        if own.match(entry.name):
+            gone = True
+        else:
+            match = probe.match(entry.name)
+            gone = match is not None and _abandoned(entry, int(match.group(1)))
+        if gone:
+            try:
+                system.unlink(Path(entry.path), timeout=0.5)
+                removed.append(Path(entry.path))
+            except OSError as exc:
+                log.warning("could not remove leftover %s: %s", entry.path, exc)
+    removed += backup.clean_partials(path)
+    if removed:
+        log.info("removed leftovers of killed processes: %s", [p.name for p in removed])
+    return removed
+
+
+def _abandoned(entry: os.DirEntry[str], pid: int) -> bool:
+    try:
+        age = time.time() - entry.stat().st_mtime
+    except OSError:
+        return False
+    return age > _LEFTOVER_AGE or (pid != os.getpid() and not system.pid_alive(pid))
 
 
 def _quick_check(path: Path, *, readonly: bool = False) -> None:

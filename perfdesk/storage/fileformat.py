@@ -28,10 +28,12 @@ class FileHeader:
 
 
 def read_header(path: Path) -> FileHeader | None:
-    """The header of an existing file, ``None`` for a missing or empty one (a new database).
+    """The header of an existing file, ``None`` when there is no file (a new database may be made).
 
-    Raises :class:`NotPerfdeskDatabase` / :class:`NewerDatabase` / :class:`DamagedDatabase`.
-    Only reads: the file is never opened for writing here.
+    Raises :class:`NotPerfdeskDatabase` / :class:`NewerDatabase` / :class:`DamagedDatabase` — the
+    latter also for an empty file: a database emptied by a failed copy, a sync tool or a crash is
+    exactly when its backups matter, so it is never taken for a new one. Only reads: the file is
+    never opened for writing here.
     """
     try:
         with open(path, "rb") as f:
@@ -43,7 +45,10 @@ def read_header(path: Path) -> FileHeader | None:
     except PermissionError as exc:
         raise DatabaseError(f"没有权限读取数据库文件“{path}”") from exc
     if not head:
-        return None
+        raise DamagedDatabase(
+            f"数据库文件“{path}”是空的（0 字节）：文件已损坏或被清空（如复制中断、同步软件或其他程序出错），"
+            "文件未作任何改动。可以从备份恢复"
+        )
     if not head.startswith(SQLITE_MAGIC):
         raise NotPerfdeskDatabase(
             f"“{path}”不是 perfdesk 数据库（不是 SQLite 数据库文件），文件未作任何改动"

@@ -2,10 +2,17 @@
 
 ``perfdesk.db.lock`` says who holds the database (process, computer, since when) so that a second
 copy of the program can tell the clerk in Chinese. What actually excludes the second writer is not
-the file's existence but an OS lock on it — ``fcntl.flock`` on POSIX, ``msvcrt.locking`` on Windows
-— which the operating system drops the moment the holder dies. A lock file left behind by a crash
+the file's existence but an OS lock on it (:func:`perfdesk.system.try_lock`: ``fcntl.flock`` on
+POSIX, ``msvcrt.locking`` on Windows) — which the operating system drops the moment the holder dies. A lock file left behind by a crash
 or a power cut is therefore free and simply taken over; there is no "stale lock" guesswork based on
 pids or ages, which would be wrong after a reboot or on a shared folder.
+
+The database is identified by the real file, not by the name it was opened under: the lock
+file sits beside the *resolved* path (a symlink to the database, or to its folder, finds the same
+lock file), and the writer also holds an OS lock on the database file itself (``flock`` on POSIX,
+a byte of SQLite's never-used lock-byte page on Windows), which a hard link — a second name of the
+same file — cannot get round. The owner's text in the lock file is a courtesy for the message: a
+full disk that cannot take it does not stop anyone from opening (or reading) the database.
 
 Readers (``open_database(..., readonly=True)``) take no lock: SQLite's own locking keeps them
 consistent while the one writer commits.
@@ -14,19 +21,19 @@ consistent while the one writer commits.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import json
+import logging
 import os
 import socket
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from perfdesk import system
 from perfdesk.errors import DatabaseError, DatabaseLocked
 
+log = logging.getLogger(__name__)
+
 LOCK_SUFFIX = ".lock"
-_WINDOWS_LOCK_OFFSET = 1 << 30
-"""Windows locks are mandatory byte ranges: lock a byte far past the text so others can read it."""
 
 
 @dataclass(frozen=True)
@@ -48,8 +55,15 @@ class LockOwner:
         return "，".join(parts)
 
 
+def real_path(db_path: Path) -> Path:
+    """``db_path`` with every symlink resolved (the folder's too): the database's one true name."""
+    return Path(os.path.realpath(os.path.abspath(db_path)))
+
+
 def lock_path_for(db_path: Path) -> Path:
-    return db_path.with_name(db_path.name + LOCK_SUFFIX)
+    """The lock file of a database: beside the real file, whatever name it was opened under."""
+    real = real_path(db_path)
+    return real.with_name(real.name + LOCK_SUFFIX)
 
 
 def _parse_owner(data: bytes) -> LockOwner | None:
@@ -73,42 +87,6 @@ def read_owner(db_path: Path) -> LockOwner | None:
         return None
 
 
-def _try_os_lock(fd: int) -> bool:
-    """Take the OS lock without waiting; False when another process (or handle) holds it."""
-    if sys.platform == "win32":
-        import msvcrt
-
-        os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError as exc:
-            if exc.errno in (errno.EACCES, errno.EDEADLK):
-                return False
-            raise
-        return True
-    import fcntl
-
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError as exc:
-        if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-            return False
-        raise
-    return True
-
-
-def _os_unlock(fd: int) -> None:
-    if sys.platform == "win32":
-        import msvcrt
-
-        os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-    else:
-        import fcntl
-
-        fcntl.flock(fd, fcntl.LOCK_UN)
-
-
 def _same_file(fd: int, path: Path) -> bool:
     try:
         st = os.stat(path)
@@ -125,23 +103,30 @@ class WriterLock:
         self.db_path = db_path
         self.path = lock_path_for(db_path)
         self._fd: int | None = fd
+        self._file_fd: int | None = None
+        """An OS lock on the database file itself (see :meth:`hold_file`)."""
 
     @classmethod
     def acquire(cls, db_path: Path) -> WriterLock:
-        """Become the one writer of ``db_path`` or raise :class:`DatabaseLocked`."""
+        """Become the one writer of ``db_path`` or raise :class:`DatabaseLocked`.
+
+        Both locks are taken: the lock file beside the real path, then (when the database exists)
+        the lock on the database file itself.
+        """
         path = lock_path_for(db_path)
         flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0)
         # A releasing holder deletes the file; whoever opened the old file just before that must
         # not keep a lock on a file no longer at the path, so check and retry a few times.
         for _ in range(20):
             try:
-                fd = os.open(path, flags, 0o644)
+                # A virus scanner may hold a just-deleted lock file for a moment (Windows).
+                fd = system.retry_while_shared(lambda: os.open(path, flags, 0o644))
             except OSError as exc:
                 raise DatabaseError(
-                    f"无法在“{path.parent}”中建立锁文件（{exc.strerror or exc}），数据库未打开"
+                    f"无法在“{path.parent}”中建立锁文件（{system.explain_os_error(exc)}），数据库未打开"
                 ) from exc
             try:
-                locked = _try_os_lock(fd)
+                locked = system.try_lock(fd)
             except OSError as exc:
                 os.close(fd)
                 raise DatabaseError(
@@ -154,15 +139,69 @@ class WriterLock:
                 raise DatabaseLocked(db_path, owner)
             # (On Windows an open file cannot be deleted, so the race does not exist there — and
             # file ids from stat and fstat may differ in width on ReFS, so do not compare them.)
-            if sys.platform != "win32" and not _same_file(fd, path):
+            if system.open_files_can_be_deleted() and not _same_file(fd, path):
                 os.close(fd)
                 continue
             lock = cls(db_path, fd)
+            try:
+                lock.hold_file()
+            except BaseException:
+                lock.release()
+                raise
             lock._write_owner()
             return lock
         raise DatabaseError(f"无法锁定数据库“{db_path}”：锁文件反复被其他程序改动，请稍后再试")
 
+    def hold_file(self) -> None:
+        """Lock the database file itself, so that another name of it (a hard link) finds it taken.
+
+        Called by :meth:`acquire`, and again after a new database file was put in place. Raises
+        :class:`DatabaseLocked` when another writer holds the file under another name.
+        """
+        self.release_file()
+        try:
+            fd = system.retry_while_shared(
+                lambda: os.open(real_path(self.db_path), os.O_RDONLY | getattr(os, "O_BINARY", 0))
+            )
+        except FileNotFoundError:
+            return  # a database still to be made: nothing else can name it yet
+        except OSError as exc:
+            raise DatabaseError(
+                f"无法打开数据库文件“{self.db_path}”（{system.explain_os_error(exc)}），文件未作任何改动"
+            ) from exc
+        try:
+            locked = system.try_lock(fd, offset=system.WINDOWS_DATABASE_LOCK_OFFSET)
+        except OSError as exc:
+            os.close(fd)
+            raise DatabaseError(
+                f"无法锁定数据库“{self.db_path}”（{exc.strerror or exc}）。"
+                "所在位置可能不支持文件锁，请把数据库放在本机硬盘上"
+            ) from exc
+        if not locked:
+            os.close(fd)
+            # Its holder's lock file is beside the name it used, which we cannot know.
+            raise DatabaseLocked(self.db_path, None)
+        self._file_fd = fd
+
+    def release_file(self) -> None:
+        """Drop the lock on the database file (before the file is replaced by a restore: Windows
+        cannot replace a file that is open). The lock file still keeps other writers out."""
+        fd, self._file_fd = self._file_fd, None
+        if fd is None:
+            return
+        try:
+            if not system.open_files_can_be_deleted():  # Windows: unlock before closing
+                system.unlock(fd, offset=system.WINDOWS_DATABASE_LOCK_OFFSET)
+        except OSError:
+            pass
+        finally:
+            # POSIX: closing a descriptor of a file drops every fcntl lock this process holds on
+            # it, SQLite's included; by now the database's own connections are closed.
+            os.close(fd)
+
     def _write_owner(self) -> None:
+        """Say who holds the lock — a courtesy: a full disk or a read-only lock file must not stop
+        the opening (the OS lock is what counts)."""
         assert self._fd is not None
         info = {
             "program": "perfdesk",
@@ -171,9 +210,12 @@ class WriterLock:
             "started": dt.datetime.now().isoformat(timespec="minutes"),
         }
         data = json.dumps(info, ensure_ascii=False).encode("utf-8")
-        os.lseek(self._fd, 0, os.SEEK_SET)
-        os.ftruncate(self._fd, 0)
-        os.write(self._fd, data)
+        try:
+            os.lseek(self._fd, 0, os.SEEK_SET)
+            os.ftruncate(self._fd, 0)
+            os.write(self._fd, data)
+        except OSError as exc:
+            log.warning("could not write the lock owner into %s: %s", self.path, exc)
 
     @property
     def held(self) -> bool:
@@ -181,14 +223,15 @@ class WriterLock:
 
     def release(self) -> None:
         """Free the lock and remove the lock file (safe to call twice)."""
+        self.release_file()
         fd, self._fd = self._fd, None
         if fd is None:
             return
-        if sys.platform == "win32":
+        if not system.open_files_can_be_deleted():
             # Windows cannot delete a file that is open; unlock, close, then delete if nobody
             # else has opened it meanwhile (then it is theirs and must stay).
             try:
-                _os_unlock(fd)
+                system.unlock(fd)
             finally:
                 os.close(fd)
             try:
@@ -212,7 +255,7 @@ class WriterLock:
         self.release()
 
     def __del__(self) -> None:  # a forgotten lock must not outlive its owner object
-        if getattr(self, "_fd", None) is not None:
+        if getattr(self, "_fd", None) is not None or getattr(self, "_file_fd", None) is not None:
             try:
                 self.release()
             except OSError:

@@ -21,6 +21,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from perfdesk.domain import model as m
+from perfdesk.domain.limits import check_text
 from perfdesk.domain.numbers import InputError, check_amount, parse_decimal
 from perfdesk.storage import models as t
 
@@ -130,7 +131,7 @@ def to_column(entity: Entity, name: str, value: Any) -> Any:
     if base is str:
         if not isinstance(value, str):
             raise TypeError(f"{name} needs a str")
-        return value
+        return check_text(value)  # every way text enters the database passes here
     return value
 
 
@@ -383,6 +384,35 @@ def update_row(
         column_value = to_column(entity, name, value)
         before[name] = _from_column(fields[name], getattr(row, name))
         setattr(row, name, column_value)
+    session.flush()
+    return before
+
+
+def update_rows(
+    session: Session, edits: list[tuple[str, int, dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """:func:`update_row` for many rows (an imported workbook): each kind of row read in one query
+    and everything written in one flush. Returns the previous values, edit by edit."""
+    by_entity: dict[str, set[int]] = {}
+    for entity_name, row_id, _changes in edits:
+        by_entity.setdefault(entity_name, set()).add(row_id)
+    for entity_name, ids in by_entity.items():
+        table = ENTITIES[entity_name].table
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), 500):  # SQLite's limit on bound parameters
+            chunk = ordered[start : start + 500]
+            session.scalars(select(table).where(table.id.in_(chunk))).all()  # type: ignore[attr-defined]
+    before = []
+    for entity_name, row_id, changes in edits:
+        entity = ENTITIES[entity_name]
+        row = _get(session, entity, row_id)  # from the identity map: no query
+        fields = entity.fields()
+        old = {}
+        for name, value in changes.items():
+            column_value = to_column(entity, name, value)
+            old[name] = _from_column(fields[name], getattr(row, name))
+            setattr(row, name, column_value)
+        before.append(old)
     session.flush()
     return before
 

@@ -98,7 +98,7 @@ def test_a_folder_that_cannot_be_written_is_named(
     def refused(*args: object, **kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(files.tempfile, "mkstemp", refused)
+    monkeypatch.setattr(files, "_new_temporary", refused)  # the temporary file beside the target
     with pytest.raises(PdfWriteError, match="无法在文件夹.*中写入"):
         write_pdf_atomic(filled_report(), tmp_path / "报告.pdf", fonts=fonts)
 

@@ -8,7 +8,8 @@ wholly in the pipe or not at all):
 - ``paste TAG`` — three notes TAG/0, TAG/1, TAG/2 were inserted in one transaction;
 - ``amount N`` — the report's 人员经费 was set to N 万元 (N grows, so the last one reported is
   the lowest value the file may hold);
-- ``backup`` — a manual backup was made and verified.
+- ``backup`` — a manual backup was made and verified;
+- ``opened`` — the workspace is open (the harness times most kills from here).
 
 Run as ``python crash_child.py DB zygote`` it imports everything once and then, for every line
 ``go ROUND`` on stdin, forks a worker and reports ``pid N`` and, when the worker is dead,
@@ -35,6 +36,7 @@ def say(line: str) -> None:
 def worker(db: str, round_no: int) -> None:
     ws = Workspace.open(db)
     rid = ws.resolve_report_id(None)
+    say("opened")
     scope = {"report_id": rid}
     i = 0
     while True:
@@ -61,6 +63,9 @@ def worker(db: str, round_no: int) -> None:
 
 
 def zygote(db: str) -> None:
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()  # once here, not in every worker: more of each round is spent editing
     say("ready")
     for line in sys.stdin:
         command = line.split()

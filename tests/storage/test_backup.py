@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -255,29 +259,295 @@ def test_a_file_that_is_not_a_sound_backup_is_never_restored(
     assert saved_db.read_bytes() == data
 
 
-def test_backup_commands(saved_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_backup_commands_address_backups_by_a_name_that_never_shifts(
+    saved_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = str(saved_db)
     assert cli.main(["backup", "--db", db]) == cli.EXIT_OK
-    assert "已备份" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "已备份" in out and "已通过完整性检查" in out
 
     assert cli.main(["backups", "--db", db]) == cli.EXIT_OK
-    lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 2 and lines[0].startswith("1\t") and "手动备份\t1 份报告" in lines[0]
+    header, *lines = capsys.readouterr().out.splitlines()
+    assert header.startswith("名称\t时间\t类型\t报告")
+    assert len(lines) == 2 and "\t手动备份\t1 份报告\t" in lines[0]
+    manual_name = lines[0].split("\t")[0]
+    exit_name = lines[1].split("\t")[0]
+    assert manual_name.endswith("-manual-n2") and exit_name.endswith("-exit-n1")
 
+    # Every writing command adds a backup (an exit backup here), which shifted a numbered list:
+    # the names still mean the same files.
     _set_preparer(saved_db, "李四")
-    assert cli.main(["restore", "2", "--db", db]) == cli.EXIT_OK
+    assert cli.main(["backups", "--db", db]) == cli.EXIT_OK
+    names = [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()[1:]]
+    assert names[0].endswith("-exit-n3") and names[1:] == [manual_name, exit_name]
+
+    assert cli.main(["restore", exit_name, "--db", db]) == cli.EXIT_OK
     out = capsys.readouterr().out
-    assert "已用备份" in out and "恢复前的数据库已另存为" in out
+    assert f"已用备份“perfdesk-{exit_name}.db”" in out and "恢复前的数据库已另存为" in out
     assert "李四" not in _report_text(saved_db)
 
-    assert cli.main(["restore", "99", "--db", db]) == cli.EXIT_INPUT
-    assert "没有第 99 个备份" in capsys.readouterr().err
+    assert cli.main(["restore", "2", "--db", db]) == cli.EXIT_INPUT
+    assert "要按名称指定" in capsys.readouterr().err
+    assert cli.main(["restore", "20991231-235959", "--db", db]) == cli.EXIT_INPUT
+    assert "找不到名为“20991231-235959”的备份" in capsys.readouterr().err
     assert cli.main(["backup", "--db", str(saved_db.parent / "missing.db")]) == cli.EXIT_INPUT
     assert "不存在" in capsys.readouterr().err
+
+
+def test_restore_takes_the_start_of_a_name_when_only_one_backup_has_it(saved_db: Path) -> None:
+    [first] = list_backups(saved_db)
+    second = create_backup(saved_db, "manual", now=first.created.replace(year=2030))
+    assert backup.find_backup(saved_db, second.name[:15]) == second  # "20300…-…" date-time
+    assert backup.find_backup(saved_db, second.path.name) == second
+    assert backup.find_backup(saved_db, "1999") is None
+    create_backup(saved_db, "manual", now=first.created.replace(year=2030))
+    with pytest.raises(BackupError, match="有 2 个备份的名称以“2030"):
+        backup.find_backup(saved_db, second.name[:15])
 
 
 def test_backups_command_when_there_are_none(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert cli.main(["backups", "--db", str(tmp_path / "new.db")]) == cli.EXIT_OK
+    db = tmp_path / "new.db"
+    assert cli.main(["backups", "--db", str(db)]) == cli.EXIT_INPUT
+    assert f"数据库文件“{db}”不存在，也没有它的备份" in capsys.readouterr().err
+    assert not db.exists()
+    Workspace.open(db).close()
+    assert cli.main(["backups", "--db", str(db)]) == cli.EXIT_OK
     assert "还没有备份" in capsys.readouterr().out
+
+
+def test_backups_of_a_deleted_database_are_still_listed_and_restorable(
+    saved_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    [good] = list_backups(saved_db)
+    saved_db.unlink()
+    assert cli.main(["backups", "--db", str(saved_db)]) == cli.EXIT_OK
+    captured = capsys.readouterr()
+    assert "不存在；以下是它的备份" in captured.err and good.name in captured.out
+    assert cli.main(["restore", good.name, "--db", str(saved_db)]) == cli.EXIT_OK
+    assert _report_text(saved_db) == _report_text(good.path)
+
+
+# --- the clock ------------------------------------------------------------------------------------
+
+
+def test_a_clock_set_back_never_deletes_the_backup_just_made(saved_db: Path) -> None:
+    """A week of backups dated later than the clock (a dead CMOS battery, a PC corrected back):
+    a new backup is the newest by the order made, so rotation keeps it — and says so."""
+    for n in range(40):  # six weeks of daily backups dated after the clock's "now"
+        create_backup(saved_db, "daily", now=dt.datetime(2025, 10, 2, 8, 0) + dt.timedelta(days=n))
+    _set_preparer(saved_db, "李四")  # an edit after them (its exit backup is dated today)
+
+    made = create_backup(saved_db, "manual", now=dt.datetime(2025, 10, 1, 9, 0))
+    assert made.path.exists(), "rotation deleted the backup it had just made"
+    assert "李四" in _report_text(made.path)
+    assert list_backups(saved_db)[0] == made  # newest: made last, whatever its date
+    assert made.warnings and "早于最新备份的时间" in made.warnings[0]
+    assert "不会因此被误删" in made.warnings[0]
+
+    # The next backups (the clock still wrong) push it down in order, but the two newest made
+    # are always kept, and every later one survives its own rotation too.
+    for hour in (10, 11, 12):
+        later = create_backup(saved_db, "exit", now=dt.datetime(2025, 10, 1, hour, 0))
+        assert later.path.exists()
+    newest = list_backups(saved_db)[:2]
+    assert [b.created.hour for b in newest] == [12, 11]
+
+
+def test_opening_with_the_clock_before_the_newest_backup_warns_the_clerk(
+    saved_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    future = dt.datetime.now() + dt.timedelta(days=30)
+    create_backup(saved_db, "manual", now=future)
+    ws = Workspace.open(saved_db)
+    try:
+        assert any("早于最新备份的时间" in w for w in ws.warnings)
+    finally:
+        ws.close()
+    assert cli.main(["backup", "--db", str(saved_db)]) == cli.EXIT_OK
+    captured = capsys.readouterr()
+    assert "已备份" in captured.out and "早于最新备份的时间" in captured.err
+    assert list_backups(saved_db)[0].kind == "manual"  # the one just made is the newest
+    assert list_backups(saved_db)[0].created < future
+
+
+def test_backups_made_before_they_were_numbered_are_older_than_every_numbered_one(
+    saved_db: Path,
+) -> None:
+    folder = saved_db.parent / "backups"
+    [exit_backup] = list_backups(saved_db)
+    old = folder / "perfdesk-20991231-235959-daily.db"  # an unnumbered name, dated far ahead
+    old.write_bytes(exit_backup.path.read_bytes())
+    made = create_backup(saved_db, "manual")
+    assert [b.path for b in list_backups(saved_db)] == [made.path, exit_backup.path, old]
+    assert made.sequence == exit_backup.sequence + 1
+
+
+# --- verification -----------------------------------------------------------------------------------
+
+
+def _long_text_db(tmp_path: Path) -> Path:
+    db = tmp_path / "long.db"
+    ws = Workspace.open(db)
+    report = small_report()
+    report.projects[0].narrative = "项目实施情况良好，绩效目标基本完成。" * 2000  # overflow pages
+    ws.add_report(report)
+    ws.close()
+    return db
+
+
+def _zero_a_text_page(db: Path, text: str) -> None:
+    """Zero one overflow page holding ``text`` (all but its pointer to the next page): SQLite's
+    structure checks still pass, the text no longer decodes."""
+    data = bytearray(db.read_bytes())
+    page = 4096
+    needle = text.encode("utf-8")
+    pages = sorted({i // page for i in range(0, len(data), 64) if needle in data[i : i + 64 + 60]})
+    assert len(pages) > 4, "the text must span several overflow pages"
+    p = pages[len(pages) // 2]
+    data[p * page + 4 : (p + 1) * page] = bytes(page - 4)
+    db.write_bytes(bytes(data))
+
+
+def test_verify_reads_every_row_so_a_zeroed_text_page_is_caught(tmp_path: Path) -> None:
+    db = _long_text_db(tmp_path)
+    verify(db)
+    _zero_a_text_page(db, "项目实施情况良好")
+    con = sqlite3.connect(db)
+    try:  # the fault as reported: SQLite's own checks see nothing wrong
+        assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    finally:
+        con.close()
+    with pytest.raises(BackupError, match="无法解码的文字") as info:
+        verify(db)
+    assert "项目实施" not in str(info.value), "the message must not quote the clerk's text"
+
+
+def test_a_backup_with_a_zeroed_text_page_is_never_trusted_or_restored(
+    saved_db: Path, tmp_path: Path
+) -> None:
+    bad = _long_text_db(tmp_path)
+    _zero_a_text_page(bad, "项目实施情况良好")
+    data = saved_db.read_bytes()
+    with pytest.raises(BackupError, match="已损坏"):
+        restore_backup(bad, saved_db)
+    assert saved_db.read_bytes() == data
+    # Made as a backup (a page zeroed on the way to the disk): discarded, never named a backup.
+    before = list_backups(bad)  # the exit backup made when it was saved, before the damage
+    with pytest.raises(BackupError, match="备份未通过检查，已丢弃"):
+        create_backup(bad, "manual")
+    assert list_backups(bad) == before
+
+
+def test_verify_refuses_a_failed_integrity_check(saved_db: Path) -> None:
+    [good] = list_backups(saved_db)
+    verify(good.path)
+    data = bytearray(good.path.read_bytes())
+    con = sqlite3.connect(good.path)
+    try:
+        root = con.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_budget_line_1'"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    page = 4096
+    at = data.index(b"income.gov_fund", (root - 1) * page, root * page)
+    data[at : at + 6] = b"INCOME"  # an index entry that no longer matches its row
+    good.path.write_bytes(bytes(data))
+    con = sqlite3.connect(good.path)
+    try:
+        assert con.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+    finally:
+        con.close()
+    with pytest.raises(BackupError, match="未通过完整性检查（row .* missing from index"):
+        verify(good.path)
+
+
+def test_verify_refuses_a_corrupted_page(saved_db: Path) -> None:
+    [good] = list_backups(saved_db)
+    data = bytearray(good.path.read_bytes())
+    page = 4096
+    for n in range(1, len(data) // page):
+        data[n * page + 8 : n * page + 200] = b"\xa5" * 192
+    good.path.write_bytes(bytes(data))
+    with pytest.raises(BackupError, match="已损坏|未通过完整性检查"):
+        verify(good.path)
+
+
+def test_verify_refuses_a_file_of_a_newer_perfdesk(saved_db: Path) -> None:
+    from perfdesk.storage.fileformat import SCHEMA_VERSION
+
+    [good] = list_backups(saved_db)
+    con = sqlite3.connect(good.path)
+    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    con.commit()
+    con.close()
+    with pytest.raises(BackupError, match="较新版本的 perfdesk"):
+        verify(good.path)
+
+
+def test_verify_refuses_an_amount_that_does_not_decode(saved_db: Path) -> None:
+    [good] = list_backups(saved_db)
+    con = sqlite3.connect(good.path)
+    con.execute("UPDATE indicator SET weight = 'x1' WHERE id = (SELECT min(id) FROM indicator)")
+    con.commit()
+    con.close()
+    with pytest.raises(BackupError, match="无法读取的内容（InvalidOperation）"):
+        verify(good.path)
+
+
+def test_verify_of_an_older_schema_backup_still_reads_every_text(tmp_path: Path) -> None:
+    import shutil
+
+    old = tmp_path / "schema-1.db"
+    shutil.copyfile(Path(__file__).parents[1] / "fixtures" / "db" / "schema-1.db", old)
+    verify(old)  # a premigrate backup of an old file is sound although the model is newer
+
+
+# --- leftovers and needless backups ---------------------------------------------------------------
+
+
+def test_half_written_backups_of_killed_processes_are_removed_at_the_next_open(
+    saved_db: Path,
+) -> None:
+    folder = saved_db.parent / "backups"
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    dead_pid = int(dead.stdout)
+    partial = folder / f"perfdesk-20251017-093012-exit.{dead_pid}.partial"
+    partial.write_bytes(b"half a backup")
+    journal = partial.with_name(partial.name + "-journal")
+    journal.write_bytes(b"its journal")
+    restore_tmp = saved_db.with_name(f".perfdesk.db.restore-{dead_pid}.tmp")
+    restore_tmp.write_bytes(b"half a restore")
+    probe = saved_db.with_name(f".perfdesk-probe-{dead_pid}-abcd1234.tmp")
+    probe.write_bytes(b"")
+    live = folder / f"perfdesk-20251017-093013-manual.{os.getpid()}.partial"  # being written
+    live.write_bytes(b"in progress")
+
+    Workspace.open(saved_db).close()
+    assert not partial.exists() and not journal.exists()
+    assert not restore_tmp.exists() and not probe.exists()
+    assert live.exists(), "a backup still being written by a running process must stay"
+    os.utime(live, (time.time() - 120, time.time() - 120))
+    Workspace.open(saved_db).close()
+    assert not live.exists(), "after a minute it is a leftover whoever's it was"
+
+
+def test_opening_and_closing_without_an_edit_makes_no_exit_backup(saved_db: Path) -> None:
+    before = [b.path for b in list_backups(saved_db)]
+    ws = Workspace.open(saved_db)
+    rid = ws.resolve_report_id(None)
+    assert ws.ensure_fixed_rows(rid) == 0  # what the window does when it shows a report
+    ws.update("report", rid, {"preparer": ws.load(rid).preparer})  # a value set to itself
+    ws.close()
+    assert [b.path for b in list_backups(saved_db)] == before
+    ws = Workspace.open(saved_db)
+    ws.update("report", rid, {"preparer": "王五"})
+    ws.close()
+    assert (
+        list_backups(saved_db)[0].kind == "exit" and len(list_backups(saved_db)) == len(before) + 1
+    )

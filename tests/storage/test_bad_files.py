@@ -237,3 +237,70 @@ def test_refusals_leave_no_lock_or_journal_behind(saved_db: Path) -> None:
     saved_db.write_bytes(bytes(data))
     _refused(saved_db, NotPerfdeskDatabase, "其他程序")
     assert sorted(os.listdir(saved_db.parent)) == ["backups", "perfdesk.db"]
+
+
+def test_an_empty_database_file_is_refused_untouched_and_its_backups_offered(
+    saved_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``: > perfdesk.db`` with good backups beside it: a damaged file, never a new database."""
+    from perfdesk import cli
+
+    saved_db.write_bytes(b"")
+    exc = _refused(saved_db, DamagedDatabase, "是空的（0 字节）")
+    assert "文件未作任何改动" in str(exc) and "可以从备份恢复" in str(exc)
+    _offers_the_backup(exc)
+    _refused(saved_db, DamagedDatabase, "是空的", readonly=True)
+    with pytest.raises(DamagedDatabase):
+        Workspace.open(saved_db)  # the window's way in (with create on): still refused
+
+    before = folder_state(saved_db.parent)
+    for command in (["list"], ["sample"], ["pdf", "-o", str(saved_db.parent / "x.pdf")]):
+        assert cli.main([*command, "--db", str(saved_db)]) == cli.EXIT_INPUT
+        err = capsys.readouterr().err
+        assert "是空的（0 字节）" in err
+        name = exc.backups[0].name
+        assert f"可用 perfdesk restore {name} 恢复" in err, "the CLI names the backup to restore"
+    assert folder_state(saved_db.parent) == before
+    assert saved_db.stat().st_size == 0
+
+
+def test_a_new_database_is_made_only_where_no_file_is_and_only_when_asked(tmp_path: Path) -> None:
+    from perfdesk.errors import MissingDatabase
+
+    path = tmp_path / "typo.db"
+    with pytest.raises(MissingDatabase, match=f"“{path}”不存在"):
+        open_database(path, create=False)
+    with pytest.raises(MissingDatabase):
+        Workspace.open(path, create=False)
+    with pytest.raises(MissingDatabase):
+        Workspace.open_for_reading(path)
+    assert sorted(os.listdir(tmp_path)) == []
+    Workspace.open(path).close()  # asked for: made
+    assert path.stat().st_size > 0
+
+
+def test_a_database_being_made_never_carries_the_name_half_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crash (or an error) while a new file is made leaves no empty or partial file under the
+    name, which would later be refused as damaged."""
+    from perfdesk.storage import migrate
+
+    def dies(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt  # as good as a kill for what is left on the disk
+
+    monkeypatch.setattr(migrate, "upgrade", dies)
+    path = tmp_path / "new.db"
+    with pytest.raises(KeyboardInterrupt):
+        Workspace.open(path)
+    assert sorted(os.listdir(tmp_path)) == []
+    monkeypatch.undo()
+    Workspace.open(path).close()
+
+
+def test_leftovers_of_a_killed_creation_are_removed_at_the_next_open(saved_db: Path) -> None:
+    tmp = saved_db.with_name(f".{saved_db.name}.99999999.new.tmp")
+    tmp.write_bytes(b"SQLite format 3\0")
+    tmp.with_name(tmp.name + "-journal").write_bytes(b"journal")
+    Workspace.open(saved_db).close()
+    assert sorted(os.listdir(saved_db.parent)) == ["backups", "perfdesk.db"]

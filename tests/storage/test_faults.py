@@ -5,6 +5,7 @@ and the workspace goes on working once the cause is gone. Unhandled exceptions a
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import subprocess
 import sys
@@ -206,3 +207,155 @@ def test_a_crash_of_a_real_process_lands_in_the_log(tmp_path: Path) -> None:
     assert "RuntimeError: 意外错误" in (tmp_path / "logs" / "perfdesk.log").read_text(
         encoding="utf-8"
     )
+
+
+# --- the log never speaks on the screen -----------------------------------------------------------
+
+
+def _damaged_db(tmp_path: Path) -> Path:
+    db = tmp_path / "perfdesk.db"
+    db.write_text("这不是数据库", encoding="utf-8")
+    return db
+
+
+def test_a_full_log_disk_prints_nothing_but_the_programs_own_message(
+    tiny_disk: Path, tmp_path: Path
+) -> None:
+    """The log folder on a full disk: "--- Logging error ---" and tracebacks (one quoting SQL
+    parameters with the clerk's data) were printed twice; now only perfdesk's one line."""
+    logs = tiny_disk / "logs"
+    logs.mkdir()
+    with open(tiny_disk / "filler.bin", "wb") as f:
+        try:
+            while True:
+                f.write(b"\0" * 65536)
+                f.flush()
+        except OSError:
+            pass
+    damaged = _damaged_db(tmp_path)
+    good = tmp_path / "good.db"
+    repo = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PERFDESK_LOG_DIR=str(logs), PYTHONPATH=str(repo))
+    for command, db, code, lines in (
+        (["sample"], good, 0, 0),  # logs the backups it makes
+        (["sample"], good, 0, 0),
+        (["list"], damaged, 2, 1),
+        (["import", str(tmp_path / "missing.json")], good, 2, 1),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "perfdesk", *command, "--db", str(db)],
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+        )
+        assert done.returncode == code, done.stderr
+        assert len(done.stderr.splitlines()) == lines, done.stderr
+        assert "Logging error" not in done.stderr and "Traceback" not in done.stderr
+        assert all(line.startswith("perfdesk：") for line in done.stderr.splitlines())
+    assert list(logs.iterdir()) in ([], [logs / "perfdesk.log"])
+
+
+def test_a_log_that_cannot_be_written_is_skipped_silently(
+    log_dir: Path,
+    tmp_path: Path,
+    capfd: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import errno
+
+    from perfdesk import cli
+
+    class FullDisk:
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def flush(self) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def close(self) -> None:
+            pass
+
+    logging_setup.setup_logging()
+    handler = logging_setup._handler
+    assert isinstance(handler, logging_setup.QuietRotatingFileHandler)
+    monkeypatch.setattr(handler, "_open", lambda: FullDisk())
+    failures = handler.failures
+    logging.getLogger("perfdesk.storage").error("读取失败：参数 ['张三', '13800000000']")
+    assert cli.main(["list", "--db", str(_damaged_db(tmp_path))]) == cli.EXIT_INPUT
+    err = capfd.readouterr().err
+    assert err.startswith("perfdesk：") and len(err.splitlines()) == 1, err
+    assert "Logging error" not in err and "张三" not in err
+    assert handler.failures > failures
+
+
+def test_a_log_rotation_refused_while_another_process_holds_the_file_is_no_error(
+    log_dir: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows: the window and a command share perfdesk.log; renaming it while the other has it
+    open fails (WinError 32), and every later log call printed "--- Logging error ---"."""
+    path = logging_setup.setup_logging()
+    assert path is not None
+    handler = logging_setup._handler
+    assert isinstance(handler, logging_setup.QuietRotatingFileHandler)
+    handler.maxBytes = 2000
+    real_rename = os.rename
+
+    def held_by_the_other_process(src: str, dst: str) -> None:
+        if Path(src) == path:
+            exc = PermissionError(13, "The process cannot access the file")
+            exc.winerror = 32  # type: ignore[attr-defined]
+            raise exc
+        real_rename(src, dst)
+
+    monkeypatch.setattr(os, "rename", held_by_the_other_process)
+    log = logging.getLogger("perfdesk.test")
+    for n in range(100):
+        log.warning("第 %d 条记录 %s", n, "内容" * 20)
+    handler.flush()
+    assert capfd.readouterr().err == ""
+    text = path.read_text(encoding="utf-8")
+    assert "第 0 条记录" in text and "第 99 条记录" in text, "records were lost"
+
+    monkeypatch.setattr(os, "rename", real_rename)  # the other process has let go
+    handler._rotate_after = 0.0  # (the pause before retrying has passed)
+    log.warning("轮换之后")
+    handler.flush()
+    assert path.with_name("perfdesk.log.1").exists()
+    assert "轮换之后" in path.read_text(encoding="utf-8")
+    assert capfd.readouterr().err == ""
+
+
+def test_without_a_log_folder_nothing_is_printed_either(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("PERFDESK_LOG_DIR", str(blocker / "logs"))
+    for name in logging_setup.LOGGERS:  # as in a fresh process
+        monkeypatch.setattr(logging.getLogger(name), "handlers", [])
+    assert logging_setup.setup_logging() is None
+    logging.getLogger("perfdesk.storage.backup").warning("daily backup failed: 张三的报告")
+    assert capfd.readouterr().err == ""
+
+
+def test_an_internal_error_shows_neither_a_traceback_nor_the_clerks_data(
+    log_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from perfdesk import cli
+    from perfdesk.cli import reports
+
+    def broken(args: object) -> int:
+        raise RuntimeError("UPDATE report SET preparer=? [parameters: ('张三', '13800000000')]")
+
+    monkeypatch.setitem(reports.COMMANDS, "list", (reports.COMMANDS["list"][0], broken))
+    assert cli.main(["list", "--db", str(tmp_path / "a.db")]) == cli.EXIT_INTERNAL
+    err = capsys.readouterr().err
+    assert err.startswith("perfdesk：内部错误（RuntimeError），操作未完成")
+    assert str(log_dir / "perfdesk.log") in err
+    assert "张三" not in err and "Traceback" not in err and len(err.splitlines()) == 1
+    logging_setup.teardown_logging()
+    assert "张三" in (log_dir / "perfdesk.log").read_text(encoding="utf-8")  # for the maintainer

@@ -181,3 +181,114 @@ def test_never_two_holders_while_locks_come_and_go(tmp_path: Path) -> None:
         t.join()
     assert overlaps == []
     assert taken[0] > 0
+
+
+def test_a_symlink_to_the_database_or_its_folder_finds_the_writers_lock(
+    saved_db: Path, tmp_path: Path
+) -> None:
+    alias = tmp_path / "桌面" / "绩效.db"
+    alias.parent.mkdir()
+    alias.symlink_to(saved_db)
+    folder_alias = tmp_path / "link-to-data"
+    folder_alias.symlink_to(saved_db.parent, target_is_directory=True)
+    first = Workspace.open(saved_db)
+    try:
+        for other in (alias, folder_alias / saved_db.name):
+            with pytest.raises(DatabaseLocked, match=f"进程号 {os.getpid()}"):
+                Workspace.open(other)
+        assert not (alias.parent / "绩效.db.lock").exists()
+    finally:
+        first.close()
+    second = Workspace.open(alias)  # free again: and the alias writes the real file
+    try:
+        second.add_report(small_report("经别名打开的单位", 2025))
+    finally:
+        second.close()
+    assert (saved_db.parent / "backups").is_dir() and not (alias.parent / "backups").exists()
+    reader = Workspace.open(saved_db, readonly=True)
+    try:
+        assert "经别名打开的单位" in [r.unit_name for r in reader.list_reports()]
+    finally:
+        reader.close()
+
+
+def test_a_hard_link_to_the_database_cannot_make_a_second_writer(
+    saved_db: Path, tmp_path: Path
+) -> None:
+    other_name = tmp_path / "另一个文件夹" / "copy.db"
+    other_name.parent.mkdir()
+    os.link(saved_db, other_name)  # the same file under a second name
+    holder = _holder(saved_db)  # the window, in another process
+    try:
+        with pytest.raises(DatabaseLocked, match="正在被另一个 perfdesk 使用"):
+            Workspace.open(other_name)
+        reader = Workspace.open(other_name, readonly=True)  # looking is still allowed
+        reader.close()
+    finally:
+        assert holder.stdin is not None and holder.stdout is not None
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        assert holder.stdout.readline().strip() == "closed"
+        holder.wait(timeout=30)
+    assert not (other_name.parent / "copy.db.lock").exists(), "a refused writer leaves no lock"
+    ws = Workspace.open(other_name)  # nobody else now: allowed
+    ws.close()
+    # And the other way round, within one process.
+    first = Workspace.open(other_name)
+    try:
+        with pytest.raises(DatabaseLocked):
+            Workspace.open(saved_db)
+    finally:
+        first.close()
+
+
+def test_a_full_disk_that_cannot_take_the_owners_name_does_not_stop_the_opening(
+    saved_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk had room for the write check but not for the owner's text (or the lock file
+    cannot be written): the OS lock is what counts."""
+    import errno
+
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("needs /proc to tell the lock file's descriptor")
+    real_write = os.write
+
+    def full_for_the_lock_file(fd: int, data: bytes) -> int:
+        if os.readlink(f"/proc/self/fd/{fd}").endswith(".lock"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", full_for_the_lock_file)
+    ws = Workspace.open(saved_db)  # raised a raw OSError before
+    try:
+        assert [r.unit_name for r in ws.list_reports()] == ["测试单位"]
+        with pytest.raises(DatabaseLocked):  # the OS lock still keeps a second writer out
+            Workspace.open(saved_db)
+    finally:
+        ws.close()
+
+
+def test_a_lock_file_held_for_a_moment_by_a_scanner_is_waited_for(
+    saved_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows: a virus scanner opening the lock file makes opening it fail with a sharing
+    violation for a moment; that is retried, not reported at once."""
+    from perfdesk import system
+    from perfdesk.storage import lock
+
+    real_open = os.open
+    refusals = [3]
+    slept: list[float] = []
+
+    def scanned_open(path, flags, *args):  # noqa: ANN001, ANN202 - os.open's signature
+        if str(path).endswith(".lock") and refusals[0]:
+            refusals[0] -= 1
+            exc = PermissionError(13, "The process cannot access the file")
+            exc.winerror = 32  # type: ignore[attr-defined]  # ERROR_SHARING_VIOLATION
+            raise exc
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(lock.os, "open", scanned_open)
+    monkeypatch.setattr(system.OS, "sleep", slept.append)
+    Workspace.open(saved_db).close()
+    assert refusals == [0] and len(slept) == 3

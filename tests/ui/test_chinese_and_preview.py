@@ -52,7 +52,7 @@ def test_yes_no_questions_are_asked_with_chinese_buttons(qtbot, window):
         qtbot.mouseClick(no, Qt.MouseButton.LeftButton)
 
     seen = _when_modal(qtbot, answer_no)
-    # the very call the window makes for its yes/no questions (read-only opening, restoring)
+    # the very call the window makes for its yes/no questions (恢复备份, 自评汇总)
     answer = QMessageBox.question(window, "无法打开数据库", "要以只读方式打开查看吗？（不能修改）")
     assert answer == QMessageBox.StandardButton.No
     assert sorted(seen) == sorted(["是(&Y)", "否(&N)"])

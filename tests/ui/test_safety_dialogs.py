@@ -125,6 +125,31 @@ def test_a_damaged_file_offers_its_backups(
     )
 
 
+def test_enter_in_the_restore_offer_never_restores(qtbot, tmp_path: Path) -> None:
+    """The safe choice is the default: Enter cancels, only a click on 恢复备份… replaces a file."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    db = _db_with_two_backups(tmp_path)
+    db.write_text("坏了")
+    with pytest.raises(NotPerfdeskDatabase) as info:
+        open_database(db)
+    defaults: list[str] = []
+
+    def press_enter() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(20, press_enter)
+            return
+        defaults.append(box.defaultButton().text())
+        QTest.keyClick(box, Qt.Key.Key_Return)
+
+    QTimer.singleShot(20, press_enter)
+    assert safety.offer_restore(None, info.value, db) is False
+    assert defaults == ["取消"] and db.read_text() == "坏了"
+
+
 class _Emitter(QObject):
     fire = Signal()
 
@@ -153,7 +178,10 @@ def test_an_exception_in_a_slot_is_logged_and_shown_and_the_program_runs_on(
     assert box.windowTitle() == "程序出错"
     assert "已保存的数据没有受到影响" in box.informativeText()
     assert str(log_folder / "perfdesk.log") in box.informativeText()
-    assert "KeyError: '不存在的列'" in box.detailedText()
+    # The kind of error and where, for the maintainer; not its message, which can quote the
+    # clerk's data (the log has the whole traceback).
+    assert "错误类型：KeyError" in box.detailedText() and "broken_slot" in box.detailedText()
+    assert "不存在的列" not in box.detailedText() and "Traceback" not in box.detailedText()
     logging_setup.teardown_logging()
     assert "KeyError: '不存在的列'" in (log_folder / "perfdesk.log").read_text(encoding="utf-8")
 

@@ -76,24 +76,22 @@ def test_a_second_window_on_a_held_database_offers_read_only(
     qtbot: Any, workspace: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The first window (``workspace``) holds the one-writer lock; a second one may only look."""
-    from perfdesk_ui import app
-    from PySide6.QtWidgets import QMessageBox
+    from perfdesk_ui import app, safety
 
     asked: list[str] = []
 
-    def yes(parent: Any, title: str, text: str, *args: Any) -> Any:
-        asked.append(text)
-        return QMessageBox.StandardButton.Yes
+    def read_only(parent: Any, error: Exception, path: Any) -> str:
+        asked.append(str(error))
+        return safety.READ_ONLY  # the dialog's default button (tests/ui/test_opening.py)
 
-    monkeypatch.setattr(QMessageBox, "question", yes)
+    monkeypatch.setattr(safety, "ask_after_refusal", read_only)
     app.application()
     second = app.create_window(str(workspace.path))
     qtbot.addWidget(second)
-    assert asked and "另一个 perfdesk" in asked[0] and "只读" in asked[0]
+    assert asked and "另一个 perfdesk" in asked[0]
     assert second.doc is not None and second.doc.ws.readonly
     assert second.doc.report.unit_name == "株洲市芦淞区民政局"
 
-    from perfdesk_ui import safety
     from perfdesk_ui.commands import SetFields
 
     refused: list[str] = []

@@ -18,7 +18,7 @@ from perfdesk_ui.tables import (
 )
 from perfdesk_ui.tabs.base import EditorTab, hint
 from perfdesk_ui.tabs.indicators import IndicatorEditor, project_scope
-from PySide6.QtCore import QStringListModel, Qt, QTimer
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QCompleter,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QStyledItemDelegate,
     QTabWidget,
@@ -120,6 +121,7 @@ SOURCE_COLUMNS = [
 
 class ProjectsTab(EditorTab):
     title = "项目"
+    project_report_requested = Signal(str)  # 为此项目创建项目支出绩效自评报告: the project's name
 
     def __init__(self, doc: Any, parent: QWidget | None = None) -> None:
         super().__init__(doc, parent)
@@ -166,6 +168,13 @@ class ProjectsTab(EditorTab):
                 "选中上表中的一个项目，在这里编辑它的情况；“项目绩效指标”页是它自己的指标表（附件3）。"
             )
         )
+        self.make_report = QPushButton("为此项目创建项目支出绩效自评报告…", page)
+        self.make_report.setToolTip(
+            "另建一份该项目的项目支出绩效自评报告：数字、资金来源、指标和文字都复制过去，"
+            "之后两份报告各自修改、互不影响"
+        )
+        self.make_report.clicked.connect(self._request_project_report)
+        money.addWidget(self.make_report)
         money.addStretch(1)
         grid.addLayout(money, 1, 0, 4, 1)
         self.text_fields = []
@@ -198,6 +207,13 @@ class ProjectsTab(EditorTab):
         self.doc.run(cmd)
         self.project_id = cmd.project_id
         self._show_project()
+
+    def _request_project_report(self) -> None:
+        project = self.selected_project()
+        if project is None or not project.name.strip():
+            self.message.emit("请先在上表中选中一个有名称的项目")
+            return
+        self.project_report_requested.emit(project.name)
 
     def _current_changed(self, current: Any, _previous: Any) -> None:
         rows = self.table.model.rows

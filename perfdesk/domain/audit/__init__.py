@@ -70,7 +70,7 @@ from perfdesk.domain.audit.core import (
     rule,
     section_label,
 )
-from perfdesk.domain.model import Report
+from perfdesk.domain.model import Report, ReportKind
 
 RULE_MODULES = (sums, funds, formulas, ranges, completeness, years, text)
 """The kinds of rule, in the order they run and the README lists them (importing registers them).
@@ -91,6 +91,7 @@ __all__ = [
     "docs_table",
     "format_findings",
     "rule",
+    "rules_for",
     "section_label",
     "unresolved_errors",
 ]
@@ -105,12 +106,18 @@ def audit(report: Report, previous: Report | None = None) -> list[Finding]:
     run = _Audit(report, previous)
     notes = {(n.rule, n.place): n for n in report.notes if n.text.strip()}
     findings: list[Finding] = []
-    for r in RULES:
+    for r in rules_for(report.kind):
         for place, message, detail in r.check(run):
             f = Finding(r.id, r.severity, place, message, detail)
             note = notes.get((f.rule, f.place_id))
             findings.append(dataclasses.replace(f, resolved_by=note) if note else f)
     return findings
+
+
+def rules_for(kind: ReportKind) -> list[Rule]:
+    """The rules run on a report of ``kind``, in order (a 项目支出绩效自评报告 skips the department
+    report's own: 附件1, 附件2's lines, sections 三–五, staffing, 三公, buildings)."""
+    return [r for r in RULES if kind in r.kinds]
 
 
 def unresolved_errors(findings: Iterable[Finding]) -> list[Finding]:

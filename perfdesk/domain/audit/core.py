@@ -21,6 +21,7 @@ from perfdesk.domain.model import (
     Note,
     Project,
     Report,
+    ReportKind,
     Section,
     SpecialFundKind,
 )
@@ -87,6 +88,12 @@ class Finding:
         return self.resolved_by is not None
 
 
+BOTH_KINDS = frozenset(ReportKind)
+DEPARTMENT_ONLY = frozenset({ReportKind.DEPARTMENT})
+"""Rules about what only a department report has (附件1, 附件2's income and expense lines, sections
+三–五, staffing, 三公, buildings) are not run on a 项目支出绩效自评报告."""
+
+
 @dataclass(frozen=True)
 class Rule:
     """A named check: its id, how serious its findings are, and what it checks (for the README)."""
@@ -96,15 +103,23 @@ class Rule:
     title: str
     description: str
     check: Callable[[_Audit], Iterable[tuple[Place, str, str]]]
+    kinds: frozenset[ReportKind] = BOTH_KINDS  # the kinds of report it applies to
 
 
 RULES: list[Rule] = []
 """Every rule, in the order the audit runs them and the README lists them."""
 
 
-def _rule(rule_id: str, severity: Severity, title: str, description: str):  # noqa: ANN202
+def _rule(  # noqa: ANN202
+    rule_id: str,
+    severity: Severity,
+    title: str,
+    description: str,
+    *,
+    kinds: frozenset[ReportKind] = BOTH_KINDS,
+):
     def register(check: Callable[[_Audit], Iterable[tuple[Place, str, str]]]):  # noqa: ANN202
-        RULES.append(Rule(rule_id, severity, title, description, check))
+        RULES.append(Rule(rule_id, severity, title, description, check, kinds))
         return check
 
     return register
@@ -206,8 +221,11 @@ def _indicator_name(ind: Indicator) -> str:
 def _scoring_scopes(
     report: Report,
 ) -> Iterator[tuple[str, list[IndicatorGroup], list[Indicator], Project | None, int | None]]:
-    """The report's own self-evaluation and each project's: (who, groups, indicators, project, index)."""
-    yield "部门整体支出绩效自评表", report.groups, report.indicators, None, None
+    """The report's own self-evaluation and each project's: (who, groups, indicators, project, index).
+
+    A project report has no 部门整体支出绩效自评表: only its project's form is scored."""
+    if report.kind == ReportKind.DEPARTMENT:
+        yield "部门整体支出绩效自评表", report.groups, report.indicators, None, None
     for i, p in enumerate(report.projects):
         yield f"项目“{p.name}”的自评表", p.groups, p.indicators, p, i
 
@@ -262,18 +280,40 @@ TEXT_FIELDS = {
 
 
 def _texts(report: Report) -> Iterator[tuple[Place, str, str, TextContext]]:
-    """Every free text of the report: (place, how a message names it, text, reading context)."""
+    """Every free text of the report: (place, how a message names it, text, reading context).
+
+    In a project report every text is about its one project: a bare 执行数, 项目资金 or 执行率 there
+    is that project's (the department report's own fields are not its texts)."""
+    project = 0 if report.kind == ReportKind.PROJECT else None
     for i, s in enumerate(report.sections):
         yield (
             Place("text", "sections", s.key, i, "text"),
             section_label(report, s),
             s.text,
-            TextContext(section=s.key),
+            TextContext(project=project, section=s.key),
         )
     for key, items in report.lists.items():
         for i, item in enumerate(items):
             label = f"{LIST_KEYS.get(key, key)}第 {i + 1} 条"
-            yield Place("text", "lists", key, i, "text"), label, item.text, TextContext()
+            yield (
+                Place("text", "lists", key, i, "text"),
+                label,
+                item.text,
+                TextContext(project=project),
+            )
+    yield from _department_texts(report) if project is None else ()
+    for i, p in enumerate(report.projects):
+        for name, label in TEXT_FIELDS.items():
+            yield (
+                _project_place(p, i, name),
+                f"项目“{p.name}”的{label}",
+                getattr(p, name),
+                TextContext(project=i),
+            )
+
+
+def _department_texts(report: Report) -> Iterator[tuple[Place, str, str, TextContext]]:
+    """The texts only a department report has (附件1, 附件2, sections 三–五)."""
     for name in ("goal_expected", "goal_actual"):
         yield (
             Place("indicators", "report", name, None, name),
@@ -300,14 +340,6 @@ def _texts(report: Report) -> Iterator[tuple[Place, str, str, TextContext]]:
             fund.usage,
             TextContext(),
         )
-    for i, p in enumerate(report.projects):
-        for name, label in TEXT_FIELDS.items():
-            yield (
-                _project_place(p, i, name),
-                f"项目“{p.name}”的{label}",
-                getattr(p, name),
-                TextContext(project=i),
-            )
 
 
 _FUND_LABELS = {

@@ -14,6 +14,7 @@ from perfdesk.domain.audit.core import (
     _project_place,
     _rule,
 )
+from perfdesk.domain.model import ReportKind
 from perfdesk.domain.numbers import format_amount, format_percent, format_plain
 
 # --- formulas ------------------------------------------------------------------------------------
@@ -80,17 +81,19 @@ def _execution_basis(a: _Audit) -> Iterator[tuple[Place, str, str]]:
             Decimal | None,
             Decimal | None,
         ]
-    ] = [
-        (
-            Place("indicators", "report", "execution_score", None, "execution_score"),
-            "部门整体支出绩效自评表",
-            r.execution_weight,
-            score,
-            line.initial_budget,
-            line.full_year_budget,
-            line.executed,
-        ),
-    ]
+    ] = []
+    if r.kind == ReportKind.DEPARTMENT:  # a project report has only its project's form
+        cases.append(
+            (
+                Place("indicators", "report", "execution_score", None, "execution_score"),
+                "部门整体支出绩效自评表",
+                r.execution_weight,
+                score,
+                line.initial_budget,
+                line.full_year_budget,
+                line.executed,
+            )
+        )
     for i, p in enumerate(r.projects):
         cases.append(
             (

@@ -14,6 +14,7 @@ from decimal import Decimal
 from perfdesk.domain.audit.core import (
     _FUND_LABELS,
     BUDGET_COLUMNS,
+    DEPARTMENT_ONLY,
     Place,
     Severity,
     _amt,
@@ -62,6 +63,7 @@ def _funds(r: Report) -> Iterator[SpecialFund]:
     "基金“无”与数字矛盾",
     "第三至五部分选“无”（本部门无该项预算安排），而附件2的政府性基金拨款大于 0，或该部分自己填的年初预算、"
     "决算收入、决算支出大于 0",
+    kinds=DEPARTMENT_ONLY,
 )
 def _none_contradicted(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     r = a.report
@@ -86,6 +88,7 @@ def _none_contradicted(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     "基金情况未填",
     "第三至五部分选“有”却没有填年初预算、决算收入、决算支出；或已填了数字、附件2有政府性基金拨款，"
     "而该部分“未说明”：请补充填写",
+    kinds=DEPARTMENT_ONLY,
 )
 def _figures_missing(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     r = a.report

@@ -9,6 +9,7 @@ from perfdesk.domain import calc, scoring
 from perfdesk.domain.audit.core import (
     _FUND_LABELS,
     BUDGET_COLUMNS,
+    DEPARTMENT_ONLY,
     PROJECT_FIELDS,
     Place,
     Severity,
@@ -26,7 +27,6 @@ from perfdesk.domain.model import (
     BUDGET_LINE_KEYS,
     CONTROL_LINE_KEYS,
     PROJECT_SOURCE_KEYS,
-    ReportKind,
 )
 from perfdesk.domain.numbers import format_percent, format_plain
 
@@ -207,6 +207,7 @@ def _negative(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     Severity.HINT,
     "人员超编",
     "实有在职人数超过编制数（控制率超过 100%）须有说明",
+    kinds=DEPARTMENT_ONLY,
 )
 def _staff_control(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     r = a.report
@@ -225,6 +226,7 @@ def _staff_control(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     Severity.HINT,
     "三公经费超预算",
     "三公经费本年决算超过本年预算（完成率超过 100%）须有说明",
+    kinds=DEPARTMENT_ONLY,
 )
 def _three_public(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     line = calc.three_public_line(a.report)
@@ -278,6 +280,7 @@ def _over_budget(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     Severity.HINT,
     "楼堂馆所超标",
     "楼堂馆所实际规模或实际投资超过批复规模或预算投资须有说明",
+    kinds=DEPARTMENT_ONLY,
 )
 def _building(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     for row, b in enumerate(a.report.buildings):
@@ -329,11 +332,10 @@ def _change_words(before: Decimal, after: Decimal) -> str:
     "预算调整较大",
     "全年预算数与年初预算数相差、或公用经费和项目支出的本年决算数与本年预算数相差超过 20%（且至少 1 万元），"
     "而“部门基本支出预算调整”未填写：请填写调整数并说明调整原因",
+    kinds=DEPARTMENT_ONLY,
 )
 def _budget_change(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     r = a.report
-    if r.kind != ReportKind.DEPARTMENT:
-        return  # a project report has no 附件1 and no 预算调整 row to fill in
     adjustment = r.control_line("basic_adjustment")
     if adjustment.budget is not None or adjustment.final is not None:
         return  # the clerk has stated the adjustment; its reason is theirs to write

@@ -9,6 +9,7 @@ from decimal import Decimal
 from perfdesk.domain import calc, scoring
 from perfdesk.domain.audit.core import (
     BUDGET_COLUMNS,
+    DEPARTMENT_ONLY,
     PROJECT_FIELDS,
     Place,
     Severity,
@@ -27,6 +28,7 @@ from perfdesk.domain.model import (
     INCOME_KEYS,
     PROJECT_SOURCE_KEYS,
     Report,
+    ReportKind,
 )
 from perfdesk.domain.numbers import amounts_agree, format_plain
 
@@ -54,6 +56,7 @@ def _budget_cell(a: _Audit, key: str, column: str) -> Decimal | None:
     "收入分项合计",
     "按收入性质分（一般公共预算、政府性基金拨款、纳入专户管理的非税收入拨款、其他资金）之和等于年度资金总额；"
     "年初预算数、全年预算数、全年执行数逐列检查，只查填了分项的列，未填的分项视为没有该项收入",
+    kinds=DEPARTMENT_ONLY,
 )
 def _income_parts(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     r = a.report
@@ -74,6 +77,7 @@ def _income_parts(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     Severity.ERROR,
     "支出分项合计",
     "基本支出 + 项目支出等于年度资金总额，逐列检查；只填了其中一项时，该项不能超过年度资金总额",
+    kinds=DEPARTMENT_ONLY,
 )
 def _expense_parts(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     r = a.report
@@ -115,6 +119,7 @@ def _basic_parts(r: Report) -> dict[str, Decimal | None]:
     Severity.ERROR,
     "基本支出构成",
     "基本支出（全年执行数）等于人员经费 + 公用经费（本年决算数）；只填了其中一项时，该项不能超过基本支出",
+    kinds=DEPARTMENT_ONLY,
 )
 def _basic_expense(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     r = a.report
@@ -208,6 +213,7 @@ def _project_sums(r: Report) -> Iterator[_ProjectSum]:
     "项目合计",
     "各项目全年执行数之和等于项目支出（全年执行数）；附件1的项目支出按总额填写时，各项目的上年决算数、"
     "全年预算数、全年执行数之和分别不超过它（未逐项列出的项目由 sum.parts_missing 提示）",
+    kinds=DEPARTMENT_ONLY,
 )
 def _project_rows(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     for s in _project_sums(a.report):
@@ -233,6 +239,7 @@ def _project_rows(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     Severity.ERROR,
     "两表项目支出",
     "附件1的项目支出（本年决算数）等于附件2的项目支出（全年执行数），两处都填了时",
+    kinds=DEPARTMENT_ONLY,
 )
 def _project_total(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     r = a.report
@@ -286,10 +293,30 @@ def _names(r: Report, indices: list[int]) -> str:
 )
 def _parts_missing(a: _Audit) -> Iterator[tuple[Place, str, str]]:
     r = a.report
+    if r.kind == ReportKind.DEPARTMENT:
+        yield from _department_parts_missing(r)
+    for i, p in enumerate(r.projects):
+        for column, label in BUDGET_COLUMNS.items():
+            sources = calc.total(
+                getattr(s, column) for s in p.sources if s.key in PROJECT_SOURCE_KEYS
+            )
+            if sources is not None and getattr(p, column) is None:
+                yield (
+                    _project_place(p, i, column),
+                    f"项目“{p.name}”的资金来源（{label}）已填 {_amt(sources)}，而年度资金总额的{label}"
+                    "未填写：请补充填写",
+                    f"sources:{column}",
+                )
+    if r.kind == ReportKind.DEPARTMENT:
+        yield from _projects_missing(r)
+
+
+def _department_parts_missing(r: Report) -> Iterator[tuple[Place, str, str]]:
+    """附件2's 年度资金总额 and its parts, 基本支出 and its parts (a department report's own)."""
     for column, label in BUDGET_COLUMNS.items():
-        total = _budget_cell(a, "total", column)
-        income = calc.total(_budget_cell(a, k, column) for k in INCOME_KEYS)
-        expense = {k: _budget_cell(a, k, column) for k in EXPENSE_KEYS}
+        total = getattr(r.budget_line("total"), column)
+        income = calc.total(getattr(r.budget_line(k), column) for k in INCOME_KEYS)
+        expense = {k: getattr(r.budget_line(k), column) for k in EXPENSE_KEYS}
         spent = calc.total(expense.values())
         if total is None and (income is not None or spent is not None):
             given = "、".join(
@@ -342,19 +369,9 @@ def _parts_missing(a: _Audit) -> Iterator[tuple[Place, str, str]]:
             "basic",
         )
 
-    for i, p in enumerate(r.projects):
-        for column, label in BUDGET_COLUMNS.items():
-            sources = calc.total(
-                getattr(s, column) for s in p.sources if s.key in PROJECT_SOURCE_KEYS
-            )
-            if sources is not None and getattr(p, column) is None:
-                yield (
-                    _project_place(p, i, column),
-                    f"项目“{p.name}”的资金来源（{label}）已填 {_amt(sources)}，而年度资金总额的{label}"
-                    "未填写：请补充填写",
-                    f"sources:{column}",
-                )
 
+def _projects_missing(r: Report) -> Iterator[tuple[Place, str, str]]:
+    """项目支出 against the itemised projects, when some figures are not given."""
     for s in _project_sums(r):
         if _exceeds(s.given, s.total) or amounts_agree(s.given, s.total):
             continue

@@ -18,6 +18,7 @@ from perfdesk.domain.model import (
     CONTROL_LINE_KEYS,
     PUBLIC_PART_KEYS,
     THREE_PUBLIC_KEYS,
+    ReportKind,
 )
 from perfdesk.domain.numbers import amounts_agree
 from perfdesk.domain.textcheck import normalise_name
@@ -51,7 +52,7 @@ def _prior_final(a: _Audit) -> Iterator[tuple[Place, str, str]]:
             return previous != 0
         return not amounts_agree(current, previous)
 
-    for key in _PRIOR_KEYS:
+    for key in _PRIOR_KEYS if r.kind == ReportKind.DEPARTMENT else ():
         current, previous = r.control_line(key).prior_final, prev.control_line(key).final
         if differs(current, previous):
             yield (

@@ -208,8 +208,9 @@ class TextReader:
             ((n, s) for names, s in self.lines for n in names), key=lambda x: -len(x[0])
         )
         self.projects = [project_subject(p, i) for i, p in enumerate(report.projects)]
-        self.three_public = next(s for names, s in self.lines if "三公经费" in names)
-        self.total = next(s for names, s in self.lines if "年度资金总额" in names)
+        # A project report has no 三公经费 (and, made without its project, no total either).
+        self.three_public = next((s for names, s in self.lines if "三公经费" in names), None)
+        self.total = next((s for names, s in self.lines if "年度资金总额" in names), None)
         self.by_name = {s.name: s for _, s in self.lines}
         unit = normalise_name(report.unit_name)
         self.whole_unit = tuple(
@@ -244,11 +245,7 @@ class TextReader:
                 s = s[m.end() :]
                 changed = True
             for q in _PRIOR_QUALIFIERS:
-                if (
-                    s.startswith(q)
-                    and not s.startswith("上年决算")
-                    and not s.startswith("上年支出")
-                ):
+                if s.startswith(q) and not s.startswith(("上年决算", "上年支出", "上年结转")):
                     s, prior, changed = s[len(q) :], True, True
             for q in self.whole_unit:
                 if s.startswith(q) and len(s) > len(q):
@@ -303,7 +300,7 @@ class TextReader:
         """The line a bare column word means in section ``key`` (module docstring, 4)."""
         for prefix, name in _SECTION_LINES.items():
             if key == prefix or key.startswith(prefix + "."):
-                return self.by_name[name]
+                return self.by_name.get(name)
         if set(cols) <= {Col.INITIAL, Col.BUDGET}:
             return self.total
         return None

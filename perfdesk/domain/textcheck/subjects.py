@@ -8,10 +8,12 @@ from decimal import Decimal
 
 from perfdesk.domain import calc
 from perfdesk.domain.model import (
+    PROJECT_SOURCE_KEYS,
     BudgetLine,
     ControlLine,
     Project,
     Report,
+    ReportKind,
     SpecialFundKind,
 )
 
@@ -134,6 +136,8 @@ def _control_figures(line: ControlLine, label: str) -> dict[Col, list[Figure]]:
 
 def _line_subjects(report: Report) -> list[tuple[tuple[str, ...], Subject]]:
     """Every total the text may name, with the names it goes by."""
+    if report.kind == ReportKind.PROJECT:
+        return _project_report_subjects(report)
     r = report
     out: list[tuple[tuple[str, ...], Subject]] = []
 
@@ -410,3 +414,53 @@ def project_subject(project: Project, index: int) -> Subject:
         initial_rate=calc.execution_rate(project.initial_budget, project.executed),
         project=index,
     )
+
+
+PROJECT_TOTAL_NAMES = (
+    "年度资金总额",
+    "资金总额",
+    "项目资金总额",
+    "项目资金",
+    "项目经费",
+    "项目支出",
+    "项目专项资金",
+    "专项资金",
+)
+"""In a project report these all name the one project's 年度资金总额 (its form's first row)."""
+
+_SOURCE_NAMES = {
+    "current_appropriation": ("当年财政拨款", "本年财政拨款", "财政拨款"),
+    "prior_carryover": ("上年结转资金", "上年结转"),
+    "other": ("其他资金",),
+}
+
+
+def _project_report_subjects(report: Report) -> list[tuple[tuple[str, ...], Subject]]:
+    """A project report's totals: its project's 年度资金总额 and the fund sources under it.
+
+    The department report's lines (基本支出, 三公经费…) are not in a project report, so a text
+    naming them is not read against anything.
+    """
+    if not report.projects:
+        return []
+    project = report.projects[0]
+    out: list[tuple[tuple[str, ...], Subject]] = [
+        (PROJECT_TOTAL_NAMES, project_subject(project, 0))
+    ]
+    sources = {s.key: s for s in project.sources}
+    for key, label in PROJECT_SOURCE_KEYS.items():
+        line = sources.get(key, BudgetLine(key))
+        out.append(
+            (
+                _SOURCE_NAMES[key],
+                Subject(
+                    label,
+                    _budget_figures(line, label),
+                    Col.ACTUAL,
+                    completion=calc.line_execution_rate(line),
+                    rate=calc.line_execution_rate(line),
+                    initial_rate=calc.execution_rate(line.initial_budget, line.executed),
+                ),
+            )
+        )
+    return out
