@@ -24,6 +24,8 @@ Sections, each on its own:
   naming the program that holds a file. Its OS calls go through :data:`OS`, an object whose
   attributes a test replaces (an ``os.fsync`` that refuses a read-only descriptor as Windows
   does); ``OS.windows`` picks the branch.
+- **display**  whether the window needs an X11/Wayland display (Linux) and, for the windowed
+  Windows program that has no console, a message box to say why it cannot start.
 """
 
 from __future__ import annotations
@@ -765,3 +767,22 @@ def _windows_pid_alive(pid: int) -> bool:  # pragma: no cover - Windows only
         return code.value == 259  # STILL_ACTIVE
     finally:
         kernel32.CloseHandle(handle)
+
+
+# --- display -------------------------------------------------------------------------------------
+
+
+def is_linux(platform: str | None = None) -> bool:
+    """Linux: the window needs an X11 or Wayland display (``DISPLAY``/``WAYLAND_DISPLAY``)."""
+    return _platform(platform).startswith("linux")
+
+
+def show_error_box(text: str, title: str = APP_NAME) -> bool:
+    """Show ``text`` in a Windows message box (the windowed program has no console to print
+    to); False on other systems, where nothing is shown."""
+    if not is_windows():
+        return False
+    import ctypes  # pragma: no cover - Windows only
+
+    ctypes.windll.user32.MessageBoxW(None, text, title, 0x10)  # type: ignore[attr-defined]  # pragma: no cover
+    return True  # pragma: no cover

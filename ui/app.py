@@ -185,9 +185,10 @@ def display_problem(
 
     Only the sure case is caught here: on Linux with no display at all.
     """
+    from perfdesk import system
+
     env = os.environ if env is None else env
-    platform = sys.platform if platform is None else platform
-    if not platform.startswith("linux"):
+    if not system.is_linux(platform):
         return None
     wanted = env.get("QT_QPA_PLATFORM", "")
     if wanted and not wanted.startswith(("xcb", "wayland")):
@@ -226,8 +227,9 @@ def no_display_message(
     missing: str | None = None,
 ) -> str:
     """One Chinese line: why no window could be opened and what fixes it."""
+    from perfdesk import system
+
     env = os.environ if env is None else env
-    platform = sys.platform if platform is None else platform
     said = "\n".join(qt_messages)
     head = "无法打开程序窗口："
     wanted = env.get("QT_QPA_PLATFORM", "")
@@ -236,7 +238,7 @@ def no_display_message(
             f"{head}环境变量 QT_QPA_PLATFORM={wanted} 指定的图形插件不存在。"
             "请删除这个环境变量后再运行 perfdesk。"
         )
-    if platform.startswith("linux"):
+    if system.is_linux(platform):
         if missing:
             package = XCB_PACKAGES.get(missing)
             fix = (
@@ -273,10 +275,10 @@ def tell_and_exit(message: str) -> None:
             stream.flush()
         except (OSError, ValueError):
             stream = None
-    if stream is None and sys.platform == "win32":  # the windowed .exe has no console
-        import ctypes
+    if stream is None:  # the windowed .exe has no console: a message box on Windows
+        from perfdesk import system
 
-        ctypes.windll.user32.MessageBoxW(None, line, "perfdesk", 0x10)  # type: ignore[attr-defined]
+        system.show_error_box(line)
     os._exit(EXIT_NO_DISPLAY)  # Qt is about to abort(): nothing else may run
 
 
@@ -286,7 +288,9 @@ def _create_application() -> QApplication:
 
     def listen(mode: QtMsgType, _context: Any, message: str) -> None:
         if mode == QtMsgType.QtFatalMsg:
-            missing = missing_xcb_library() if sys.platform.startswith("linux") else None
+            from perfdesk import system
+
+            missing = missing_xcb_library() if system.is_linux() else None
             tell_and_exit(no_display_message([*heard, message], missing=missing))
         heard.append(message)
 

@@ -151,7 +151,8 @@ def test_preview_jumps_to_a_page_typed_in_the_page_box(qtbot, sample_window):
     with qtbot.waitSignal(preview.rendered, timeout=30000) as blocker:
         w.show_preview()
     pages = blocker.args[0]
-    assert f"共 {pages} 页" in preview.pages_label.text()
+    assert f"共 {pages} 页" in preview.status.text()
+    assert preview.pages_label.text() == f"/ {pages} 页"
     box = preview.page_box
     box.setFocus()
     box.selectAll()

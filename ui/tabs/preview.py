@@ -297,10 +297,10 @@ class PreviewTab(EditorTab):
         self.stack.setCurrentWidget(self.view)
         pages = self.pdf_document.pageCount()
         self.page_box.setRange(1, max(1, pages))
-        self.pages_label.setText(f"页 / 共 {pages} 页")
+        self.pages_label.setText(f"/ {pages} 页")
         self.go_to_page(min(page, pages - 1))  # a rebuild keeps the page being read
         self._show_zoom()
-        self.status.setText("按 100% 打印；修改数据后自动更新")
+        self.status.setText(f"共 {pages} 页；按 100% 打印，修改数据后自动更新")
         self.rendered.emit(pages)
 
     def page_count(self) -> int:
