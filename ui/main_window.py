@@ -1087,12 +1087,26 @@ class MainWindow(QMainWindow):
             )
 
     def open_database(self, path: str | Path) -> bool:
-        """Open another database file; a file that cannot be used keeps the current one open."""
+        """Open another database file. One that cannot be opened for editing gets the same choices
+        as at start (只读打开, 恢复备份, another file…); if none is taken the current one stays."""
+        from perfdesk_ui import app
+
+        from perfdesk.errors import DatabaseError
         from perfdesk.services import Workspace
 
-        ws = self._guard("打开数据库", lambda: Workspace.open(path))
-        if ws is None:
-            return False
+        try:
+            ws = Workspace.open(path)
+        except DatabaseError as exc:
+            self.commit_pending()
+            ws = app._recover(self, str(path), exc)
+            if ws is None:
+                return False
+            self.set_workspace(ws)
+            if ws.readonly:
+                app._say_read_only(self, exc)
+            return True
+        except Exception:  # noqa: BLE001 - the same dialogs as every other refused action
+            return self._guard("打开数据库", lambda: Workspace.open(path)) is not None
         self.commit_pending()
         self.set_workspace(ws)
         self.show_message(f"已打开数据库 {path}")

@@ -174,3 +174,50 @@ def test_opening_and_closing_the_window_without_an_edit_makes_no_exit_backup(
     assert window.doc is not None and not window.doc.ws.readonly
     window.close()
     assert list_backups(db) == before
+
+
+def test_file_open_database_offers_read_only_and_restore_like_the_start(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from perfdesk_ui import safety
+
+    for name in ("mine", "held", "emptied"):
+        (tmp_path / name).mkdir()
+    mine = _db_with_a_backup(tmp_path / "mine")
+    from perfdesk_ui.app import application, create_window
+
+    application()
+    window = create_window(str(mine))
+    qtbot.addWidget(window)
+    # Another file, held by another perfdesk: 文件 → 打开数据库 answers as at start (Enter: 只读打开).
+    held = _db_with_a_backup(tmp_path / "held")
+    holder = Workspace.open(held)
+    try:
+        dialogs = Dialogs(qtbot, [press_enter])
+        assert window.open_database(held)
+        qtbot.waitUntil(lambda: not dialogs.steps)
+        [asked] = dialogs.seen
+        assert asked["default"] == "只读打开" and "恢复备份…" not in asked["buttons"]
+        assert window.doc is not None and window.doc.ws.readonly
+        assert Path(window.doc.ws.path) == held.resolve()
+    finally:
+        holder.close()
+    # An emptied file: Enter (取消) keeps the window on what it had, the file untouched.
+    emptied = _db_with_a_backup(tmp_path / "emptied")
+    emptied.write_bytes(b"")
+    dialogs = Dialogs(qtbot, [press_enter])
+    assert not window.open_database(emptied)
+    [asked] = dialogs.seen
+    assert "恢复备份…" in asked["buttons"] and asked["default"] == "取消"
+    assert emptied.stat().st_size == 0 and Path(window.doc.ws.path) == held.resolve()
+    # …and 恢复备份 puts its backup back and opens it for editing.
+    monkeypatch.setattr(safety.RestoreBackupDialog, "confirm", lambda self, b: True)
+
+    def restore_newest(dialog: QDialog) -> None:
+        QTest.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+
+    dialogs = Dialogs(qtbot, [click("恢复备份…"), restore_newest])
+    assert window.open_database(emptied)
+    assert window.doc is not None and not window.doc.ws.readonly
+    assert window.doc.report.unit_name == "株洲市芦淞区民政局"
+    window.shutdown()
