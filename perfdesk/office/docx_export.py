@@ -399,7 +399,7 @@ def _attachment_lines(report: Report) -> list[str]:
 
 def _body(doc: Any, report: Report) -> None:
     from perfdesk.report import standard_paragraphs
-    from perfdesk.report.prose import heading_number, lines_of, project_paragraphs, report_date
+    from perfdesk.report.prose import lines_of, project_paragraphs, report_date
 
     title = _para(doc, "", STYLE_TITLE)
     text = report.title
@@ -410,13 +410,11 @@ def _body(doc: Any, report: Report) -> None:
     else:
         title.add_run(text)
     _blank(doc)
-    counters = [0, 0, 0, 0]
-    for section in report.sections:
-        level = min(max(section.level, 1), 4)
-        counters[level - 1] += 1
-        for deeper in range(level, 4):
-            counters[deeper] = 0
-        heading = heading_number(level, counters[level - 1]) + section.heading.strip()
+    from perfdesk.domain.outline import section_level, section_numbers
+
+    for section, number in zip(report.sections, section_numbers(report.sections), strict=True):
+        level = section_level(section)
+        heading = number + section.heading.strip()
         _para(doc, heading, HEADINGS[level][0])
         for text in standard_paragraphs(report, section):
             if text.strip():

@@ -20,6 +20,7 @@ from reportlab.platypus import (
 )
 
 from perfdesk.domain.model import Report, ReportKind, Section, SectionKind
+from perfdesk.domain.outline import section_level, section_numbers
 from perfdesk.report import project_prose, prose
 from perfdesk.report.attachments import ATTACHMENTS, attachment_list, project_forms
 from perfdesk.report.styles import (
@@ -164,13 +165,10 @@ def sections(
 ) -> list[Flowable]:
     """Every heading of the outline with its ``generated`` paragraphs, list and text."""
     story = _Story()
-    counters = [0, 0, 0, 0]
-    for section in report.sections:
-        level = min(max(section.level, 1), 4)
-        counters[level - 1] += 1
-        for deeper in range(level, 4):
-            counters[deeper] = 0
-        heading = prose.heading_number(level, counters[level - 1]) + section.heading.strip()
+    numbers = section_numbers(report.sections)
+    for section, number in zip(report.sections, numbers, strict=True):
+        level = section_level(section)
+        heading = number + section.heading.strip()
         story.heading(
             TextBlock(
                 ts,

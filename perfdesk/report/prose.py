@@ -21,6 +21,7 @@ from decimal import Decimal
 from perfdesk.domain import calc
 from perfdesk.domain.model import FundStatus, Report, SpecialFundKind
 from perfdesk.domain.numbers import format_amount, format_percent
+from perfdesk.domain.outline import chinese_number, heading_number  # noqa: F401 - used here and re-exported
 
 FUND_NAMES: dict[SpecialFundKind, str] = {
     SpecialFundKind.GOV_FUND: "政府性基金预算",
@@ -29,31 +30,6 @@ FUND_NAMES: dict[SpecialFundKind, str] = {
 }
 FUND_SECTION_KEYS: dict[str, SpecialFundKind] = {kind.value: kind for kind in SpecialFundKind}
 """Outline keys of sections 三、四、五 → the fund they describe."""
-
-_CN_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (headings never go further)."""
-    if n <= 0:
-        return str(n)
-    if n < 10:
-        return _CN_DIGITS[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
-    return str(n)
-
-
-def heading_number(level: int, n: int) -> str:
-    """一、 / （一） / 1. / （1）: the numbering of GB/T 9704 headings, by level."""
-    if level <= 1:
-        return f"{chinese_number(n)}、"
-    if level == 2:
-        return f"（{chinese_number(n)}）"
-    if level == 3:
-        return f"{n}."
-    return f"（{n}）"
 
 
 def report_date(report: Report, blank: str = "　　年　　月　　日") -> str:

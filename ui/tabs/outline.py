@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from perfdesk.domain import model as m
+from perfdesk.domain.outline import section_level, section_numbers
 
 MAX_LEVEL = 3
 LEVEL_LABELS = {
@@ -41,47 +42,12 @@ LEVEL_LABELS = {
     2: "二级标题（（一）（二）…）",
     3: "三级标题（1. 2. …）",
 }
-_CN_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 — as the printout numbers headings."""
-    if n <= 0 or n >= 100:
-        return str(n)
-    if n < 10:
-        return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
-
-
-def heading_number(level: int, n: int) -> str:
-    """一、 / （一） / 1. / （1）, by level (the printout's rule, perfdesk.report.prose)."""
-    if level <= 1:
-        return f"{chinese_number(n)}、"
-    if level == 2:
-        return f"（{chinese_number(n)}）"
-    if level == 3:
-        return f"{n}."
-    return f"（{n}）"
-
-
-def section_numbers(sections: list[m.Section]) -> list[str]:
-    """Each section's number as printed: counters per level, deeper ones reset by a shallower."""
-    counters = [0, 0, 0, 0]
-    out = []
-    for s in sections:
-        level = min(max(s.level, 1), 4)
-        counters[level - 1] += 1
-        for deeper in range(level, 4):
-            counters[deeper] = 0
-        out.append(heading_number(level, counters[level - 1]))
-    return out
 
 
 def numbered_headings(sections: list[m.Section]) -> list[str]:
     """The outline as listed: indented by level, numbered as printed (一、… 　　（一）…)."""
     return [
-        "　　" * (min(max(s.level, 1), 4) - 1) + number + s.heading
+        "　　" * (section_level(s) - 1) + number + s.heading
         for s, number in zip(sections, section_numbers(sections), strict=True)
     ]
 
