@@ -10,9 +10,8 @@ from pathlib import Path
 from perfdesk_ui.tabs.funds import FundsTab
 from perfdesk_ui.tabs.organisation import OrganisationTab
 from perfdesk_ui.tabs.projects import ProjectsTab
-from PySide6.QtWidgets import QMessageBox
-
 from tests.ui.conftest import filled_report
+from tests.ui.dialogs import answer, click
 from tests.ui.helpers import col_of, press, row_of, type_into_cell
 
 
@@ -158,14 +157,14 @@ def test_new_report_and_json_round_trip(qtbot, window, workspace, tmp_path: Path
 
 
 def test_a_database_that_cannot_be_opened_is_explained_and_the_app_stays_up(
-    qtbot, window, tmp_path, monkeypatch
+    qtbot, window, tmp_path
 ):
     bad = tmp_path / "not-a-db.db"
     bad.write_bytes(b"this is not a database" * 10)
-    shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+    dialogs = answer(qtbot, lambda d: click(qtbot, d, "取消"))
     assert not window.open_database(bad)
-    assert shown and "不是 perfdesk 数据库" in shown[0]
+    dialogs.check()
+    assert "不是 perfdesk 数据库" in dialogs.shown[0]
     assert window.doc is not None and window.doc.report is not None  # the old database stays open
     assert bad.read_bytes() == b"this is not a database" * 10
 
