@@ -18,8 +18,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from perfdesk import __version__
 from perfdesk.cli.common import (
@@ -44,8 +43,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):  # not a dataclass: ``dataclasses`` costs --version 20 ms (inspect)
     module: str  # under perfdesk.cli
     help: str
 
@@ -91,7 +89,9 @@ class _LazySubcommands(argparse._SubParsersAction):  # type: ignore[type-arg]
         sub = self._name_parser_map.get(name)
         if sub is not None and not getattr(sub, "_perfdesk_ready", False):
             add_arguments, run = command_module(name).COMMANDS[name]
-            add_db(sub)
+            # SUPPRESS: ``perfdesk --db X pdf`` keeps X (a subcommand's default of None would
+            # overwrite it and the command would silently use the default database).
+            add_db(sub, default=argparse.SUPPRESS)
             add_arguments(sub)
             sub.set_defaults(func=run)
             sub._perfdesk_ready = True  # type: ignore[attr-defined]
@@ -148,11 +148,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     _console_never_fails()
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        from perfdesk.logging_setup import setup_logging
-
-        setup_logging()
         with chinese_argparse():
             args = build_parser().parse_args(argv)
+        # After parsing: ``--version`` and ``--help`` end inside parse_args and so never pay for
+        # the log folder (perfdesk.system, logging.handlers); every command logs as before.
+        _setup_logging()
         func = getattr(args, "func", None) or run_window
         return int(func(args))
     except SystemExit as exc:  # --help and --version end here
@@ -167,7 +167,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _report(exc)
 
 
+def _setup_logging() -> None:
+    from perfdesk.logging_setup import setup_logging
+
+    setup_logging()
+
+
 def _report(exc: Exception) -> int:
     from perfdesk.cli.common import report_failure
 
+    _setup_logging()  # a failure while parsing (a command module that cannot load) is logged too
     return report_failure(exc)
