@@ -142,7 +142,7 @@ EXCLUDES = (
 QT_TRANSLATIONS_KEPT = ("zh_CN",)
 
 # Distributions whose metadata (and so their licence files) is copied into the bundle;
-# ``perfdesk`` itself is needed for ``importlib.metadata.version`` (``perfdesk --version``).
+# ``perfdesk``'s own is kept for tools that read it (``perfdesk --version`` reads perfdesk.__version__).
 METADATA_OF = (
     "perfdesk",
     "SQLAlchemy",
@@ -150,6 +150,7 @@ METADATA_OF = (
     "Mako",
     "MarkupSafe",
     "reportlab",
+    "rl_accel",
     "platformdirs",
     "typing_extensions",
     "PySide6_Essentials",
