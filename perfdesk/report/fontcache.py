@@ -46,7 +46,7 @@ from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFa
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 """Bumped when what is stored changes: older files are then misses."""
 
 MAGIC = b"perfdesk font metrics\n"
@@ -79,7 +79,7 @@ NAMES = ("name", "familyName", "styleName", "fullName", "uniqueFontID", "subfont
 ARRAYS: dict[str, str] = {
     "codes": "I",  # the character map's keys (code points), in ReportLab's order
     "glyphs": "I",  # the glyph of each code
-    "widths": "d",  # each code's width in 1/1000 em (NaN: none, as ReportLab leaves it out)
+    "widths": "d",  # each code's width in 1/1000 em (0 for the codes listed in "no_width")
     # (advance, left side bearing) of each glyph as ReportLab holds them: unscaled, except the
     # advances after the last full metric, which ReportLab keeps scaled (floats)
     "hmetrics": "d",
@@ -214,7 +214,9 @@ class MappedFace(TTFontFace):
         self._pdfScale = (lambda x: x) if units == 1000 else (lambda x: x * mult)
         codes, glyphs, widths = metrics["codes"], metrics["glyphs"], metrics["widths"]
         self.charToGlyph = dict(zip(codes, glyphs, strict=True))
-        self.charWidths = {c: w for c, w in zip(codes, widths, strict=True) if w == w}
+        self.charWidths = dict(zip(codes, widths, strict=True))
+        for code in metrics.get("no_width", ()):  # mapped to a glyph past the metrics
+            self.charWidths.pop(code, None)
         self._arrays = {"hmetrics": metrics["hmetrics"], "glyphPos": metrics["glyphPos"]}
 
     def map_file(self) -> None:
@@ -283,10 +285,10 @@ def parse(path: str, index: int) -> dict[str, Any]:
             tag: (t["checksum"], t["offset"], t["length"]) for tag, t in face.table.items()
         }
         codes = list(face.charToGlyph)
-        nan = float("nan")
+        kept["no_width"] = [c for c in codes if c not in face.charWidths]
         kept["codes"] = array(ARRAYS["codes"], codes)
         kept["glyphs"] = array(ARRAYS["glyphs"], (face.charToGlyph[c] for c in codes))
-        kept["widths"] = array(ARRAYS["widths"], (face.charWidths.get(c, nan) for c in codes))
+        kept["widths"] = array(ARRAYS["widths"], (face.charWidths.get(c, 0) for c in codes))
         kept["hmetrics"] = array(ARRAYS["hmetrics"], (v for pair in face.hmetrics for v in pair))
         kept["glyphPos"] = array(ARRAYS["glyphPos"], face.glyphPos)
         return kept
@@ -372,6 +374,8 @@ def _check(m: dict[str, Any]) -> None:
         raise CacheInvalid("character map")
     if len(m["hmetrics"]) != 2 * glyphs or len(m["glyphPos"]) != glyphs + 1:
         raise CacheInvalid("glyph tables")
+    if not all(type(c) is int for c in m.get("no_width", [])):
+        raise CacheInvalid("no_width")
     for name in NAMES:
         if not isinstance(m.get(name), str):
             raise CacheInvalid("names")

@@ -293,7 +293,11 @@ def load_face(
         family_name = fam.decode("utf-8", "replace") if isinstance(fam, bytes) else str(fam)
         # Glyph widths in 1/1000 em, as ReportLab measures them (typesetting geometry, not money).
         default = ttf.face.defaultWidth
-        widths = {code: ttf.face.charWidths.get(code, default) for code in ttf.face.charToGlyph}
+        char_widths, char_to_glyph = ttf.face.charWidths, ttf.face.charToGlyph
+        if char_widths.keys() == char_to_glyph.keys():  # every mapped character has a width
+            widths = dict(char_widths)
+        else:
+            widths = {code: char_widths.get(code, default) for code in char_to_glyph}
         pdfmetrics.registerFont(ttf)
         face = Face(
             name=name,
