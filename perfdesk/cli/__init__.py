@@ -153,8 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # After parsing: ``--version`` and ``--help`` end inside parse_args and so never pay for
         # the log folder (perfdesk.system, logging.handlers); every command logs as before.
         _setup_logging()
-        func = getattr(args, "func", None) or run_window
-        return int(func(args))
+        func = getattr(args, "func", None)
+        if func is None:
+            return run_window(args)
+        return _run_command(func, args)
     except SystemExit as exc:  # --help and --version end here
         return int(exc.code or 0) if isinstance(exc.code, int | None) else EXIT_INPUT
     except CliError as exc:
@@ -165,6 +167,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except Exception as exc:  # noqa: BLE001 - known errors in Chinese, the rest as one line
         return _report(exc)
+
+
+YOUNG_GENERATION = 20_000
+"""Allocations between two collections of the cyclic garbage collector's youngest generation
+while a command runs (Python's default is 700)."""
+
+
+def _run_command(func: Any, args: argparse.Namespace) -> int:
+    """Run a subcommand with the garbage collector's young generation collected less often.
+
+    A command is a short process that allocates much once — SQLAlchemy's and ReportLab's classes
+    as they are imported, the report, the pages — and little of it is garbage; at the default
+    threshold the collector walks those objects again and again (about a tenth of ``perfdesk
+    pdf``, tests/benchmarks/bench_cli.py). Cycles are still collected, 20,000 allocations apart;
+    the threshold is put back afterwards (``main`` is called in-process by the tests; the window
+    keeps the default).
+    """
+    import gc
+
+    saved = gc.get_threshold()
+    gc.set_threshold(YOUNG_GENERATION, *saved[1:])
+    try:
+        return int(func(args))
+    finally:
+        gc.set_threshold(*saved)
 
 
 def _setup_logging() -> None:
