@@ -162,7 +162,13 @@ def test_the_rest_of_a_split_block_breaks_as_if_it_were_broken_afresh(fonts) -> 
     from perfdesk.report.text import TextBlock, Typesetter
 
     ts = Typesetter(fonts)
-    pieces = ["资金使用率达到100%，", "（含2024年结转）", "“十四五”规划；", "A-12型设备，", "护理补贴"]
+    pieces = [
+        "资金使用率达到100%，",
+        "（含2024年结转）",
+        "“十四五”规划；",
+        "A-12型设备，",
+        "护理补贴",
+    ]
     text = "\n".join("".join(pieces[(i + j) % 5] for j in range(i % 7 + 3)) for i in range(60))
     for style, width in ((CELL, 94.0), (CELL, 150.0), (BODY, 442.2)):
         block = TextBlock(ts, text, style)
