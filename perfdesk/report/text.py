@@ -409,6 +409,10 @@ class TextBlock(Flowable):
             ends_paragraph=self.ends_paragraph,
             words=tail_words,
         )
+        # Greedy breaking depends only on where a line starts, so the tail's lines are this
+        # block's remaining ones: breaking the rest again at every page of a long table cell
+        # made the printout of one long text quadratic.
+        tail._lines[availWidth] = [(a - cut, b - cut) for a, b in lines[k:]]
         head.spaceAfter = 0.0
         return [head, tail]
 
