@@ -295,7 +295,7 @@ def load_face(
         default = ttf.face.defaultWidth
         char_widths, char_to_glyph = ttf.face.charWidths, ttf.face.charToGlyph
         if char_widths.keys() == char_to_glyph.keys():  # every mapped character has a width
-            widths = dict(char_widths)
+            widths = char_widths  # the same table, not a copy (ReportLab never shrinks it)
         else:
             widths = {code: char_widths.get(code, default) for code in char_to_glyph}
         pdfmetrics.registerFont(ttf)
