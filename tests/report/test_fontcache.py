@@ -165,3 +165,19 @@ def test_a_file_that_is_no_collection_has_no_faces_to_pick(tmp_path: Path) -> No
     empty.write_bytes(b"")
     assert fontcache.collection_families(empty) == []
     assert fontcache.collection_families(tmp_path / "missing.ttc") == []
+
+
+def test_the_font_object_has_what_reportlabs_own_has(tmp_path: Path) -> None:
+    """MappedTTFont repeats TTFont.__init__: a ReportLab upgrade that adds state shows here."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    theirs = TTFont("pd-test-theirs", LIBERATION)
+    ours = fontcache.load_ttfont("pd-test-ours", LIBERATION, 0, folder=tmp_path)
+    assert vars(ours).keys() == vars(theirs).keys()
+    assert isinstance(ours, TTFont)
+    assert ours.stringWidth("Abc 123", 12) == theirs.stringWidth("Abc 123", 12)
+
+    class Doc:  # splitString keeps its state per document (weakly)
+        pass
+
+    assert ours.splitString("Abc 部门", Doc()) == theirs.splitString("Abc 部门", Doc())
