@@ -4,7 +4,8 @@ Prints figures, passes or fails nothing (pytest does not collect it). Run from t
 
     python tests/benchmarks/bench_cli.py [--runs 11]
 
-Each figure is the median (with min–max) of ``--runs`` fresh processes after one warm-up run:
+Each figure is the median (with min–max) of ``--runs`` fresh processes after one warm-up run; the
+cases take turns, round after round, so that other jobs on the machine weigh on each alike:
 
 - ``python -c pass``: the floor, the interpreter alone;
 - ``perfdesk --version`` and ``perfdesk --help`` (target ≤ 0.15 s);
@@ -91,20 +92,24 @@ def timed(argv: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
-def series(
-    label: str, argv: list[str], env: dict[str, str], runs: int, before: object = None
-) -> list[float]:
-    timed(argv, env)  # warm-up: the OS file cache, the bytecode, the font cache
-    times = []
-    for _ in range(runs):
+def rounds(cases: list[tuple[str, list[str], object]], env: dict[str, str], runs: int) -> None:
+    """Each case once as a warm-up, then ``runs`` rounds of every case in turn: a busy machine
+    weighs on all of them alike. ``before`` (a callable or None) runs before each timed run."""
+    for _label, argv, before in cases:
         if callable(before):
             before()
-        times.append(timed(argv, env))
-    print(
-        f"{label:<44} median {statistics.median(times):6.3f} s"
-        f"   min {min(times):.3f}   max {max(times):.3f}   (n={runs})"
-    )
-    return times
+        timed(argv, env)  # the OS file cache, the bytecode, the font cache
+    times: dict[str, list[float]] = {label: [] for label, _argv, _before in cases}
+    for _ in range(runs):
+        for label, argv, before in cases:
+            if callable(before):
+                before()
+            times[label].append(timed(argv, env))
+    for label, values in times.items():
+        print(
+            f"{label:<44} median {statistics.median(values):6.3f} s"
+            f"   min {min(values):.3f}   max {max(values):.3f}   (n={runs})"
+        )
 
 
 def main() -> None:
@@ -128,18 +133,22 @@ def main() -> None:
         )
         print(f"command: {' '.join(perfdesk)}")
         print()
-        series("python -c pass (the floor)", [sys.executable, "-c", "pass"], env, runs)
-        series("perfdesk --version", [*perfdesk, "--version"], env, runs)
-        series("perfdesk --help", [*perfdesk, "--help"], env, runs)
         pdf_argv = [*perfdesk, "pdf", "--db", str(db), "-o", str(pdf)]
-        series("perfdesk pdf (sample), font cache warm", pdf_argv, env, runs)
         cache = work / "cache"
-        series(
-            "perfdesk pdf (sample), font cache empty",
-            pdf_argv,
+        rounds(
+            [
+                ("python -c pass (the floor)", [sys.executable, "-c", "pass"], None),
+                ("perfdesk --version", [*perfdesk, "--version"], None),
+                ("perfdesk --help", [*perfdesk, "--help"], None),
+                ("perfdesk pdf (sample), font cache warm", pdf_argv, None),
+                (
+                    "perfdesk pdf (sample), font cache empty",
+                    pdf_argv,
+                    lambda: shutil.rmtree(cache, ignore_errors=True),
+                ),
+            ],
             env,
-            max(3, runs // 2),
-            before=lambda: shutil.rmtree(cache, ignore_errors=True),
+            runs,
         )
         print(f"\nthe PDF: {pdf.stat().st_size / 1024:.0f} KB")
 
