@@ -60,6 +60,7 @@ RUNTIME_IMPORTS = (
     "platformdirs.windows",
     "platformdirs.unix",
     "platformdirs.macos",
+    "_rl_accel",  # ReportLab's C accelerator: reportlab.lib.rl_accel imports it inside exec()
 )
 
 # Heavy modules perfdesk never uses; keeping them out keeps the bundle small and the start fast.
