@@ -92,3 +92,17 @@ def test_the_database_given_before_the_command_is_used(tmp_path: Path) -> None:
     assert db.exists()
     listed = _run(["--db", str(db), "list"])
     assert "株洲市芦淞区民政局" in str(listed["out"])
+
+
+def test_a_command_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
+    import gc
+
+    from perfdesk.cli import main
+
+    db, pdf = tmp_path / "s.db", tmp_path / "s.pdf"
+    assert main(["sample", "--db", str(db)]) == 0
+    before = (gc.get_threshold(), gc.isenabled(), gc.get_freeze_count())
+    assert main(["pdf", "--db", str(db), "-o", str(pdf)]) == 0
+    assert (gc.get_threshold(), gc.isenabled(), gc.get_freeze_count()) == before
+    assert main(["pdf", "--db", str(tmp_path / "missing.db"), "-o", str(pdf)]) == 2
+    assert (gc.get_threshold(), gc.isenabled(), gc.get_freeze_count()) == before

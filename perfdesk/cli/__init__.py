@@ -88,12 +88,13 @@ class _LazySubcommands(argparse._SubParsersAction):  # type: ignore[type-arg]
         name = values[0]
         sub = self._name_parser_map.get(name)
         if sub is not None and not getattr(sub, "_perfdesk_ready", False):
-            add_arguments, run = command_module(name).COMMANDS[name]
+            module = command_module(name)
+            add_arguments, run = module.COMMANDS[name]
             # SUPPRESS: ``perfdesk --db X pdf`` keeps X (a subcommand's default of None would
             # overwrite it and the command would silently use the default database).
             add_db(sub, default=argparse.SUPPRESS)
             add_arguments(sub)
-            sub.set_defaults(func=run)
+            sub.set_defaults(func=run, preload=getattr(module, "PRELOAD", {}).get(name, ()))
             sub._perfdesk_ready = True  # type: ignore[attr-defined]
         super().__call__(parser, namespace, values, option_string)
 
@@ -156,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         func = getattr(args, "func", None)
         if func is None:
             return run_window(args)
-        return _run_command(func, args)
+        return _run_command(func, args, getattr(args, "preload", ()))
     except SystemExit as exc:  # --help and --version end here
         return int(exc.code or 0) if isinstance(exc.code, int | None) else EXIT_INPUT
     except CliError as exc:
@@ -174,24 +175,38 @@ YOUNG_GENERATION = 20_000
 while a command runs (Python's default is 700)."""
 
 
-def _run_command(func: Any, args: argparse.Namespace) -> int:
-    """Run a subcommand with the garbage collector's young generation collected less often.
+def _run_command(func: Any, args: argparse.Namespace, preload: Sequence[str] = ()) -> int:
+    """Run a subcommand with the cyclic garbage collector kept off what lives as long as it.
 
     A command is a short process that allocates much once — SQLAlchemy's and ReportLab's classes
-    as they are imported, the report, the pages — and little of it is garbage; at the default
-    threshold the collector walks those objects again and again (about a tenth of ``perfdesk
-    pdf``, tests/benchmarks/bench_cli.py). Cycles are still collected, 20,000 allocations apart;
-    the threshold is put back afterwards (``main`` is called in-process by the tests; the window
-    keeps the default).
+    as they are imported, the report, the pages — and little of it is garbage, yet at Python's
+    default threshold the collector walks those objects again and again (a fifth of ``perfdesk
+    pdf``, tests/benchmarks/bench_cli.py). So the modules the command names in its module's
+    ``PRELOAD`` (the ones it imports anyway) are imported with the collector off and then frozen
+    (``gc.freeze``: modules and classes are never garbage), and the young generation is collected
+    every 20,000 allocations instead of 700. Cycles are still collected; everything is put back
+    afterwards (``main`` is called in-process by the tests; the window keeps the defaults).
     """
     import gc
 
     saved = gc.get_threshold()
-    gc.set_threshold(YOUNG_GENERATION, *saved[1:])
+    enabled = gc.isenabled()
     try:
+        if preload:
+            gc.disable()
+            for name in preload:
+                importlib.import_module(name)
+            gc.freeze()
+            if enabled:
+                gc.enable()
+        gc.set_threshold(YOUNG_GENERATION, *saved[1:])
         return int(func(args))
     finally:
         gc.set_threshold(*saved)
+        if preload:
+            gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def _setup_logging() -> None:
