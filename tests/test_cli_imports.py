@@ -106,3 +106,16 @@ def test_a_command_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -
     assert (gc.get_threshold(), gc.isenabled(), gc.get_freeze_count()) == before
     assert main(["pdf", "--db", str(tmp_path / "missing.db"), "-o", str(pdf)]) == 2
     assert (gc.get_threshold(), gc.isenabled(), gc.get_freeze_count()) == before
+
+
+def test_what_a_command_preloads_is_a_module_of_perfdesk_it_names() -> None:
+    import importlib
+
+    from perfdesk.cli import COMMANDS, command_module
+
+    for name in COMMANDS:
+        preload = getattr(command_module(name), "PRELOAD", {})
+        assert set(preload) <= set(command_module(name).COMMANDS), name
+        for module in preload.get(name, ()):
+            assert module.startswith("perfdesk."), module
+            importlib.import_module(module)
