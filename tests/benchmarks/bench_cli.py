@@ -12,8 +12,8 @@ cases take turns, round after round, so that other jobs on the machine weigh on 
 - ``perfdesk pdf`` of the sample (target ≤ 0.6 s), the font metrics cache warm — the usual case;
 - the same with an empty font cache in every run (the first print after installing or after a
   font changed);
-- in-process phases of one ``pdf``: imports, reading the report, fonts, building, so the whole
-  process figure can be read.
+- in-process phases of one ``pdf`` (with the command's handling of the garbage collector):
+  imports, reading the report, fonts, building, so the whole process figure can be read.
 
 Everything runs in a temporary folder (database, log, cache): the user's own folders are not
 touched. The processes write bytecode (``PYTHONDONTWRITEBYTECODE`` is cleared for them), as an
@@ -35,22 +35,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 PHASES = r"""
-import sys, time
+import gc, sys, time
 start = time.perf_counter()
 marks = []
 def mark(name):
     marks.append((name, time.perf_counter()))
 import perfdesk.cli
+from perfdesk.cli import YOUNG_GENERATION
 mark("perfdesk.cli")
+gc.disable()  # as perfdesk.cli._run_command does for pdf's PRELOAD
 from perfdesk.services import Workspace
 mark("import services (SQLAlchemy)")
+import perfdesk.report
+mark("import perfdesk.report (ReportLab)")
+gc.freeze()
+gc.enable()
+gc.set_threshold(YOUNG_GENERATION)
 ws = Workspace.open_for_reading(sys.argv[1])
 report = ws.load(ws.resolve_report_id(None))
 previous = ws.previous_report(report)
 ws.close()
 mark("open and read the report")
-import perfdesk.report
-mark("import perfdesk.report (ReportLab)")
 from perfdesk.report.fonts import resolve_fonts
 resolve_fonts()
 mark("fonts (metrics cache)")
