@@ -253,19 +253,36 @@ def project_total_line(report: Report) -> ControlLine:
 
 
 def projects_line(projects: Iterable[Project], key: str = "projects") -> ControlLine:
-    """Projects added up as a 附件1 row: 上年决算数, 本年预算数 (全年预算数), 本年决算数 (执行数)."""
+    """Projects added up as a 附件1 row: 上年决算数, 本年预算数 (全年预算数), 本年决算数 (执行数).
+
+    A project without a 上年决算数 (new this year) or a 全年预算数 (added in the year) adds
+    nothing there, as on the published forms. But a project with a budget and no 执行数 has
+    not been given its figure yet: the 执行数 column is then blank, never the sum of the others
+    (the audit asks for it, sum.parts_missing)."""
     projects = list(projects)
     return ControlLine(
         key,
         total(p.prior_final for p in projects),
         total(p.full_year_budget for p in projects),
-        total(p.executed for p in projects),
+        _executed_total(projects),
     )
 
 
+def executed_missing(project: Project) -> bool:
+    """A project with a budget whose 执行数 is not given (0 is given: nothing spent)."""
+    budgeted = project.initial_budget is not None or project.full_year_budget is not None
+    return budgeted and project.executed is None
+
+
+def _executed_total(projects: list[Project]) -> Decimal | None:
+    if any(executed_missing(p) for p in projects):
+        return None
+    return total(p.executed for p in projects)
+
+
 def project_executed_total(report: Report) -> Decimal | None:
-    """All projects' 执行数 added up (to set against 项目支出)."""
-    return total(p.executed for p in report.projects)
+    """All projects' 执行数 added up (to set against 项目支出); blank while one is missing."""
+    return _executed_total(report.projects)
 
 
 # --- scores --------------------------------------------------------------------------------------

@@ -68,3 +68,26 @@ def test_blanks_fixture_is_built_from_its_builder() -> None:
     assert module.render() == BLANKS.read_text(encoding="utf-8"), (
         "run: PYTHONPATH=$PWD python tests/fixtures/build_blanks.py"
     )
+
+
+def test_a_project_with_a_budget_and_no_executed_figure_is_asked_for_not_counted_as_zero() -> None:
+    """Walkthrough: 城乡低保 with 全年预算 60 and no 执行数 beside 养老服务 executed 12.50 — the audit
+    asked for nothing and compared 12.50 with the budgets as if the blank were 0."""
+    from decimal import Decimal as D
+
+    from perfdesk.domain.templates import new_project, new_report
+
+    r = new_report("某县民政局", 2025)
+    a, b = new_project("城乡低保"), new_project("养老服务")
+    a.initial_budget, a.full_year_budget = D("50"), D("60")
+    b.full_year_budget, b.executed = D("20"), D("12.5")
+    r.projects = [a, b]
+    assert calc.project_total_line(r).final is None
+    findings = audit(r)
+    asked = [f for f in findings if f.rule == "sum.parts_missing" and "城乡低保" in f.message]
+    assert len(asked) == 1 and asked[0].severity == Severity.HINT
+    assert "全年执行数未填写" in asked[0].message and "60.00 万元" in asked[0].message
+    assert not any("12.50" in f.message for f in findings), [f.message for f in findings]
+    a.executed = D("0")  # given: nothing spent — then it is a figure like any other
+    assert calc.project_total_line(r).final == D("12.5")
+    assert not any("全年执行数未填写" in f.message for f in audit(r))

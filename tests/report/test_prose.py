@@ -248,3 +248,22 @@ def test_chinese_heading_numbers() -> None:
 def test_lines_of_keeps_one_paragraph_per_line() -> None:
     assert prose.lines_of("  甲。\r\n\n乙。 \r丙") == ["甲。", "乙。", "丙"]
     assert prose.lines_of("") == []
+
+
+def test_a_project_with_a_budget_and_no_executed_figure_leaves_the_total_unsaid() -> None:
+    """The sum of the projects that have a 执行数 is not 项目支出 while one with a budget has none
+    yet: the sentence names what is given and states no total (and 附件1 prints it blank)."""
+    from perfdesk.domain import calc
+
+    r = filled_report()
+    r.budget_line("expense.project").executed = None
+    r.control_line("project").final = None
+    r.projects[1].executed = None  # budgeted (全年预算) but its 执行数 not given yet
+    assert r.projects[1].full_year_budget is not None
+    assert calc.project_total_line(r).final is None
+    assert calc.project_total_line(r).budget is not None  # the budgets are all there
+    text = prose.project_expenditure(r)
+    assert "单位项目支出" not in text
+    r.projects[1].executed = D("0")  # given: nothing spent
+    assert calc.project_total_line(r).final == sum((p.executed for p in r.projects), D(0))
+    assert "单位项目支出" in prose.project_expenditure(r)

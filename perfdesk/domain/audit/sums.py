@@ -309,6 +309,7 @@ def _parts_missing(a: _Audit) -> Iterator[tuple[Place, str, str]]:
                 )
     if r.kind == ReportKind.DEPARTMENT:
         yield from _projects_missing(r)
+        yield from _executed_missing(r)
 
 
 def _department_parts_missing(r: Report) -> Iterator[tuple[Place, str, str]]:
@@ -368,6 +369,27 @@ def _department_parts_missing(r: Report) -> Iterator[tuple[Place, str, str]]:
             "请补充填写基本支出",
             "basic",
         )
+
+
+def _executed_missing(r: Report) -> Iterator[tuple[Place, str, str]]:
+    """Projects with a budget and no 执行数, when no 项目支出 total is given to set them against
+    (then :func:`_projects_missing` names them): 项目支出 is not printed until they are given."""
+    if (
+        r.budget_line("expense.project").executed is not None
+        or r.control_line("project").final is not None
+    ):
+        return
+    missing = [i for i, p in enumerate(r.projects) if calc.executed_missing(p)]
+    if not missing:
+        return
+    first = r.projects[missing[0]]
+    budget = first.full_year_budget if first.full_year_budget is not None else first.initial_budget
+    yield (
+        _project_place(first, missing[0], "executed"),
+        f"{len(missing)} 个项目（{_names(r, missing)}）有预算（如“{first.name}” {_amt(budget)}）"  # type: ignore[arg-type]
+        "而全年执行数未填写，项目支出的执行数合计无法算出，暂不打印：请补充填写（未支出的填 0）",
+        "projects:executed",
+    )
 
 
 def _projects_missing(r: Report) -> Iterator[tuple[Place, str, str]]:
