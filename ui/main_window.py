@@ -1328,6 +1328,7 @@ class MainWindow(QMainWindow):
             ),
         )
         if done:
+            self.flush_audit()  # the panel lists it as 已说明 at once (a click, not typing)
             self.show_message("已添加说明（可撤销）")
         return bool(done)
 
