@@ -152,7 +152,7 @@ def _readers(entity: Entity) -> tuple[tuple[tuple[str, Any], ...], bool]:
     """Per column, the converter from what a row holds to the domain value (``None``: as it is),
     built once per kind of row; and whether the dataclass has an ``id``."""
     readers = []
-    for name, (base, _nullable_) in _field_types(entity).items():
+    for name, (base, _) in _field_types(entity).items():
         is_enum = isinstance(base, type) and issubclass(base, enum.Enum)
         readers.append((name, base if is_enum else None))
     has_id = "id" in {f.name for f in dataclasses.fields(entity.dataclass)}
@@ -177,7 +177,7 @@ def _round_trips(entity: Entity) -> dict[str, Any]:
     see it: an amount in its canonical form, an enum member, a bool)."""
     out: dict[str, Any] = {}
     columns = entity.table.__table__.c  # type: ignore[attr-defined]
-    for name, (base, _nullable_) in _field_types(entity).items():
+    for name, (base, _) in _field_types(entity).items():
         col_type = columns[name].type
         bind = getattr(col_type, "process_bind_param", None)
         result = getattr(col_type, "process_result_value", None)
