@@ -20,9 +20,8 @@ fewer decimal places than the whole).
 
 from __future__ import annotations
 
-import functools
-
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
