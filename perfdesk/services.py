@@ -705,6 +705,21 @@ def _fixed_key(entity: str, row: Any) -> tuple[Any, ...]:
     return (entity, None, row.key)
 
 
+def lacks_fixed_rows(report: m.Report) -> bool:
+    """True when the snapshot misses a row of a fixed grid that :meth:`ensure_fixed_rows` adds
+    (asked of the snapshot first, so opening a complete report reads nothing more)."""
+    if report.kind == m.ReportKind.DEPARTMENT:
+        if not set(m.BUDGET_LINE_KEYS) <= {line.key for line in report.budget_lines}:
+            return True
+        if not set(m.CONTROL_LINE_KEYS) <= {line.key for line in report.control_lines}:
+            return True
+        if not {k.value for k in m.SpecialFundKind} <= {str(f.kind) for f in report.special_funds}:
+            return True
+    return any(
+        not set(m.PROJECT_SOURCE_KEYS) <= {s.key for s in p.sources} for p in report.projects
+    )
+
+
 def _fixed_row_ids(self: Workspace, report_id: int) -> dict[tuple[Any, ...], int]:
     """``(entity, project_id or None, key) → row id`` for every fixed-grid row of a report."""
     from sqlalchemy import select

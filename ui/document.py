@@ -74,8 +74,6 @@ class ReportDocument(QObject):
         self._activate_stack(report_id)
         self.cell_marks = {}
         self.report_id = report_id
-        if report_id is not None:
-            self.ws.ensure_fixed_rows(report_id)
         self.refresh(switched=True)
 
     def refresh(
@@ -102,9 +100,12 @@ class ReportDocument(QObject):
         elif patched is not None:
             self.report = patched
         else:
+            from perfdesk.services import lacks_fixed_rows
+
             self.report = self.ws.load(self.report_id)
-            if structure and any(not p.sources for p in self.report.projects):
-                # a project added as a bare row (e.g. pasted) gets its 资金来源 rows
+            if (structure or switched) and lacks_fixed_rows(self.report):
+                # an old or partial import, a project added as a bare row (e.g. pasted): the
+                # blank rows of the fixed grids are made (its 资金来源…), then read
                 if self.ws.ensure_fixed_rows(self.report_id):
                     self.report = self.ws.load(self.report_id)
             if structure or not self.fixed_ids:

@@ -72,6 +72,8 @@ PLACE_TABS: dict[str, type] = {
 """Which editor tab shows each ``Place.tab`` of an audit finding."""
 SETTINGS = ("perfdesk", "perfdesk")
 AUDIT_DELAY_MS = 100
+PREVIEW_AHEAD_MS = 1000
+"""After start, the preview is built in the background once the window has been idle this long."""
 """The 审核 runs this long after the last edit (typing never waits for it)."""
 
 
@@ -308,7 +310,7 @@ class MainWindow(QMainWindow):
             for r in reports:
                 if str(r.id) == str(wanted):
                     rid = r.id
-        self._fill_combo(rid)
+        self._fill_combo(rid, reports)
         self.open_report(rid)
         self._update_title()
 
@@ -342,17 +344,19 @@ class MainWindow(QMainWindow):
     def tab(self, cls: type) -> Any:
         return next(t for t in self.editor_tabs if isinstance(t, cls))
 
-    def _fill_combo(self, current: int | None) -> None:
+    def _fill_combo(self, current: int | None, reports: list[Any] | None = None) -> None:
+        """The report switcher anew (``reports``: the list just read, else it is read here)."""
         self.report_combo.blockSignals(True)
         self.report_combo.clear()
-        if self.doc is not None:
-            for r in self.doc.ws.list_reports():
-                self.report_combo.addItem(r.label, r.id)
-                if r.id == current:
-                    self.report_combo.setCurrentIndex(self.report_combo.count() - 1)
+        if self.doc is not None and reports is None:
+            reports = self.doc.ws.list_reports()
+        for r in reports or []:
+            self.report_combo.addItem(r.label, r.id)
+            if r.id == current:
+                self.report_combo.setCurrentIndex(self.report_combo.count() - 1)
         self.report_combo.blockSignals(False)
         if self.doc is not None:
-            self.doc.keep_histories_of({r.id for r in self.doc.ws.list_reports()})
+            self.doc.keep_histories_of({r.id for r in reports or []})
 
     def _update_title(self) -> None:
         """The report and the file; Qt adds the program's name (applicationDisplayName) once."""
@@ -1331,6 +1335,16 @@ class MainWindow(QMainWindow):
             self.flush_audit()  # the panel lists it as 已说明 at once (a click, not typing)
             self.show_message("已添加说明（可撤销）")
         return bool(done)
+
+    def build_preview_ahead(self, delay_ms: int = PREVIEW_AHEAD_MS) -> None:
+        """Once the window has been idle ``delay_ms``, build the preview of the open report in the
+        background (the program does this after start: the first 打印预览 is then at hand)."""
+
+        def build() -> None:
+            if self.doc is not None and self.doc.report is not None and self.editor_tabs:
+                self.preview.build_ahead()
+
+        QTimer.singleShot(delay_ms, build)
 
     def show_preview(self) -> None:
         if self.doc is not None:

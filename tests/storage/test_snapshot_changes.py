@@ -142,3 +142,29 @@ def test_the_edit_stays_one_durable_transaction(sample_ws):
     finally:
         other.close()
     assert stored == 1234500  # 元
+
+
+def test_a_report_lacking_fixed_rows_is_seen_from_its_snapshot(sample_ws):
+    """Opening a report asks its snapshot whether a fixed grid lacks rows before writing any."""
+    from perfdesk.services import lacks_fixed_rows
+
+    ws, rid = sample_ws
+    assert not lacks_fixed_rows(ws.load(rid))
+    for entity, table in (
+        ("budget_line", "budget_line"),
+        ("control_line", "control_line"),
+        ("special_fund", "special_fund"),
+        ("project_source", "project_source"),
+    ):
+        row_id = _one_row_id(ws, repo.ENTITIES[entity], rid)
+        with ws.db.transaction() as session:
+            session.execute(
+                repo.ENTITIES[entity]
+                .table.__table__.delete()
+                .where(
+                    repo.ENTITIES[entity].table.id == row_id  # type: ignore[attr-defined]
+                )
+            )
+        assert lacks_fixed_rows(ws.load(rid)), table
+        assert ws.ensure_fixed_rows(rid) == 1
+        assert not lacks_fixed_rows(ws.load(rid))
