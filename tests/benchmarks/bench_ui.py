@@ -73,6 +73,10 @@ if not w.preview.is_current():  # else it was built ahead: shown as it is
     loop.exec()
 app.processEvents()  # the first page painted
 w.preview.view.viewport().repaint()
+# QtPdf renders pages on its own thread: rendering page 1 at the view's size is counted too
+from PySide6.QtCore import QSize
+vp = w.preview.view.viewport()
+w.preview.pdf_document.render(0, QSize(vp.width(), int(vp.width() * 1.414)))
 shown = time.perf_counter() - t1
 assert w.preview.page_count() > 0
 rss = 0
@@ -118,6 +122,37 @@ def bench_launch(db: Path, runs: int = 5) -> list[float]:
         inner = float(out.stdout.strip().splitlines()[-1])
         times.append((wall, inner))
     return times[1:]  # type: ignore[return-value]
+
+
+FLOOR = r"""
+import sys, time
+t0 = time.perf_counter()
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+if sys.argv[1] == "orm":
+    import sqlalchemy.orm  # noqa: F401
+app = QApplication([])
+w = QMainWindow()
+w.setCentralWidget(QLabel("部门整体支出绩效自评"))
+w.resize(1280, 800)
+w.show()
+app.processEvents()
+print(time.perf_counter() - t0)
+"""
+
+
+def bench_floor(runs: int = 5) -> dict[str, float]:
+    """What a window costs at the least, measured beside perfdesk's: a bare QMainWindow shown,
+    and the same after importing SQLAlchemy's ORM (medians, from first import)."""
+    out = {}
+    for what in ("bare", "orm"):
+        times = []
+        for _ in range(runs + 1):
+            res = subprocess.run(
+                [sys.executable, "-c", FLOOR, what], capture_output=True, text=True, check=True
+            )
+            times.append(float(res.stdout.strip().splitlines()[-1]))
+        out[what] = statistics.median(times[1:])
+    return out
 
 
 def bench_preview(db: Path, runs: int = 5, idle: float = 0.0) -> list[tuple[float, float, float]]:
@@ -294,6 +329,11 @@ def main() -> None:
             f"parts: reading the whole report back (Workspace.load, no longer done per edit) "
             f"p50 {load:.1f} ms; one audit run after a figure changed p50 {audit:.1f} ms "
             f"(first run, every text read: {first:.1f} ms)"
+        )
+        floor = bench_floor()
+        print(
+            f"floor measured beside it: bare QMainWindow shown {floor['bare']:.3f} s; "
+            f"with SQLAlchemy's ORM imported {floor['orm']:.3f} s (medians, from first import)"
         )
         for idle in (0.0, 2.0):
             runs = bench_preview(db, idle=idle)

@@ -223,3 +223,21 @@ def test_a_burst_of_edits_is_audited_once_after_the_pause(qtbot, window, workspa
     assert runs == []
     _same_findings(qtbot, w, workspace)
     assert runs == [1]
+
+
+def test_the_preview_built_ahead_is_shown_as_it_is_until_an_edit(qtbot, window, monkeypatch):
+    """After start the preview is built in the background; 打印预览 then shows it at once."""
+    w = window
+    w.build_preview_ahead(0)
+    qtbot.waitUntil(w.preview.is_current, timeout=60000)
+    assert w.tabs.currentWidget() is not w.preview  # built while another tab was in view
+    builds: list[int] = []
+    monkeypatch.setattr(w.preview, "rebuild", lambda: builds.append(1))
+    w.show_preview()
+    qtbot.wait(20)
+    assert builds == [] and w.preview.page_count() > 0
+    tab = _show(w, FundsTab)
+    assert tab.budget_model.setData(tab.budget_model.index(0, 2), "4321")
+    assert not w.preview.is_current()  # the edit makes it old: shown again, it is rebuilt
+    w.show_preview()
+    qtbot.waitUntil(lambda: builds == [1], timeout=5000)
