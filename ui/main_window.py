@@ -71,10 +71,11 @@ PLACE_TABS: dict[str, type] = {
 }
 """Which editor tab shows each ``Place.tab`` of an audit finding."""
 SETTINGS = ("perfdesk", "perfdesk")
-AUDIT_DELAY_MS = 100
+AUDIT_DELAY_MS = 80
+"""The 审核 runs this long after the last edit (typing never waits for it); with its run (a few
+ms on the sample) it follows within 100 ms of the last keystroke."""
 PREVIEW_AHEAD_MS = 1000
 """After start, the preview is built in the background once the window has been idle this long."""
-"""The 审核 runs this long after the last edit (typing never waits for it)."""
 
 
 def settings() -> QSettings:
