@@ -10,6 +10,7 @@ from pathlib import Path
 from perfdesk_ui.tabs.funds import FundsTab
 from perfdesk_ui.tabs.organisation import OrganisationTab
 from perfdesk_ui.tabs.projects import ProjectsTab
+
 from tests.ui.conftest import filled_report
 from tests.ui.dialogs import answer, click
 from tests.ui.helpers import col_of, press, row_of, type_into_cell
