@@ -11,6 +11,7 @@ fresh audit finds.
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -130,8 +131,6 @@ class Clerk:
         if report.projects:
             p = self.rng.choice(report.projects)
             field = self.rng.choice(["executed", "full_year_budget", "prior_final"])
-            from decimal import Decimal
-
             value = Decimal(self.amount())
             self.w.doc.run(SetFields(self.w.doc, "project", p.id, {field: value}))
 
@@ -241,3 +240,27 @@ def test_the_preview_built_ahead_is_shown_as_it_is_until_an_edit(qtbot, window, 
     assert not w.preview.is_current()  # the edit makes it old: shown again, it is rebuilt
     w.show_preview()
     qtbot.waitUntil(lambda: builds == [1], timeout=5000)
+
+
+def test_fields_show_what_is_stored_after_other_edits_and_retyping(qtbot, window, workspace):
+    """A field re-shows its value only when it changed; the same value typed another way is
+    shown as stored, and an undo still brings the old value back into view."""
+    from perfdesk_ui.tabs.funds import FundsTab
+
+    from tests.ui.helpers import type_into_field
+
+    w = window
+    tab = _show(w, FundsTab)
+    field = tab.amounts["personnel_expense"]
+    type_into_field(qtbot, field, "12.5")
+    assert field.text() == "12.50"
+    type_into_field(qtbot, field, "12.500")  # the same amount: nothing stored, shown as stored
+    assert field.text() == "12.50"
+    assert workspace.load(w.doc.report_id).personnel_expense == Decimal("12.5")
+    model = tab.budget_model
+    assert model.setData(model.index(0, 2), "4444")  # another edit: the field stays as it is
+    assert field.text() == "12.50"
+    w.doc.undo_stack.undo()  # the 4444
+    w.doc.undo_stack.undo()  # the 12.5
+    assert field.text() == ""
+    _same_as_stored(w, workspace)
