@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -208,17 +210,35 @@ PARSED_TEXTS = 2048
 """How many texts' readings are remembered (least recently used go first)."""
 _PARSED: OrderedDict[tuple[object, ...], tuple[_Pending, ...]] = OrderedDict()
 _VOCABULARIES: dict[tuple[object, ...], int] = {}
+_NUMBERS = itertools.count(1)
+_LOCK = threading.Lock()  # the window audits while a preview may print (with its 审核) on a thread
 
 
 def _vocabulary_id(vocabulary: tuple[object, ...]) -> int:
     """A small number for the words a reading depends on (kept short: a key of every text)."""
-    found = _VOCABULARIES.get(vocabulary)
-    if found is None:
-        if len(_VOCABULARIES) >= 64:  # reports come and go: start afresh now and then
-            _VOCABULARIES.clear()
-            _PARSED.clear()
-        found = _VOCABULARIES[vocabulary] = len(_VOCABULARIES) + 1
-    return found
+    with _LOCK:
+        found = _VOCABULARIES.get(vocabulary)
+        if found is None:
+            if len(_VOCABULARIES) >= 64:  # reports come and go: start afresh now and then
+                _VOCABULARIES.clear()
+                _PARSED.clear()
+            found = _VOCABULARIES[vocabulary] = next(_NUMBERS)  # never given twice
+        return found
+
+
+def _remembered(key: tuple[object, ...]) -> tuple[_Pending, ...] | None:
+    with _LOCK:
+        parsed = _PARSED.get(key)
+        if parsed is not None:
+            _PARSED.move_to_end(key)
+        return parsed
+
+
+def _remember(key: tuple[object, ...], parsed: tuple[_Pending, ...]) -> None:
+    with _LOCK:
+        _PARSED[key] = parsed
+        while len(_PARSED) > PARSED_TEXTS:
+            _PARSED.popitem(last=False)
 
 
 class TextReader:
@@ -416,14 +436,10 @@ class TextReader:
         """
         ctx = ctx or TextContext()
         key = (self._vocabulary, text, ctx.project, ctx.three_public, ctx.section)
-        parsed = _PARSED.get(key)
+        parsed = _remembered(key)
         if parsed is None:
             parsed = tuple(self._parse_text(text, ctx))
-            _PARSED[key] = parsed
-            if len(_PARSED) > PARSED_TEXTS:
-                _PARSED.popitem(last=False)
-        else:
-            _PARSED.move_to_end(key)
+            _remember(key, parsed)
         out: list[Reading] = []
         for item in parsed:
             reading = self._evaluate(item)
