@@ -60,6 +60,7 @@ RUNTIME_IMPORTS = (
     "platformdirs.windows",
     "platformdirs.unix",
     "platformdirs.macos",
+    "_rl_accel",  # ReportLab's C accelerator: reportlab.lib.rl_accel imports it inside exec()
 )
 
 # Heavy modules perfdesk never uses; keeping them out keeps the bundle small and the start fast.
@@ -142,7 +143,7 @@ EXCLUDES = (
 QT_TRANSLATIONS_KEPT = ("zh_CN",)
 
 # Distributions whose metadata (and so their licence files) is copied into the bundle;
-# ``perfdesk`` itself is needed for ``importlib.metadata.version`` (``perfdesk --version``).
+# ``perfdesk``'s own is kept for tools that read it (``perfdesk --version`` reads perfdesk.__version__).
 METADATA_OF = (
     "perfdesk",
     "SQLAlchemy",
@@ -150,6 +151,7 @@ METADATA_OF = (
     "Mako",
     "MarkupSafe",
     "reportlab",
+    "rl_accel",
     "platformdirs",
     "typing_extensions",
     "PySide6_Essentials",

@@ -8,10 +8,11 @@ a sentence for the clerk.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: importing this module imports nothing (not even pathlib)
+    from pathlib import Path
+
     from perfdesk.storage.backup import BackupInfo
     from perfdesk.storage.lock import LockOwner
 

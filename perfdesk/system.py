@@ -114,6 +114,22 @@ def user_log_dir(
     return _xdg(env, "XDG_STATE_HOME", h / ".local" / "state") / APP_NAME / "log"
 
 
+def user_cache_dir(
+    *,
+    platform: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    home: Path | None = None,
+) -> Path:
+    """Where what can be rebuilt is kept (the font metrics): ``%LOCALAPPDATA%\\perfdesk\\Cache``,
+    ``~/Library/Caches/perfdesk``, ``$XDG_CACHE_HOME/perfdesk`` (``~/.cache/perfdesk``)."""
+    p, env, h = _platform(platform), _environ(environ), _home(home)
+    if p == WINDOWS:
+        return _local_appdata(env, h) / APP_NAME / "Cache"
+    if p == "darwin":
+        return h / "Library" / "Caches" / APP_NAME
+    return _xdg(env, "XDG_CACHE_HOME", h / ".cache") / APP_NAME
+
+
 # --- fonts ---------------------------------------------------------------------------------------
 
 FONT_TABLE = ("fonts", "system_fonts.json")

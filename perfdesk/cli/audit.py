@@ -44,3 +44,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"audit": (add_report, cmd_audit)}
+
+PRELOAD = {"audit": ("perfdesk.services", "perfdesk.domain.audit")}
+"""What every command here imports in any case (the services, so SQLAlchemy), imported first with
+the garbage collector off (:func:`perfdesk.cli._run_command`)."""

@@ -102,3 +102,7 @@ COMMANDS = {
     "backups": (_no_arguments, cmd_backups),
     "restore": (_restore_arguments, cmd_restore),
 }
+
+PRELOAD = {name: ("perfdesk.services",) for name in COMMANDS}
+"""What every command here imports in any case (the services, so SQLAlchemy), imported first with
+the garbage collector off (:func:`perfdesk.cli._run_command`)."""

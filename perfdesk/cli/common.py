@@ -32,9 +32,12 @@ class Parser(argparse.ArgumentParser):
         raise CliError(f"命令行参数有误：{message}（用 {self.prog} --help 查看用法）")
 
 
-def add_db(p: argparse.ArgumentParser) -> None:
+def add_db(p: argparse.ArgumentParser, *, default: object = None) -> None:
     p.add_argument(
-        "--db", metavar="PATH", help="数据库文件（默认为用户数据文件夹中的 perfdesk.db）"
+        "--db",
+        metavar="PATH",
+        default=default,
+        help="数据库文件（默认为用户数据文件夹中的 perfdesk.db）",
     )
 
 

@@ -62,3 +62,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"pdf": (_pdf_arguments, cmd_pdf)}
+
+PRELOAD = {"pdf": ("perfdesk.services", "perfdesk.report")}
+"""What ``pdf`` imports in any case, imported first with the garbage collector off
+(:func:`perfdesk.cli._run_command`)."""

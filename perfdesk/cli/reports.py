@@ -304,3 +304,7 @@ COMMANDS = {
     "delete": (_delete_arguments, cmd_delete),
     "rename": (_rename_arguments, cmd_rename),
 }
+
+PRELOAD = {name: ("perfdesk.services",) for name in COMMANDS}
+"""What every command here imports in any case (the services, so SQLAlchemy), imported first with
+the garbage collector off (:func:`perfdesk.cli._run_command`)."""

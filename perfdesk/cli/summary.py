@@ -177,3 +177,7 @@ def import_folder(args: argparse.Namespace, folder: Path) -> int:
 
 
 COMMANDS = {"summary": (_summary_arguments, cmd_summary)}
+
+PRELOAD = {"summary": ("perfdesk.services",)}
+"""What every command here imports in any case (the services, so SQLAlchemy), imported first with
+the garbage collector off (:func:`perfdesk.cli._run_command`)."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import struct
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -28,12 +29,18 @@ from functools import cache
 from importlib.resources import as_file
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFError
 
 from perfdesk import system
 from perfdesk.domain.numbers import InputError
+from perfdesk.report import fontcache
 from perfdesk.resources import resource
+
+# Every perfdesk PDF (this module is imported by each printout): page streams are Flate-compressed
+# binary, not also ASCII85-encoded, which only made them a quarter larger (a PDF is binary anyway).
+rl_config.useA85 = 0
 
 FANGSONG, HEITI, KAITI, SONGTI, XIAOBIAOSONG = (
     "fangsong",
@@ -239,29 +246,10 @@ class FontUnusable(Exception):
     """A font file that cannot be embedded (CFF outlines, no embedding permission, damaged)."""
 
 
-def _subfont_families(path: Path) -> list[str]:
-    from reportlab.pdfbase.ttfonts import TTFontFile
-
-    families: list[str] = []
-    for index in range(16):
-        try:
-            f = TTFontFile(str(path), charInfo=0, subfontIndex=index)
-        except TTFError:
-            break
-        families.append(
-            f.familyName.decode("utf-8", "replace")
-            if isinstance(f.familyName, bytes)
-            else str(f.familyName)
-        )
-        if not getattr(f, "numSubfonts", 0) or index + 1 >= f.numSubfonts:
-            break
-    return families
-
-
 def _pick_index(path: Path, family: str | None) -> int:
     if not path.suffix.lower() == ".ttc":
         return 0
-    families = _subfont_families(path)
+    families = fontcache.collection_families(path)  # header and name tables only
     wanted = [family.lower()] if family else list(PREFERRED_SUBFONTS)
     for i, fam in enumerate(families):
         if any(fam.lower().startswith(w) for w in wanted):
@@ -269,8 +257,15 @@ def _pick_index(path: Path, family: str | None) -> int:
     return 0
 
 
-def load_face(path: Path, *, family: str | None = None, shipped: bool = False) -> Face:
-    """Register the face ``family`` (or the first) of ``path`` with ReportLab, once per process."""
+def load_face(
+    path: Path, *, family: str | None = None, shipped: bool = False, map_now: bool = False
+) -> Face:
+    """Register the face ``family`` (or the first) of ``path`` with ReportLab, once per process.
+
+    The metrics come from :mod:`perfdesk.report.fontcache` (parsed once, kept on disk); the file
+    is memory-mapped when a subset is first embedded, or at once with ``map_now`` (a file that
+    exists only for the moment).
+    """
     resolved = os.path.abspath(path)  # a link is its own font: where it was found is what counts
     with _lock:
         index = _pick_index(path, family)
@@ -280,14 +275,29 @@ def load_face(path: Path, *, family: str | None = None, shipped: bool = False) -
             return face
         name = "pd-" + hashlib.sha1(f"{resolved}#{index}".encode()).hexdigest()[:12]
         try:
-            ttf = TTFont(name, resolved, subfontIndex=index)
-        except (TTFError, OSError, ValueError, KeyError, IndexError, AssertionError) as exc:
+            # The metrics from the cache on disk when they are there; the file memory-mapped.
+            ttf = fontcache.load_ttfont(name, resolved, index)
+            if map_now:
+                ttf.face.map_file()
+        except (
+            TTFError,
+            OSError,
+            ValueError,
+            KeyError,
+            IndexError,
+            AssertionError,
+            struct.error,
+        ) as exc:
             raise FontUnusable(f"{path.name}：{_why(exc)}") from exc
         fam = ttf.face.familyName
         family_name = fam.decode("utf-8", "replace") if isinstance(fam, bytes) else str(fam)
         # Glyph widths in 1/1000 em, as ReportLab measures them (typesetting geometry, not money).
         default = ttf.face.defaultWidth
-        widths = {code: ttf.face.charWidths.get(code, default) for code in ttf.face.charToGlyph}
+        char_widths, char_to_glyph = ttf.face.charWidths, ttf.face.charToGlyph
+        if char_widths.keys() == char_to_glyph.keys():  # every mapped character has a width
+            widths = char_widths  # the same table, not a copy (ReportLab never shrinks it)
+        else:
+            widths = {code: char_widths.get(code, default) for code in char_to_glyph}
         pdfmetrics.registerFont(ttf)
         face = Face(
             name=name,
@@ -355,9 +365,12 @@ class FontsMissing(InputError):
 
 def _shipped(role: str) -> Face:
     spec = SHIPPED[role]
+    found = resource("fonts", spec.file)
     try:
-        with as_file(resource("fonts", spec.file)) as path:
-            return load_face(Path(path), family=spec.family, shipped=True)
+        if isinstance(found, Path):  # a checkout, a wheel, the bundle: a file on disk
+            return load_face(found, family=spec.family, shipped=True)
+        with as_file(found) as path:  # extracted for the moment: mapped before it goes
+            return load_face(Path(path), family=spec.family, shipped=True, map_now=True)
     except (FileNotFoundError, FontUnusable) as exc:
         raise FontsMissing(
             f"程序附带的字体文件 fonts/{spec.file} 缺失或已损坏，本机也没有可用的{ROLES[role]}字体，"

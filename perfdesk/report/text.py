@@ -222,6 +222,9 @@ class Typesetter:
         self.fonts = fonts
         self.replaced: Counter[str] = Counter()
         self._pick: dict[tuple[str, str], Face | None] = {}
+        # Tables repeat the same short texts (——, 万元, 100%, labels) thousands of times: shape
+        # each once. Kept for one build; the characters replaced are counted at every use.
+        self._shaped: dict[tuple[str, str, float], tuple[Shaped, tuple[str, ...]]] = {}
         self._bookmarks = 0
 
     def bookmark_key(self) -> str:
@@ -245,6 +248,19 @@ class Typesetter:
         return found
 
     def shape(self, text: str, role: str, size: float) -> Shaped:
+        key = (text, role, size)
+        known = self._shaped.get(key)
+        if known is None:
+            known = self._shape(text, role, size)
+            if len(text) <= 200:  # long texts occur once: keeping them saves nothing
+                self._shaped[key] = known
+        shaped, replaced = known
+        if replaced:
+            self.replaced.update(replaced)
+        return shaped
+
+    def _shape(self, text: str, role: str, size: float) -> tuple[Shaped, tuple[str, ...]]:
+        replaced: list[str] = []
         chars: list[str] = []
         faces: list[Face] = []
         widths: list[float] = []
@@ -257,13 +273,13 @@ class Typesetter:
                 continue
             face = self._face_for(role, ch)
             if face is None:
-                self.replaced[ch] += 1
+                replaced.append(ch)
                 ch = PLACEHOLDER
                 face = self._face_for(role, PLACEHOLDER) or self.fonts.face(role)
             chars.append(ch)
             faces.append(face)
             widths.append(face.widths.get(ord(ch), face.default_width) * size / 1000.0)
-        return Shaped("".join(chars), tuple(faces), tuple(widths))
+        return Shaped("".join(chars), tuple(faces), tuple(widths)), tuple(replaced)
 
 
 # --- the flowable --------------------------------------------------------------------------------
@@ -409,6 +425,10 @@ class TextBlock(Flowable):
             ends_paragraph=self.ends_paragraph,
             words=tail_words,
         )
+        # Greedy breaking depends only on where a line starts, so the tail's lines are this
+        # block's remaining ones: breaking the rest again at every page of a long table cell
+        # made the printout of one long text quadratic.
+        tail._lines[availWidth] = [(a - cut, b - cut) for a, b in lines[k:]]
         head.spaceAfter = 0.0
         return [head, tail]
 

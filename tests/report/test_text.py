@@ -151,3 +151,37 @@ def test_a_split_block_keeps_every_character_once_and_fits_the_height(fonts) -> 
     assert head.wrap(94.0, 10_000)[1] == 6 * CELL.leading
     assert head.text + tail.text == text
     assert block.split(442.2, BODY.leading) == []  # no lone first line at a page foot
+
+
+def test_the_rest_of_a_split_block_breaks_as_if_it_were_broken_afresh(fonts) -> None:  # type: ignore[no-untyped-def]
+    """A long table cell is split once per page; its rest keeps the lines already found (so the
+    printout of one long text stays linear) — and they must be the lines a fresh break gives."""
+    from dataclasses import replace
+
+    from perfdesk.report.styles import BODY, CELL
+    from perfdesk.report.text import TextBlock, Typesetter
+
+    ts = Typesetter(fonts)
+    pieces = [
+        "资金使用率达到100%，",
+        "（含2024年结转）",
+        "“十四五”规划；",
+        "A-12型设备，",
+        "护理补贴",
+    ]
+    text = "\n".join("".join(pieces[(i + j) % 5] for j in range(i % 7 + 3)) for i in range(60))
+    for style, width in ((CELL, 94.0), (CELL, 150.0), (BODY, 442.2)):
+        block = TextBlock(ts, text, style)
+        block.wrap(width, 10_000)
+        rest, done = block, ""
+        while True:
+            parts = rest.split(width, 7 * style.leading)
+            if not parts:
+                break
+            head, rest = parts
+            done += head.text
+            fresh = TextBlock(ts, rest.text, replace(style, first_indent=0.0, space_before=0.0))
+            assert rest.lines(width) == fresh.lines(width), (style.role, width, len(done))
+        # A hard break (\n) at the split is where the two parts meet: only it is dropped.
+        assert (done + rest.text).replace("\n", "") == text.replace("\n", "")
+        assert done  # it did split
