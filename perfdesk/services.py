@@ -23,7 +23,7 @@ from perfdesk.errors import BackupError, DatabaseError, StorageWriteError
 from perfdesk.storage import repository as repo
 from perfdesk.storage.backup import BackupInfo, create_backup, list_backups
 from perfdesk.storage.database import Database, open_database
-from perfdesk.storage.repository import DeletedRow, ReportSummary
+from perfdesk.storage.repository import DeletedRow, ReportSummary, RowChange
 
 DB_FILENAME = "perfdesk.db"
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ def default_db_path() -> Path:
 
 # --- backups (the window and the command line reach them only through here) -------------------
 
-__all__ = ["BackupInfo"]  # re-exported: the type of the backup lists handed out below
+__all__ = ["BackupInfo", "RowChange"]  # re-exported: types of what is handed out below
 
 
 def backups_of(db_path: Path) -> list[BackupInfo]:
@@ -438,10 +438,21 @@ class Workspace:
 
         A report's unit name and year are checked first (see :meth:`_checked_identity`).
         """
+        return self.edit(entity, row_id, changes).before
+
+    def edit(self, entity: str, row_id: int, changes: dict[str, Any]) -> RowChange:
+        """:meth:`update`, returning the whole change: the previous values and the new ones as a
+        fresh :meth:`load` would give them, so a window can apply the edit to its snapshot
+        (:func:`apply_changes`) instead of reading the report back. Committed as :meth:`update`."""
         if entity == "report" and {"unit_name", "year"} & changes.keys():
             changes = self._checked_identity(row_id, changes)
         with self.db.transaction() as session:
-            return repo.update_row(session, entity, row_id, changes)
+            return repo.change_row(session, entity, row_id, changes)
+
+    def edit_many(self, edits: list[tuple[str, int, dict[str, Any]]]) -> list[RowChange]:
+        """Several row updates in one transaction (a pasted block): all or nothing; the changes."""
+        with self.db.transaction() as session:
+            return [repo.change_row(session, e, rid, ch) for e, rid, ch in edits]
 
     def read(self, entity: str, row_id: int) -> Any:
         with self.db.reading() as session:
@@ -518,6 +529,113 @@ class Workspace:
             return pid
 
 
+# --- a snapshot kept current edit by edit ------------------------------------------------------
+
+_ROW_LISTS = {
+    "staff_post": "posts",
+    "building": "buildings",
+    "section": "sections",
+    "note": "notes",
+    "project": "projects",
+}
+_FIXED_LISTS = {
+    "budget_line": ("budget_lines", "key"),
+    "control_line": ("control_lines", "key"),
+    "special_fund": ("special_funds", "kind"),
+}
+
+
+def _replaced(items: list[Any], match: Any, values: dict[str, Any]) -> list[Any] | None:
+    """A copy of ``items`` with the one item ``match`` picks copied and given ``values``."""
+    for i, obj in enumerate(items):
+        if match(obj):
+            changed = copy.copy(obj)
+            for name, value in values.items():
+                setattr(changed, name, value)
+            out = list(items)
+            out[i] = changed
+            return out
+    return None
+
+
+def _by_id(row_id: int) -> Any:
+    return lambda obj: obj.id == row_id
+
+
+def _by(attr: str, value: Any) -> Any:
+    return lambda obj: str(getattr(obj, attr)) == str(value)
+
+
+def _apply_change(report: m.Report, change: RowChange) -> bool:
+    """Apply ``change`` to ``report`` (a shallow copy the caller owns); False if the row is not
+    in it. Only the objects on the way to the row are copied: the previous snapshot, which a
+    preview may be printing from, stays as it was."""
+    entity, values, where = change.entity, change.after, change.where
+    if entity == "report":
+        if report.id != change.row_id:
+            return False
+        for name, value in values.items():
+            setattr(report, name, value)
+        return True
+    if entity in _ROW_LISTS:
+        attr = _ROW_LISTS[entity]
+        out = _replaced(getattr(report, attr), _by_id(change.row_id), values)
+    elif entity in _FIXED_LISTS:
+        attr, key = _FIXED_LISTS[entity]
+        out = _replaced(getattr(report, attr), _by(key, where.get(key)), values)
+    elif entity == "list_item":
+        attr = "lists"
+        list_key = where.get("list_key")
+        items = _replaced(report.lists.get(list_key, []), _by_id(change.row_id), values)
+        out = None if items is None else {**report.lists, list_key: items}
+    elif entity in ("project_source", "indicator_group", "indicator"):
+        project_id = where.get("project_id")
+        attr = {"project_source": "sources", "indicator_group": "groups"}.get(entity, "indicators")
+        match = (
+            _by("key", where.get("key")) if entity == "project_source" else _by_id(change.row_id)
+        )
+        if project_id is None:
+            if entity == "project_source":
+                return False
+            out = _replaced(getattr(report, attr), match, values)
+        else:
+            holder: dict[str, Any] = {}
+
+            def inner(project: Any) -> bool:
+                if project.id != project_id:
+                    return False
+                holder["rows"] = _replaced(getattr(project, attr), match, values)
+                return holder["rows"] is not None
+
+            # the project is copied with its one changed list
+            for i, project in enumerate(report.projects):
+                if inner(project):
+                    changed = copy.copy(project)
+                    setattr(changed, attr, holder["rows"])
+                    projects = list(report.projects)
+                    projects[i] = changed
+                    report.projects = projects
+                    return True
+            return False
+    else:
+        return False
+    if out is None:
+        return False
+    setattr(report, attr, out)
+    return True
+
+
+def apply_changes(report: m.Report, changes: list[RowChange]) -> m.Report | None:
+    """The snapshot ``report`` with committed ``changes`` applied, as :meth:`Workspace.load`
+    would now read it — or ``None`` when a change names a row the snapshot does not hold (the
+    caller reads the report back then). ``report`` itself is not changed (copy on write)."""
+    new = copy.copy(report)
+    for change in changes:
+        if not _apply_change(new, change):
+            return None
+    return new
+
+
 def project_report_from(source: m.Report, project: m.Project) -> m.Report:
     """The project report for ``project`` of the department report ``source`` (not stored)."""
     from perfdesk.domain.templates import new_project_report
@@ -585,6 +703,21 @@ def _fixed_key(entity: str, row: Any) -> tuple[Any, ...]:
     if entity == "special_fund":
         return (entity, None, row.kind)
     return (entity, None, row.key)
+
+
+def lacks_fixed_rows(report: m.Report) -> bool:
+    """True when the snapshot misses a row of a fixed grid that :meth:`ensure_fixed_rows` adds
+    (asked of the snapshot first, so opening a complete report reads nothing more)."""
+    if report.kind == m.ReportKind.DEPARTMENT:
+        if not set(m.BUDGET_LINE_KEYS) <= {line.key for line in report.budget_lines}:
+            return True
+        if not set(m.CONTROL_LINE_KEYS) <= {line.key for line in report.control_lines}:
+            return True
+        if not {k.value for k in m.SpecialFundKind} <= {str(f.kind) for f in report.special_funds}:
+            return True
+    return any(
+        not set(m.PROJECT_SOURCE_KEYS) <= {s.key for s in p.sources} for p in report.projects
+    )
 
 
 def _fixed_row_ids(self: Workspace, report_id: int) -> dict[tuple[Any, ...], int]:

@@ -455,6 +455,7 @@ def run(db: str | None = None) -> int:
     window = create_window(db)
     install_excepthook(window)
     window.show()
+    window.build_preview_ahead()  # the first 打印预览 at hand (ReportLab, fonts, QtPdf loaded)
     try:
         return app.exec()
     finally:

@@ -31,7 +31,12 @@ class Cell:
 
 
 class _ServiceCommand(QUndoCommand):
-    """Base: knows the document; the first ``redo`` (from ``push``) only refreshes the views."""
+    """Base: knows the document; the first ``redo`` (from ``push``) only refreshes the views.
+
+    A step that only changes fields of rows sets ``_changes`` (the services' ``RowChange`` list)
+    when it acts: the document applies them to its snapshot instead of reading the report back.
+    Steps that add, remove or move rows leave it ``None``: the report is read back.
+    """
 
     structure = False  # whether rows appear or disappear (fixed-row ids must be re-read)
 
@@ -39,8 +44,10 @@ class _ServiceCommand(QUndoCommand):
         super().__init__(text)
         self.doc = doc
         self._applied = False
+        self._changes: list[Any] | None = None
 
     def apply(self) -> None:
+        self._changes = None
         self._do()
         self._applied = True
 
@@ -48,12 +55,21 @@ class _ServiceCommand(QUndoCommand):
         if self._applied:
             self._applied = False  # pushed right after apply(): already done
         else:
+            self._changes = None
             self._redo()
-        self.doc.refresh(structure=self.structure)
+        self._refresh()
 
     def undo(self) -> None:
+        self._changes = None
         self._undo()
-        self.doc.refresh(structure=self.structure)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        changes, self._changes = self._changes, None
+        if changes is None:
+            self.doc.refresh(structure=self.structure)
+        else:
+            self.doc.refresh(structure=self.structure, changes=changes)
 
     def cells(self) -> list[Cell]:
         """The cells this step changes (for the window to show them after an undo or redo)."""
@@ -86,10 +102,11 @@ class SetFields(_ServiceCommand):
         return [Cell(self.entity, self.row_id, next(iter(self.after), None))]
 
     def _do(self) -> None:
-        self.before = self.doc.ws.update(self.entity, self.row_id, self.after)
+        change = self.doc.ws.edit(self.entity, self.row_id, self.after)
+        self.before, self._changes = change.before, [change]
 
     def _undo(self) -> None:
-        self.doc.ws.update(self.entity, self.row_id, self.before)
+        self._changes = [self.doc.ws.edit(self.entity, self.row_id, self.before)]
 
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, SetFields):
@@ -218,6 +235,7 @@ class PasteBlock(_ServiceCommand):
     ) -> None:
         super().__init__(doc, text)
         self.edits, self.insert = edits, insert
+        self.structure = insert is not None  # rows appended: the report is read back
         self.before: list[tuple[str, int, dict[str, Any]]] = []
         self.inserted_ids: list[int] = []
         self.deleted: list[Any] = []
@@ -229,12 +247,22 @@ class PasteBlock(_ServiceCommand):
         return out
 
     def _do(self) -> None:
-        before, self.inserted_ids = self.doc.ws.apply_block(self.edits, self.insert)
+        if self.insert is None:  # only cells changed: the snapshot is patched, not read back
+            self._changes = self.doc.ws.edit_many(self.edits)
+            before = [c.before for c in self._changes]
+        else:
+            before, self.inserted_ids = self.doc.ws.apply_block(self.edits, self.insert)
         self.before = [(e, rid, b) for (e, rid, _), b in zip(self.edits, before, strict=True)]
 
     def _redo(self) -> None:
-        self.doc.ws.redo_block(self.edits, self.deleted)
+        if self.insert is None:
+            self._changes = self.doc.ws.edit_many(self.edits)
+        else:
+            self.doc.ws.redo_block(self.edits, self.deleted)
 
     def _undo(self) -> None:
-        inserted = (self.insert[0], self.inserted_ids) if self.insert else None
+        if self.insert is None:
+            self._changes = self.doc.ws.edit_many(list(reversed(self.before)))
+            return
+        inserted = (self.insert[0], self.inserted_ids)
         self.deleted = self.doc.ws.undo_block(list(reversed(self.before)), inserted)

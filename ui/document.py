@@ -1,8 +1,10 @@
 """The open report: its Workspace, the current snapshot, the undo history, and refresh.
 
 Every edit goes through :meth:`ReportDocument.run`: the undo command calls the services (which
-commit), then the views refresh from a fresh snapshot read back from the database. Nothing is
-ever held unsaved, so closing the window never asks to save.
+commit), then the views refresh from the snapshot — a step that only changed fields has the
+committed change applied to the snapshot held here (``perfdesk.services.apply_changes``), one
+that adds, removes or moves rows reads the report back. Nothing is ever held unsaved, so closing
+the window never asks to save.
 
 Each report has its own undo stack, kept for the session: switching to another report and back
 finds the history as it was (a ``QUndoGroup`` whose active stack is the shown report's).
@@ -72,19 +74,40 @@ class ReportDocument(QObject):
         self._activate_stack(report_id)
         self.cell_marks = {}
         self.report_id = report_id
-        if report_id is not None:
-            self.ws.ensure_fixed_rows(report_id)
         self.refresh(switched=True)
 
-    def refresh(self, *, switched: bool = False, structure: bool = True) -> None:
-        """Read the report back from the database and tell every view."""
+    def refresh(
+        self, *, switched: bool = False, structure: bool = True, changes: list[Any] | None = None
+    ) -> None:
+        """Bring the snapshot up to date and tell every view.
+
+        ``changes`` (the services' ``RowChange`` list of a step that only changed fields, already
+        committed) are applied to the snapshot held here; without them — rows added, removed or
+        moved, another report — the report is read back from the database.
+        """
+        patched = None
+        if (
+            changes is not None
+            and not switched
+            and self.report is not None
+            and self.report.id == self.report_id
+        ):
+            from perfdesk.services import apply_changes
+
+            patched = apply_changes(self.report, changes)
         if self.report_id is None:
             self.report, self.fixed_ids = None, {}
+        elif patched is not None:
+            self.report = patched
         else:
+            from perfdesk.services import lacks_fixed_rows
+
             self.report = self.ws.load(self.report_id)
-            if structure and any(not p.sources for p in self.report.projects):
-                # a project added as a bare row (e.g. pasted) gets its 资金来源 rows
-                self.ws.ensure_fixed_rows(self.report_id)
+            if (structure or switched) and lacks_fixed_rows(self.report):
+                # an old or partial import, a project added as a bare row (e.g. pasted): the
+                # blank rows of the fixed grids are made (its 资金来源…), then read
+                if self.ws.ensure_fixed_rows(self.report_id):
+                    self.report = self.ws.load(self.report_id)
             if structure or not self.fixed_ids:
                 self.fixed_ids = self.ws.fixed_row_ids(self.report_id)
         if switched:

@@ -50,6 +50,7 @@ class _Bound:
         self.refused = False  # the shown text was refused (kept until corrected or Esc)
         self.mark: tuple[bool, str] | None = None  # a one-cell 审核 finding on this field
         self._note: FloatingNote | None = None
+        self._displayed = False  # a value was shown since the field was bound to its row
 
     def show_row(self, entity: str, row_id: int | None, obj: Any) -> None:
         same = (entity, row_id) == (self.entity, self.row_id)
@@ -59,6 +60,9 @@ class _Bound:
         self.setEnabled(row_id is not None)  # type: ignore[attr-defined]
         if self.refused and same and self.value == before:
             return  # the refused text stays in view until it is corrected or Esc is pressed
+        if same and self._displayed and repr(self.value) == repr(before):
+            return  # shown as it is (another field of the report changed)
+        self._displayed = True
         self._display(self.value)
 
     def _display(self, value: Any) -> None:
@@ -155,6 +159,7 @@ class LineField(BoxUndo, QLineEdit, _Bound):
         if ok:
             self.clear_error()
             self.setModified(False)
+            self._display(self.value)  # shown as stored (12.5 → 12.50), however it was typed
         return ok
 
     def keyPressEvent(self, event: Any) -> None:

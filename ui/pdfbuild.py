@@ -58,7 +58,10 @@ class PdfJob(QRunnable):
             error = ""
         except Exception as exc:  # noqa: BLE001 - shown in the preview, never a crash
             data, error = b"", f"无法生成报告：{exc}"
-        self.signals.done.emit(self.generation, data, error)
+        try:
+            self.signals.done.emit(self.generation, data, error)
+        except RuntimeError:  # the window closed while this build ran: nobody waits for it
+            pass
 
 
 def print_pdf(pdf_document: Any, printer: Any) -> int:

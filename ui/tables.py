@@ -173,6 +173,17 @@ def format_cell(column: Column, value: Any, *, editing: bool = False) -> str:
     return str(value)
 
 
+def _runs(indices: list[int]) -> list[tuple[int, int]]:
+    """Ascending ``indices`` as (first, last) runs of consecutive numbers."""
+    runs: list[tuple[int, int]] = []
+    for i in indices:
+        if runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
+
+
 class RecordTableModel(QAbstractTableModel):
     """Rows of one or more entities shown through column specs; edits go to the undo stack."""
 
@@ -202,16 +213,23 @@ class RecordTableModel(QAbstractTableModel):
             for a, b in zip(rows, self.rows, strict=True)
         )
         if same:
-            self.rows = rows
+            old, self.rows = self.rows, rows
             # a mark of a refused value goes when the cell changes under it (undo, redo, another
             # edit); only the one whose editor still shows the refused text stays
+            cleared = {r for r, _c in self.errors if (r, _c) != self.pinned}
             for cell in [c for c in self.errors if c != self.pinned]:
                 del self.errors[cell]
-            if rows:
-                self.dataChanged.emit(
-                    self.index(0, 0), self.index(len(rows) - 1, len(self.columns) - 1)
-                )
-            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, max(0, len(rows) - 1))
+            # Only rows that changed are repainted (and, where rows wrap, re-measured): the
+            # snapshot keeps the objects of unchanged rows, so most compare by identity.
+            changed = [
+                i
+                for i, (a, b) in enumerate(zip(old, rows, strict=True))
+                if not (a.obj is b.obj or a.obj == b.obj) or a.label != b.label or i in cleared
+            ]
+            for first, last in _runs(changed):
+                self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
+            if any(a.label != b.label for a, b in zip(old, rows, strict=True)):
+                self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, max(0, len(rows) - 1))
         else:
             self.beginResetModel()
             self.rows = rows
@@ -577,7 +595,12 @@ class SheetView(QTableView):
             # short tables of long texts (indicators, projects): rows grow to show up to 3 lines;
             # on a scrolling page (the page scrolls, not the table) up to 8
             lines = 8 if fit else 3
-            self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            # Rows are measured here, not by the header's ResizeToContents (which measures every
+            # row on any change): all rows when the columns are fitted, only the changed rows
+            # after an edit.
+            self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+            model.dataChanged.connect(self._remeasure)
+            self.horizontalHeader().sectionResized.connect(lambda *_: self.resizeRowsToContents())
             self.verticalHeader().setMaximumSectionSize(
                 lines * self.fontMetrics().lineSpacing() + 10
             )
@@ -816,6 +839,11 @@ class SheetView(QTableView):
                 self._fitted_width = width
                 self.fit_columns()
         return super().viewportEvent(event)
+
+    def _remeasure(self, top: QModelIndex, bottom: QModelIndex, *_: Any) -> None:
+        """Rows whose cells changed get the height their text now needs (wrapped rows)."""
+        for row in range(top.row(), bottom.row() + 1):
+            self.resizeRowToContents(row)
 
     def refit(self) -> None:
         """Size columns (and, for a fitted grid, the height) anew for new rows."""

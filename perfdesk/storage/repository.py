@@ -103,15 +103,20 @@ def _nullable(hint: Any) -> bool:
     return type(None) in typing.get_args(hint)
 
 
+@functools.cache
+def _field_types(entity: Entity) -> dict[str, tuple[Any, bool]]:
+    """Editable field → (its base type, may it be None), worked out once per kind of row."""
+    return {name: (_base_type(hint), _nullable(hint)) for name, hint in entity.fields().items()}
+
+
 def to_column(entity: Entity, name: str, value: Any) -> Any:
     """Check a domain value for ``entity.name`` and turn it into what the column stores."""
-    fields = entity.fields()
-    if name not in fields:
+    types_ = _field_types(entity)
+    if name not in types_:
         raise KeyError(f"{entity.name} has no editable field {name!r}")
-    hint = fields[name]
-    base = _base_type(hint)
+    base, nullable = types_[name]
     if value is None:
-        if not _nullable(hint):
+        if not nullable:
             raise InputError("此项不能为空")
         return None
     if isinstance(base, type) and issubclass(base, enum.Enum):
@@ -142,14 +147,53 @@ def _from_column(hint: Any, value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _readers(entity: Entity) -> tuple[tuple[tuple[str, Any], ...], bool]:
+    """Per column, the converter from what a row holds to the domain value (``None``: as it is),
+    built once per kind of row; and whether the dataclass has an ``id``."""
+    readers = []
+    for name, (base, _) in _field_types(entity).items():
+        is_enum = isinstance(base, type) and issubclass(base, enum.Enum)
+        readers.append((name, base if is_enum else None))
+    has_id = "id" in {f.name for f in dataclasses.fields(entity.dataclass)}
+    return tuple(readers), has_id
+
+
 def _to_dataclass(entity: Entity, row: Any, **extra: Any) -> Any:
-    values = {
-        name: _from_column(hint, getattr(row, name)) for name, hint in entity.fields().items()
-    }
-    if "id" in {f.name for f in dataclasses.fields(entity.dataclass)}:
+    readers, has_id = _readers(entity)
+    values = {}
+    for name, convert in readers:
+        value = getattr(row, name)
+        values[name] = convert(value) if convert is not None and value is not None else value
+    if has_id:
         values["id"] = row.id
     values.update(extra)
     return entity.dataclass(**values)
+
+
+@functools.cache
+def _round_trips(entity: Entity) -> dict[str, Any]:
+    """Per column, what storing a column value and reading it back gives (as a fresh read would
+    see it: an amount in its canonical form, an enum member, a bool)."""
+    out: dict[str, Any] = {}
+    columns = entity.table.__table__.c  # type: ignore[attr-defined]
+    for name, (base, _) in _field_types(entity).items():
+        col_type = columns[name].type
+        bind = getattr(col_type, "process_bind_param", None)
+        result = getattr(col_type, "process_result_value", None)
+        is_enum = isinstance(base, type) and issubclass(base, enum.Enum)
+
+        def trip(value: Any, bind=bind, result=result, is_enum=is_enum, base=base) -> Any:
+            if value is None:
+                return None
+            if bind is not None and result is not None:
+                value = result(bind(value, None), None)
+            elif base is bool:
+                value = bool(value)
+            return base(value) if is_enum else value
+
+        out[name] = trip
+    return out
 
 
 def _columns_of(entity: Entity, obj: Any) -> dict[str, Any]:
@@ -372,20 +416,50 @@ def _get(session: Session, entity: Entity, row_id: int) -> Any:
     return row
 
 
-def update_row(
+@dataclass(frozen=True)
+class RowChange:
+    """One row's fields changed and committed: enough for a window to apply the edit to the
+    snapshot it holds instead of reading the whole report back.
+
+    ``after`` holds the values as a fresh read gives them (canonical amounts, enum members);
+    ``where`` the columns that place the row in a snapshot (its project, list, fixed key).
+    """
+
+    entity: str
+    row_id: int
+    before: dict[str, Any]
+    after: dict[str, Any]
+    where: dict[str, Any] = field(default_factory=dict)
+
+
+_PLACING = ("project_id", "list_key", "key", "kind")
+"""Columns that say where a row sits in a snapshot (fixed rows have no id there)."""
+
+
+def change_row(
     session: Session, entity_name: str, row_id: int, changes: dict[str, Any]
-) -> dict[str, Any]:
-    """Set fields of one row; returns their previous domain values (for undo)."""
+) -> RowChange:
+    """Set fields of one row; returns the change (previous values for undo, new ones as read)."""
     entity = ENTITIES[entity_name]
     row = _get(session, entity, row_id)
     fields = entity.fields()
-    before = {}
+    trips = _round_trips(entity)
+    before, after = {}, {}
     for name, value in changes.items():
         column_value = to_column(entity, name, value)
         before[name] = _from_column(fields[name], getattr(row, name))
         setattr(row, name, column_value)
+        after[name] = trips[name](column_value)
     session.flush()
-    return before
+    where = {c: getattr(row, c) for c in _PLACING if hasattr(row, c)}
+    return RowChange(entity_name, row_id, before, after, where)
+
+
+def update_row(
+    session: Session, entity_name: str, row_id: int, changes: dict[str, Any]
+) -> dict[str, Any]:
+    """Set fields of one row; returns their previous domain values (for undo)."""
+    return change_row(session, entity_name, row_id, changes).before
 
 
 def update_rows(

@@ -20,7 +20,7 @@ from perfdesk.services import Workspace
 from tests.project.factory import project_report
 from tests.ui.conftest import filled_report
 from tests.ui.dialogs import answer, click, no_command_line_words, type_into
-from tests.ui.helpers import type_into_cell
+from tests.ui.helpers import audited, type_into_cell
 
 DEPARTMENT_TABS = ["机构与人员", "收支情况", "项目", "绩效指标评分", "报告正文", "打印预览"]
 PROJECT_TABS = ["项目与封面", "项目支出绩效自评表", "报告正文", "打印预览"]
@@ -218,7 +218,7 @@ def test_the_audit_panel_lists_the_forms_findings_and_jumps_to_them(
     qtbot.keyClick(info.report_fields["preparer"], Qt.Key.Key_Delete)
     qtbot.keyClick(info.report_fields["preparer"], Qt.Key.Key_Return)
     window.tabs.setCurrentWidget(form)
-    header = next(f for f in window.audit_dock.findings if f.rule == "complete.header")
+    header = next(f for f in audited(qtbot, window) if f.rule == "complete.header")
     assert window.jump_to_finding(header)
     assert window.tabs.currentWidget() is info and info.report_fields["preparer"].hasFocus()
 
@@ -227,7 +227,7 @@ def test_the_audit_panel_lists_the_forms_findings_and_jumps_to_them(
     section = next(s for s in window.doc.report.sections if s.key == "project.funds.management")
     ws.update("section", section.id, {"text": "全年执行数650万元。"})
     window.doc.refresh()
-    text = next(f for f in window.audit_dock.findings if f.rule == "text.project_amount")
+    text = next(f for f in audited(qtbot, window) if f.rule == "text.project_amount")
     assert window.jump_to_finding(text)
     sections = window.tab(SectionsTab)
     assert window.tabs.currentWidget() is sections

@@ -116,3 +116,9 @@ def chinese_renders(font: Any) -> bool:
     blank = _text_image(font, "")
     boxes = _text_image(font, "\U000f0000" * 4)  # a private-use character no font draws
     return first != second and first != blank and first != boxes and second != boxes
+
+
+def audited(qtbot: Any, window: Any) -> list[Any]:
+    """Wait for the 审核 that follows an edit (it runs once typing pauses); its findings."""
+    qtbot.waitUntil(lambda: not window.audit_pending(), timeout=5000)
+    return window.audit_dock.findings

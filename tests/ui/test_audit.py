@@ -12,7 +12,7 @@ from perfdesk_ui.tabs.sections import SectionsTab
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-from tests.ui.helpers import press, type_into_cell
+from tests.ui.helpers import audited, press, type_into_cell
 
 
 def double_click(qtbot, dock, finding) -> None:
@@ -76,7 +76,8 @@ def test_typing_a_deviation_reason_removes_the_finding(qtbot, sample_window, sam
     type_into_cell(
         qtbot, view, index.row(), index.column(), "个别对象信息更新不及时，已建立月度核查机制"
     )
-    assert not any(f.place_id == finding.place_id for f in w.audit_dock.findings)
+    # the 审核 follows once typing pauses
+    assert not any(f.place_id == finding.place_id for f in audited(qtbot, w))
     assert len(w.audit_dock.open_errors()) == before - 1
     assert f"未处理错误 {before - 1} 项" in w.findings_label.text()
     # and the reason really is in the database
@@ -138,6 +139,7 @@ def test_adding_a_note_resolves_the_finding_and_undo_takes_it_back(
     ]
     dock.list.setFocus()
     press(qtbot, "Ctrl+Z")
+    audited(qtbot, w)
     assert first(dock, "range.over_budget", "城乡最低生活保障").resolved_by is None
     assert len(dock.open_findings()) == open_before
     assert sample_workspace.load(w.doc.report_id).notes == []

@@ -14,7 +14,15 @@ from perfdesk_ui.tabs.scores import ScoresTab
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
-from tests.ui.helpers import col_of, press, row_of, type_into_cell, type_into_field, type_text
+from tests.ui.helpers import (
+    audited,
+    col_of,
+    press,
+    row_of,
+    type_into_cell,
+    type_into_field,
+    type_text,
+)
 
 
 def _show(window, cls):
@@ -89,7 +97,7 @@ def test_a_refused_field_keeps_the_typed_text_until_esc(qtbot, window, workspace
     assert workspace.load(report_id).actual_staff == 27
 
 
-def test_a_score_above_its_weight_is_marked_on_the_cell_at_once(
+def test_a_score_above_its_weight_is_marked_on_the_cell_once_typing_pauses(
     qtbot, window, workspace, report_id
 ):
     tab = _show(window, ScoresTab)
@@ -97,15 +105,18 @@ def test_a_score_above_its_weight_is_marked_on_the_cell_at_once(
     score = col_of(model, "得分")
     type_into_cell(qtbot, view, 0, score, "25")  # 分值 20
     assert workspace.load(report_id).indicators[0].score == D("25")  # a number: it is stored
+    audited(qtbot, window)  # the 审核 follows the edit (without ever holding up the typing)
     assert _background(model, 0, score) == ERROR_BACKGROUND
     tip = model.data(model.index(0, score), Qt.ItemDataRole.ToolTipRole)
     assert "超过分值" in tip
     type_into_cell(qtbot, view, 0, score, "18")
+    audited(qtbot, window)
     assert _background(model, 0, score) != ERROR_BACKGROUND
     # 18 < 20 without a reason: the empty 偏差原因 cell is the one marked now
     reason = col_of(model, "偏差原因分析及改进措施")
     assert _background(model, 0, reason) == ERROR_BACKGROUND
     type_into_cell(qtbot, view, 0, reason, "部分对象年中才纳入")
+    audited(qtbot, window)
     assert _background(model, 0, reason) != ERROR_BACKGROUND
 
 

@@ -114,6 +114,7 @@ class PreviewTab(EditorTab):
         self._report: m.Report | None = None
         self._generation = 0
         self._shown_generation = -1
+        self._ahead = -1  # the generation built ahead of being asked for
         self.signals = PdfSignals()
         self.signals.done.connect(self._built)
         self.timer = QTimer(self)
@@ -261,6 +262,17 @@ class PreviewTab(EditorTab):
         if self._shown_generation != self._generation:
             self.timer.start(0)
 
+    def build_ahead(self) -> None:
+        """Build the preview of the report shown now before it is asked for (the window calls
+        this once it is idle after start): the first 打印预览 then shows at once, or — after
+        edits — rebuilds with ReportLab, the fonts and QtPdf already loaded."""
+        if self._report is None or self.isVisible():
+            return
+        if self._shown_generation == self._generation or self._ahead == self._generation:
+            return
+        self._ahead = self._generation
+        self.rebuild()
+
     def rebuild(self) -> None:
         """Start building the PDF of the newest snapshot on a pool thread."""
         if self._report is None:
@@ -302,6 +314,10 @@ class PreviewTab(EditorTab):
         self._show_zoom()
         self.status.setText(f"共 {pages} 页；按 100% 打印，修改数据后自动更新")
         self.rendered.emit(pages)
+
+    def is_current(self) -> bool:
+        """True when the PDF shown (or ready to be shown) is of the newest snapshot."""
+        return self._shown_generation == self._generation and self.page_count() > 0
 
     def page_count(self) -> int:
         return self.pdf_document.pageCount() if self.pdf_document is not None else 0

@@ -144,10 +144,15 @@ class _Audit:
         self.previous = previous
 
     @cached_property
+    def texts(self) -> list[tuple[Place, str, str, TextContext]]:
+        """Every free text of the report (:func:`_texts`), listed once for the rules that read."""
+        return list(_texts(self.report))
+
+    @cached_property
     def text_mismatches(self) -> list[tuple[Place, str, Reading]]:
         reader = TextReader(self.report)
         out: list[tuple[Place, str, Reading]] = []
-        for place, where, text, ctx in _texts(self.report):
+        for place, where, text, ctx in self.texts:
             if text.strip():
                 out.extend((place, where, m) for m in reader.check(text, ctx))
         return out
@@ -157,7 +162,7 @@ class _Audit:
         """The 其中 lists of every text whose parts disagree with the whole before them."""
         return [
             (place, where, m)
-            for place, where, text, _ctx in _texts(self.report)
+            for place, where, text, _ctx in self.texts
             for m in arithmetic.check_parts_sums(text)
         ]
 
@@ -166,7 +171,7 @@ class _Audit:
         """Amount–change–rate triples of every text whose rate the amounts do not give."""
         return [
             (place, where, m)
-            for place, where, text, _ctx in _texts(self.report)
+            for place, where, text, _ctx in self.texts
             for m in arithmetic.check_change_rates(text)
         ]
 

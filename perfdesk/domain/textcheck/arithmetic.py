@@ -21,6 +21,7 @@ fewer decimal places than the whole).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -226,7 +227,13 @@ def read_parts_sums(text: str) -> list[PartsSum]:
 
 def check_parts_sums(text: str) -> list[PartsSum]:
     """The 其中 lists whose parts do not agree with the whole before them."""
-    return [s for s in read_parts_sums(text) if not s.ok]
+    return list(_parts_sum_mismatches(text))
+
+
+@functools.lru_cache(maxsize=2048)
+def _parts_sum_mismatches(text: str) -> tuple[PartsSum, ...]:
+    # the text alone decides: remembered, so the 审核 after each edit reads only changed texts
+    return tuple(s for s in read_parts_sums(text) if not s.ok)
 
 
 # --- a change and its rate ---------------------------------------------------------------------------
@@ -306,4 +313,9 @@ def read_change_rates(text: str) -> list[ChangeRate]:
 
 def check_change_rates(text: str) -> list[ChangeRate]:
     """The written rates that the written amount and change do not give."""
-    return [c for c in read_change_rates(text) if not c.ok]
+    return list(_change_rate_mismatches(text))
+
+
+@functools.lru_cache(maxsize=2048)
+def _change_rate_mismatches(text: str) -> tuple[ChangeRate, ...]:
+    return tuple(c for c in read_change_rates(text) if not c.ok)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -198,6 +201,46 @@ class _Lead:
     rest: str = ""  # words not read as columns, fillers or a line name
 
 
+_Pending = tuple[str, Written, int, tuple[Col, ...], bool, bool]
+"""A figure read in a text before it is set against the report: (kind — amount, change,
+completion or rate —, as written, the subject's index, the columns asked, a growth (not a
+decline), not to be read as a rate)."""
+
+PARSED_TEXTS = 2048
+"""How many texts' readings are remembered (least recently used go first)."""
+_PARSED: OrderedDict[tuple[object, ...], tuple[_Pending, ...]] = OrderedDict()
+_VOCABULARIES: dict[tuple[object, ...], int] = {}
+_NUMBERS = itertools.count(1)
+_LOCK = threading.Lock()  # the window audits while a preview may print (with its 审核) on a thread
+
+
+def _vocabulary_id(vocabulary: tuple[object, ...]) -> int:
+    """A small number for the words a reading depends on (kept short: a key of every text)."""
+    with _LOCK:
+        found = _VOCABULARIES.get(vocabulary)
+        if found is None:
+            if len(_VOCABULARIES) >= 64:  # reports come and go: start afresh now and then
+                _VOCABULARIES.clear()
+                _PARSED.clear()
+            found = _VOCABULARIES[vocabulary] = next(_NUMBERS)  # never given twice
+        return found
+
+
+def _remembered(key: tuple[object, ...]) -> tuple[_Pending, ...] | None:
+    with _LOCK:
+        parsed = _PARSED.get(key)
+        if parsed is not None:
+            _PARSED.move_to_end(key)
+        return parsed
+
+
+def _remember(key: tuple[object, ...], parsed: tuple[_Pending, ...]) -> None:
+    with _LOCK:
+        _PARSED[key] = parsed
+        while len(_PARSED) > PARSED_TEXTS:
+            _PARSED.popitem(last=False)
+
+
 class TextReader:
     """Reads the texts of one report against that report's figures."""
 
@@ -215,6 +258,20 @@ class TextReader:
         unit = normalise_name(report.unit_name)
         self.whole_unit = tuple(
             sorted((*_WHOLE_UNIT, *([unit] if unit else [])), key=len, reverse=True)
+        )
+        # Reading a text (what each figure is *of*) depends on the words, not on the figures:
+        # it is remembered per text under this vocabulary, with subjects as indexes into
+        # ``self.subjects``, and only set against the figures on each run (see ``read``).
+        self.subjects: list[Subject] = [s for _, s in self.lines] + self.projects
+        self._index = {id(s): i for i, s in enumerate(self.subjects)}
+        self._vocabulary = _vocabulary_id(
+            (
+                report.kind,
+                report.year,
+                self.whole_unit,
+                tuple((names, s.name) for names, s in self.lines),
+                tuple(p.name for p in report.projects),
+            )
         )
 
     # --- reading a lead ----------------------------------------------------------------------------
@@ -378,7 +435,20 @@ class TextReader:
         unreadable rather than the total's.
         """
         ctx = ctx or TextContext()
+        key = (self._vocabulary, text, ctx.project, ctx.three_public, ctx.section)
+        parsed = _remembered(key)
+        if parsed is None:
+            parsed = tuple(self._parse_text(text, ctx))
+            _remember(key, parsed)
         out: list[Reading] = []
+        for item in parsed:
+            reading = self._evaluate(item)
+            if reading is not None:
+                out.append(reading)
+        return out
+
+    def _parse_text(self, text: str, ctx: TextContext) -> Iterator[_Pending]:
+        """The figures of ``text`` and what each is of — the part that needs no figure."""
         current = ctx.project
         for raw_line in normalised_lines(text):
             if ctx.project is None and self.is_heading(raw_line):
@@ -389,8 +459,47 @@ class TextReader:
                 current = None  # a numbered paragraph: no longer under the project heading
             line_ctx = TextContext(current, ctx.three_public, ctx.section)
             for sentence in _SENTENCE_END.split(raw_line):
-                out.extend(self._read_sentence(sentence, line_ctx))
-        return out
+                yield from self._read_sentence(sentence, line_ctx)
+
+    def _ref(self, subject: Subject) -> int:
+        return self._index[id(subject)]
+
+    def _evaluate(self, item: _Pending) -> Reading | None:
+        """A parsed figure set against this report's figures (``None``: nothing to hold it to)."""
+        kind, written, ref, cols, growth, skip = item
+        subject = self.subjects[ref]
+        if kind == "amount":
+            figures = subject.candidates(list(cols))
+            if not figures or figures[0][1] is None:
+                return None  # the figure it names is blank: nothing to hold it against
+            value, places = written.value, written.places
+            ok = any(agrees(value, places, f[1]) for f in figures if f[1] is not None)
+            return Reading("amount", written, subject, ok, figures[0])
+        if kind == "change":
+            if subject.prior is None:
+                return None
+            if subject.prior == 0:
+                if growth:  # From a zero base there is no rate at all (docs/report-format.md §5).
+                    return Reading("growth", written, subject, written.value == 0)
+                return None
+            if skip or subject.current is None:
+                return None
+            change = (subject.current - subject.prior) / subject.prior
+            signed = change if growth else -change
+            ok = (signed >= 0 or written.value == 0) and _rate_agrees(
+                written.value, written.places, abs(change)
+            )
+            return Reading("growth_rate", written, subject, ok, expected=change)
+        if kind == "completion":
+            if subject.completion is None:
+                return None
+            ok = _rate_agrees(written.value, written.places, subject.completion)
+            return Reading("completion", written, subject, ok, expected=subject.completion)
+        if subject.rate is None:  # "rate"
+            return None
+        return Reading(
+            "rate", written, subject, _rate_agrees(written.value, written.places, subject.rate)
+        )
 
     @staticmethod
     def _states_change(sentence: str) -> bool:
@@ -405,7 +514,7 @@ class TextReader:
             prev_end = m.end()
         return False
 
-    def _read_sentence(self, sentence: str, ctx: TextContext) -> Iterator[Reading]:
+    def _read_sentence(self, sentence: str, ctx: TextContext) -> Iterator[_Pending]:
         last: Subject | None = (
             None  # the sentence's subject so far, for 决算0.13万元 after 三公经费预算…
         )
@@ -448,11 +557,7 @@ class TextReader:
                 sentence_cols = cols
             elif not (cleaned.current and sentence_cols == [Col.PRIOR]):
                 cols = sentence_cols
-            figures = subject.candidates(cols)
-            if not figures or figures[0][1] is None:
-                continue  # the figure it names is blank: nothing to hold it against
-            ok = any(agrees(value, places, f[1]) for f in figures if f[1] is not None)
-            yield Reading("amount", written, subject, ok, figures[0])
+            yield ("amount", written, self._ref(subject), tuple(cols), False, False)
 
     def _read_percent(
         self,
@@ -462,7 +567,7 @@ class TextReader:
         last: Subject | None,
         sentence: str,
         last_read: Subject | None = None,
-    ) -> Iterator[Reading]:
+    ) -> Iterator[_Pending]:
         lead = re.sub(r"\s", "", _PARENS.sub("", raw_lead))
         growth = _GROWTH.search(lead)
         decline = None if growth else _DECLINE.search(lead)
@@ -480,34 +585,25 @@ class TextReader:
                 subject = (
                     last or (self.three_public if ctx.three_public else None) or self._own(ctx)
                 )
-            if subject is None or subject.prior is None:
+            if subject is None:
                 return
-            if subject.prior == 0:
-                if growth:  # From a zero base there is no rate at all (docs/report-format.md §5).
-                    yield Reading("growth", written, subject, written.value == 0)
-                return
-            if not own_words and last is not None and last_read is not last:
-                return  # the amount right before was not this subject's: the rate may be its
-            if subject.current is None or any(w in sentence for w in _BUDGET_WORDS):
-                return
-            if self._states_change(sentence):
-                return  # the change is written too: text.arithmetic checks the three together
-            change = (subject.current - subject.prior) / subject.prior
-            signed = change if growth else -change
-            ok = (signed >= 0 or written.value == 0) and _rate_agrees(
-                written.value, written.places, abs(change)
+            # Not read as a rate (only a growth from zero is still checked, in _evaluate): the
+            # amount right before was not this subject's, so the rate may be its; a budget's
+            # change; the change written too (text.arithmetic checks the three together).
+            skip = (
+                (not own_words and last is not None and last_read is not last)
+                or any(w in sentence for w in _BUDGET_WORDS)
+                or self._states_change(sentence)
             )
-            yield Reading("growth_rate", written, subject, ok, expected=change)
+            yield ("change", written, self._ref(subject), (), bool(growth), skip)
             return
         completion = _COMPLETION.search(lead)
         if completion:
             before = self.clean(lead[: completion.start()]).text
             found = self.subject_of(before, ctx, None) if before else None
             subject = found[0] if found else (None if before else last_read)
-            if subject is None or subject.completion is None:
-                return
-            ok = _rate_agrees(written.value, written.places, subject.completion)
-            yield Reading("completion", written, subject, ok, expected=subject.completion)
+            if subject is not None:
+                yield ("completion", written, self._ref(subject), (), False, False)
             return
         rate_m = _RATE.search(lead)
         if not rate_m:
@@ -529,8 +625,5 @@ class TextReader:
                 if found is not None:
                     subject = found[0]
                     break
-        if subject is None or subject.rate is None:
-            return
-        yield Reading(
-            "rate", written, subject, _rate_agrees(written.value, written.places, subject.rate)
-        )
+        if subject is not None:
+            yield ("rate", written, self._ref(subject), (), False, False)
