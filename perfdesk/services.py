@@ -314,8 +314,11 @@ class Workspace:
         *,
         kind: m.ReportKind = m.ReportKind.DEPARTMENT,
         project_name: str = "",
+        unit_level: str | None = None,
     ) -> int:
-        """新建报告: an empty report laid out on the default template of its kind."""
+        """新建报告: an empty report laid out on the default template of its kind; ``unit_level``
+        (市级, 县级, 乡镇…, printed before 预算部门（单位）名称 and in 附件1's 专项资金 row) replaces
+        the template's."""
         from perfdesk.domain.templates import new_project_report, new_report
 
         unit_name = unit_name.strip()
@@ -326,6 +329,8 @@ class Workspace:
             report = new_project_report(unit_name, year, project_name.strip())
         else:
             report = new_report(unit_name, year)
+            if unit_level is not None:
+                report.unit_level = unit_level.strip()
         return self.add_report(report)
 
     def create_project_report_from(self, report_id: int, project_name: str) -> int:
@@ -357,9 +362,14 @@ class Workspace:
         return snapshot, backup
 
     def rename_report(
-        self, report_id: int, *, unit_name: str | None = None, year: int | None = None
+        self,
+        report_id: int,
+        *,
+        unit_name: str | None = None,
+        year: int | None = None,
+        unit_level: str | None = None,
     ) -> dict[str, Any]:
-        """Correct a report's unit name and/or year; returns the previous values (for undo).
+        """Correct a report's unit name, year and/or 级次; returns the previous values (for undo).
 
         Refused when another report of the same kind already has the new unit and year.
         """
@@ -368,8 +378,12 @@ class Workspace:
             changes["unit_name"] = unit_name
         if year is not None:
             changes["year"] = year
+        if unit_level is not None:
+            changes["unit_level"] = unit_level.strip()
         current = self.load(report_id)
         previous = {"unit_name": current.unit_name, "year": current.year}
+        if unit_level is not None:
+            previous["unit_level"] = current.unit_level
         self.update("report", report_id, changes)
         return previous
 

@@ -140,6 +140,24 @@ def test_export_to_a_missing_folder_is_a_clear_error(
     assert "不存在" in capsys.readouterr().err
 
 
+def test_export_to_a_file_of_another_kind_is_refused_not_written_as_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`export -o 报告.pdf` wrote an exchange file under a PDF's name (walkthrough)."""
+    db = tmp_path / "a.db"
+    main(["import", str(_exchange_file(tmp_path)), "--db", str(db)])
+    capsys.readouterr()
+    for name, words in (("报告.pdf", "perfdesk pdf"), ("报告.txt", ".json")):
+        assert main(["export", "--db", str(db), "-o", str(tmp_path / name)]) == 2
+        err = capsys.readouterr().err
+        assert words in err and "未写入" in err, err
+        assert not (tmp_path / name).exists()
+    # no extension: the exchange file, as before; --format names the format whatever the name
+    assert main(["export", "--db", str(db), "-o", str(tmp_path / "交换")]) == 0
+    assert json.loads((tmp_path / "交换").read_text(encoding="utf-8"))
+    assert main(["export", "--db", str(db), "-o", str(tmp_path / "x.dat"), "--format", "json"]) == 0
+
+
 def test_bad_arguments_are_answered_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export"]) == 2
     err = capsys.readouterr().err
@@ -233,3 +251,21 @@ def test_output_never_fails_on_a_gbk_console(tmp_path: Path) -> None:
     assert missing.returncode == 2
     said = missing.stderr.decode("gbk")
     assert said.startswith("perfdesk：") and "?.json" in said and "Traceback" not in said
+
+
+def test_a_summary_of_a_year_without_units_says_so_and_that_the_sample_is_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`summary --year 1999` printed an empty table and exit 0 (walkthrough)."""
+    db = str(tmp_path / "a.db")
+    assert main(["sample", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["summary", "--db", db, "--year", "2024"]) == 2
+    err = capsys.readouterr().err
+    assert "没有2024年度各单位" in err and "示例报告不计入汇总" in err
+    assert main(["import", str(_exchange_file(tmp_path, "甲单位", 2023)), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["summary", "--db", db, "--year", "1999"]) == 2
+    assert "有报告的年度：2023" in capsys.readouterr().err
+    assert main(["summary", "--db", db, "--year", "2023"]) == 0
+    assert "甲单位" in capsys.readouterr().out

@@ -109,3 +109,35 @@ def test_a_version_1_file_with_a_wrong_has_budget_is_refused_naming_the_field() 
     text = V1_SAMPLE.read_text(encoding="utf-8").replace('"has_budget": true', '"has_budget": 1', 1)
     with pytest.raises(InputError, match=r"special_funds\[0\]\.has_budget"):
         jsonfile.loads(text)
+
+
+def test_the_unit_level_is_set_by_new_and_corrected_by_rename(tmp_path: Path) -> None:
+    """`perfdesk new` printed every report as 市级 (walkthrough): the 级次 is the clerk's."""
+    from perfdesk.domain import calc
+    from perfdesk.report import build_pdf
+    from tests.report.conftest import pages_text
+
+    db = str(tmp_path / "a.db")
+    assert (
+        main(["new", "--db", db, "--unit", "某县民政局", "--year", "2025", "--level", "县级"]) == 0
+    )
+    ws = Workspace.open(db)
+    try:
+        report = ws.load(1)
+    finally:
+        ws.close()
+    assert report.unit_level == "县级"
+    assert "县级专项资金" in calc.project_categories(report)[-1]
+    import io
+
+    out = io.BytesIO()
+    build_pdf(report, out)
+    text = "".join(pages_text(out.getvalue()))
+    assert "县级预算部门" in text and "市级" not in text
+    assert main(["rename", "--db", db, "--report", "1", "--level", "乡镇"]) == 0
+    ws = Workspace.open(db)
+    try:
+        again = ws.load(1)
+    finally:
+        ws.close()
+    assert (again.unit_level, again.unit_name, again.year) == ("乡镇", "某县民政局", 2025)

@@ -65,7 +65,7 @@ COMMANDS: dict[str, Command] = {
         "summary", "自评汇总：一个年度各单位的汇总表、汇总审核，可输出 PDF 或 Excel"
     ),
     "backup": Command("backups", "立即备份数据库（备份后经完整性检查）"),
-    "backups": Command("backups", "列出数据库的备份：序号、时间、类型、报告数"),
+    "backups": Command("backups", "列出数据库的备份：名称、时间、类型、报告"),
     "restore": Command("backups", "用备份替换数据库（替换前先把当前数据库另存为备份）"),
 }
 

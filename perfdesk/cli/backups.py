@@ -71,12 +71,12 @@ def _chosen_backup(path: Path, choice: str) -> Path:
     candidate = Path(choice).expanduser()
     if candidate.is_file():
         return candidate.absolute()
-    if choice.isdigit() and len(choice) < 8:
+    if choice.isdigit() and len(choice) < 4:  # a name starts with a year: 1–3 digits are a 序号
         raise CliError(
             f"备份要按名称指定（如 20251017-093012），不再按序号“{choice}”：序号会随新备份而改变。"
             "用 perfdesk backups 查看备份的名称"
         )
-    found = find_backup(path, choice)
+    found = find_backup(path, choice)  # a name, or the start of one (2026, 20261130…)
     if found is None:
         raise CliError(
             f"找不到名为“{choice}”的备份：数据库“{path}”的备份可用 perfdesk backups 查看"

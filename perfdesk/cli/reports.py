@@ -66,15 +66,26 @@ EXPORT_FORMATS = ("json", "xlsx", "docx")
 
 
 def _export_format(args: argparse.Namespace) -> str:
+    """The format asked for, else the output file's extension (none: json). Another extension
+    is refused: ``-o 报告.pdf`` would otherwise write an exchange file under a PDF's name."""
     if args.format:
         return str(args.format)
     suffix = Path(args.output).suffix.lower().lstrip(".")
-    return suffix if suffix in EXPORT_FORMATS else "json"
+    if not suffix:
+        return "json"
+    if suffix in EXPORT_FORMATS:
+        return suffix
+    hint = "打印为 PDF 请用 perfdesk pdf -o 文件.pdf；" if suffix == "pdf" else ""
+    raise CliError(
+        f"不能导出为 .{suffix} 文件：{hint}导出的文件须以 .json（交换文件）、.xlsx（Excel 附件表）"
+        "或 .docx（Word 文档）结尾，或用 --format 指定格式。未写入任何文件"
+    )
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from perfdesk.files import write_atomic
 
+    fmt = _export_format(args)
     ws = workspace(args, reading=True)
     try:
         rid = ws.resolve_report_id(args.report)
@@ -82,7 +93,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     finally:
         ws.close()
     out = Path(args.output)
-    fmt = _export_format(args)
     if fmt == "xlsx":
         from perfdesk.office.xlsx_export import write_xlsx
 
@@ -189,6 +199,11 @@ def _new_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--unit", metavar="单位", help="单位名称")
     p.add_argument("--year", type=integer, metavar="年度", help="报告年度，如 2025")
     p.add_argument(
+        "--level",
+        metavar="级次",
+        help="单位级次，如 市级、县级、区级、乡镇（印在“预算部门（单位）名称”前和附件1的专项资金行）",
+    )
+    p.add_argument(
         "--kind",
         choices=("department", "project"),
         default="department",
@@ -225,7 +240,9 @@ def cmd_new(args: argparse.Namespace) -> int:
             if args.source is not None:
                 rid = ws.create_project_report_from(args.source, args.project)
             else:
-                rid = ws.create_report(args.unit, args.year, kind=kind, project_name=args.name)
+                rid = ws.create_report(
+                    args.unit, args.year, kind=kind, project_name=args.name, unit_level=args.level
+                )
         except DuplicateReport as exc:
             raise CliError(f"{exc}，未新建（可用 perfdesk list 查看）") from exc
         report = ws.load(rid)
@@ -272,18 +289,23 @@ def _rename_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--report", type=integer, metavar="ID", help="报告编号（库中只有一份时可省略）")
     p.add_argument("--unit", metavar="单位", help="改正后的单位名称")
     p.add_argument("--year", type=integer, metavar="年度", help="改正后的年度")
+    p.add_argument(
+        "--level",
+        metavar="级次",
+        help="改正后的单位级次，如 市级、县级、区级、乡镇（印在“预算部门（单位）名称”前和附件1的专项资金行）",
+    )
 
 
 def cmd_rename(args: argparse.Namespace) -> int:
     from perfdesk.services import DuplicateReport, describe_report
 
-    if args.unit is None and args.year is None:
-        raise CliError("请用 --unit 和/或 --year 写明改正后的单位名称或年度")
+    if args.unit is None and args.year is None and args.level is None:
+        raise CliError("请用 --unit、--year 或 --level 写明改正后的单位名称、年度或级次")
     ws = workspace(args, create=False)
     try:
         rid = ws.resolve_report_id(args.report)
         try:
-            ws.rename_report(rid, unit_name=args.unit, year=args.year)
+            ws.rename_report(rid, unit_name=args.unit, year=args.year, unit_level=args.level)
         except DuplicateReport as exc:
             raise CliError(f"{exc}，未修改") from exc
         report = ws.load(rid)
@@ -291,6 +313,7 @@ def cmd_rename(args: argparse.Namespace) -> int:
         ws.close()
     print(
         f"已修改：编号 {rid} 现为 {describe_report(report.unit_name, report.year, report.kind, report.project_name)}"
+        + (f"（级次：{report.unit_level or '未填'}）" if args.level is not None else "")
     )
     return EXIT_OK
 

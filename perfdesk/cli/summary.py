@@ -71,6 +71,23 @@ def _year(ws: Any, given: int | None) -> int:
     raise CliError(f"数据库中有多个年度（{listed}）的报告，请用 --year 指定汇总的年度")
 
 
+def _nothing_to_sum(ws: Any, year: int) -> None:
+    """No unit's report of ``year`` (and no list of units expected): say so, not an empty table."""
+    reports = ws.list_reports()
+    samples = [r for r in reports if r.is_sample and r.year == year]
+    note = "（示例报告不计入汇总）" if samples else ""
+    years = sorted({r.year for r in reports if not r.is_sample and r.kind == "department"})
+    there = "、".join(str(y) for y in years if y != year)
+    raise CliError(
+        f"数据库中没有{year}年度各单位的部门整体支出绩效自评报告{note}，无可汇总"
+        + (
+            f"；有报告的年度：{there}"
+            if there
+            else "；可用 perfdesk import 文件夹 汇集各单位的报告"
+        )
+    )
+
+
 def _cell(kind: str, value: Any) -> str:
     from perfdesk.summary.table import cell_text
 
@@ -91,6 +108,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
             print(f"已更新应报单位名单：{len(ws.expected_units())} 个单位")
         year = _year(ws, args.year)
         summary = ws.summary(year, _progress)
+        if not summary.rows and not ws.expected_units():
+            _nothing_to_sum(ws, year)
     finally:
         ws.close()
 

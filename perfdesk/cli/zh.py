@@ -22,7 +22,7 @@ TEXTS: dict[str, str] = {
     "the following arguments are required: %s": "缺少必需的参数：%s",
     "unrecognized arguments: %s": "无法识别的参数：%s",
     "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
-    "invalid %(type)s value: %(value)r": "%(value)r 不是有效的 %(type)s 值",
+    "invalid %(type)s value: %(value)r": "“%(value)s”不是有效的%(type)s",
     "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
     "expected one argument": "需要一个值",
     "expected at most one argument": "最多一个值",

@@ -428,11 +428,11 @@ def indicator_block(
     groups: list[IndicatorGroup],
     indicators: list[Indicator],
     total_weight: Decimal | None,
-    total_score: Decimal | None,
-    grade_text: str,
+    state: scoring.ScoringState,
     scope: str,
 ) -> Block:
-    """The 绩效指标 table with its 总分 row (附件2 and every 附件3)."""
+    """The 绩效指标 table with its 总分 row (附件2 and every 附件3). As in the printout, a form
+    not fully scored shows no 总分 (the scores there are do not make one) and 未完成评分."""
     block = Block(9, header_rows=1)
     block.add(head("绩效指标"), *[head(h) for h in INDICATOR_HEADS])
     weights = {g.name: g.weight for g in groups}
@@ -485,8 +485,11 @@ def indicator_block(
     block.add(
         (head("总分"), 6),
         computed(total_weight, Kind.NUMBER),
-        computed(total_score, Kind.NUMBER),
-        computed(f"自评等级：{grade_text}" if total_score is not None else "", Kind.CENTER),
+        computed(state.total if state.grade is not None else None, Kind.NUMBER),
+        computed(
+            f"自评等级：{state.grade}" if state.grade is not None else scoring.UNSCORED,
+            Kind.CENTER,
+        ),
     )
     return block
 
@@ -611,8 +614,7 @@ def overall(report: Report) -> Sheet:
             report.groups,
             report.indicators,
             scoring.report_total_weight(report),
-            scoring.report_total_score(report),
-            state.grade_text,
+            state,
             scope,
         )
     )
@@ -713,8 +715,7 @@ def project_form(report: Report, project: Project, number: int) -> Sheet:
             project.groups,
             project.indicators,
             scoring.project_total_weight(project),
-            scoring.project_total_score(project),
-            state.grade_text,
+            state,
             scope,
         )
     )

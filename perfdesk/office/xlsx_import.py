@@ -372,6 +372,15 @@ def _kind_message(kind: Kind) -> str:
     }.get(kind, "内容不正确")
 
 
+def _refusal(place: str, kind: Kind, what: str, reason: str) -> str:
+    """``附件1!D6：金额格式不正确（年度资金总额 · 年初预算数）：请输入数字…`` — the kind of error
+    said once; a reason that is not about the format (a negative amount) said as it is."""
+    head = _kind_message(kind)
+    if reason.startswith(head):
+        return f"{place}：{head}（{what}）{reason[len(head) :]}"
+    return f"{place}（{what}）：{reason}"
+
+
 # --- perfdesk's own workbook -------------------------------------------------------------------------
 
 _OWN_SHEET = re.compile(r"^附件([123]| 项目支出绩效自评表$)")  # a project report's one sheet too
@@ -542,7 +551,7 @@ def _read_own_sheet(book: _Book, ws: Any, sheet: Sheet, report: m.Report, out: _
         try:
             new = _parse(cell.kind, raw, cell.bind)
         except InputError as exc:
-            problems.append(f"{place}：{_kind_message(cell.kind)}（{cell.bind.what}）：{exc}")
+            problems.append(_refusal(place, cell.kind, cell.bind.what, str(exc)))
             continue
         out.offer(place, cell.bind, cell.value, new, cell.kind)
 

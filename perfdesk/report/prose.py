@@ -111,8 +111,11 @@ def organisation(report: Report) -> str:
             if p.count is not None and p.kind.strip()
         ]
         given = [p for p in report.posts if p.count is not None and p.kind.strip()]
-        if len(given) == 1 and given[0].count == total:
-            text += f"，均为{given[0].kind.strip()}"
+        # 均为 only when every other kind is given as 0: a blank 行政编制 is not "none".
+        others_given = all(p.count is not None for p in report.posts if p.kind.strip())
+        some = [p for p in given if p.count]
+        if len(some) == 1 and some[0].count == total and others_given:
+            text += f"，均为{some[0].kind.strip()}"
         elif posts:
             text += "，其中" + "、".join(posts)
         sentences.append(text + "。")

@@ -134,3 +134,32 @@ def test_any_project_name_gives_a_valid_sheet_name(name):
     report.projects[0].name = name
     wb = _book(report)
     assert len(wb.sheetnames[2]) <= 31 and not set("[]:*?/\\") & set(wb.sheetnames[2])
+
+
+def test_a_form_not_fully_scored_shows_no_total_score_in_excel_or_word():
+    """As on the printout: the scores there are do not make a 总分 (walkthrough: Excel and Word
+    showed 9.68, the 预算执行率 score alone, as the total of an unscored report)."""
+    import docx
+
+    from perfdesk.exchange import jsonfile
+    from perfdesk.office.docx_export import docx_bytes
+    from tests.domain.test_audit_blanks import BLANKS
+
+    report = jsonfile.loads(BLANKS.read_bytes())
+    ws = _book(report)["附件2 整体支出绩效自评表"]
+    total = find_cell(ws, "总分")
+    values = [c.value for c in ws[total.row] if c.value is not None]
+    assert values[0] == "总分" and "未完成评分" in values
+    assert not any(isinstance(v, int | float) and v not in (100,) for v in values), values
+    document = docx.Document(io.BytesIO(docx_bytes(report)))
+    rows = [
+        [c.text for c in row.cells]
+        for table in document.tables
+        for row in table.rows
+        if row.cells[0].text == "总分"
+    ]
+    assert rows and all("未完成评分" in row and "自评等级：" not in "".join(row) for row in rows)
+    scored = filled_report()  # every line scored: the total and the grade are there
+    ws = _book(scored)["附件2 整体支出绩效自评表"]
+    row = [c.value for c in ws[find_cell(ws, "总分").row] if c.value is not None]
+    assert any(str(v).startswith("自评等级：") and "未完成" not in str(v) for v in row), row

@@ -155,6 +155,7 @@ def test_text_in_an_amount_cell_names_sheet_and_cell(sample_ws):
 
     msg = _refused(ws, rid, edited(exported(ws.load(rid)), edit), rf"^{S1}!F\d+：金额格式不正确")
     assert "约0.2" in msg
+    assert msg.count("格式不正确") == 1, msg  # said once (it was said twice)
 
 
 def test_formula_without_a_cached_value_is_refused(sample_ws):

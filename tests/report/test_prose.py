@@ -32,9 +32,14 @@ def test_organisation_leaves_out_what_is_empty() -> None:
     r.posts = [StaffPost("行政编制", 9), StaffPost("事业编制", None)]
     r.actual_staff = None
     text = prose.organisation(r)
+    # 事业编制 not given is not "none": no 均为 (that would say there is no 事业编制)
     assert (
-        text == "本部门共有编制人数9人，均为行政编制。内设科室2个，分别为：综合办公室、社会救助股。"
+        text
+        == "本部门共有编制人数9人，其中行政编制9人。内设科室2个，分别为：综合办公室、社会救助股。"
     )
+    r.posts[1].count = 0  # given as none
+    assert prose.organisation(r).startswith("本部门共有编制人数9人，均为行政编制。")
+    r.posts[1].count = None
     r.lists["offices"] = []
     r.posts = [StaffPost("行政编制", None)]
     assert prose.organisation(r) == ""  # nothing given: no "编制人数0人", no sentence at all

@@ -289,6 +289,11 @@ def test_backup_commands_address_backups_by_a_name_that_never_shifts(
 
     assert cli.main(["restore", "2", "--db", db]) == cli.EXIT_INPUT
     assert "要按名称指定" in capsys.readouterr().err
+    # a year is the start of a name, not an old 序号: the backups that begin so are named
+    year = exit_name[:4]
+    assert cli.main(["restore", year, "--db", db]) == cli.EXIT_INPUT
+    err = capsys.readouterr().err
+    assert f"名称以“{year}”开头" in err and "序号" not in err
     assert cli.main(["restore", "20991231-235959", "--db", db]) == cli.EXIT_INPUT
     assert "找不到名为“20991231-235959”的备份" in capsys.readouterr().err
     assert cli.main(["backup", "--db", str(saved_db.parent / "missing.db")]) == cli.EXIT_INPUT
