@@ -141,3 +141,39 @@ def test_the_unit_level_is_set_by_new_and_corrected_by_rename(tmp_path: Path) ->
     finally:
         ws.close()
     assert (again.unit_level, again.unit_name, again.year) == ("乡镇", "某县民政局", 2025)
+
+
+def test_a_deleted_reports_number_is_never_given_to_another(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Delete the newest report and make another: it got the deleted one's number, so the same
+    `delete --report 2` run again from the shell's history deleted it (walkthrough)."""
+    db = str(tmp_path / "a.db")
+    for unit in ("甲局", "乙局"):
+        assert main(["new", "--db", db, "--unit", unit, "--year", "2025"]) == 0
+    assert main(["delete", "--db", db, "--report", "2"]) == 0
+    assert main(["new", "--db", db, "--unit", "丙局", "--year", "2025"]) == 0
+    assert "编号 3" in capsys.readouterr().out
+    assert main(["delete", "--db", db, "--report", "2"]) == 2  # gone, and stays gone
+    ws = Workspace.open(db)
+    try:
+        assert sorted((r.id, r.unit_name) for r in ws.list_reports()) == [(1, "甲局"), (3, "丙局")]
+    finally:
+        ws.close()
+
+
+def test_an_upgraded_database_does_not_reuse_numbers_either(tmp_path: Path) -> None:
+    import shutil
+
+    db = tmp_path / "old.db"
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "db" / "schema-3.db", db)
+    ws = Workspace.open(db)  # upgraded to the current schema
+    try:
+        first = ws.list_reports()[0].id
+        added = ws.create_report("某县民政局", 2025)
+        ws.delete_report(added)
+        again = ws.create_report("某县财政局", 2025)
+        assert again not in (first, added)
+        assert len(ws.load(first).projects) == 12  # the old report kept whole
+    finally:
+        ws.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 from perfdesk.errors import DamagedDatabase, DatabaseError, NewerDatabase, NotPerfdeskDatabase
 
 APPLICATION_ID = 0x7066646B  # "pfdk"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """``PRAGMA user_version`` written by the newest migration; bump with every new migration."""
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
