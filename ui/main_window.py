@@ -389,6 +389,7 @@ class MainWindow(QMainWindow):
         self.commit_pending()
         self.audit_dock.forget_previous()
         self.findings_label.setText("")
+        self.statusBar().clearMessage()  # what was said of the previous report is not of this one
         self.doc.open_report(report_id)  # the audit runs on the fresh snapshot (_report_changed)
         if report_id is not None:
             settings().setValue("report/last", report_id)
@@ -536,6 +537,8 @@ class MainWindow(QMainWindow):
         stack.undo() if undo else stack.redo()
         if self.reveal_cells(cells) is None and before is not None:
             self.reveal_near(before)
+        # the status bar said what the step did ("已删除章节…"): now say it was undone/redone
+        self.show_message(f"{'已撤销' if undo else '已重做'}：{command.text()}")
 
     def abandon_edits(self) -> None:
         """Close open cell editors without storing them (before an undo or a jump)."""

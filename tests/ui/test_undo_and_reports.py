@@ -45,6 +45,8 @@ def test_undo_and_redo_work_across_tabs_including_row_insert_delete_and_move(
 
     stack = window.doc.undo_stack
     press(qtbot, "Ctrl+Z")  # the project comes back, with its indicators, under the same id
+    # the status bar no longer says what the step did, but that it was undone
+    assert window.statusBar().currentMessage().startswith("已撤销：")
     report = workspace.load(report_id)
     assert [p.name for p in report.projects] == ["城乡低保资金", "养老服务补贴"]
     assert report.projects[0].executed == D("900.00") and len(report.projects[0].indicators) > 0
@@ -60,6 +62,7 @@ def test_undo_and_redo_work_across_tabs_including_row_insert_delete_and_move(
     assert not stack.canUndo()
     for _ in range(5):
         press(qtbot, "Ctrl+Y")
+    assert window.statusBar().currentMessage().startswith("已重做：")
     report = workspace.load(report_id)
     assert report.budget_line("total").executed == D("4532.05")
     assert report.list_items("duties") == [
