@@ -22,6 +22,7 @@ Real spans are used only in blocks too small ever to need a page break. ``keep_l
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -69,9 +70,25 @@ def num(text: str) -> Cell:
 
 
 def label(text: str, indent_chars: int = 0) -> Cell:
-    if indent_chars:
-        return Cell(text, replace(CELL, left_indent=indent_chars * CELL.size))
-    return Cell(text, CELL)
+    return Cell(text, _indented(indent_chars) if indent_chars else CELL)
+
+
+@functools.cache
+def _indented(indent_chars: int) -> TextStyle:
+    return replace(CELL, left_indent=indent_chars * CELL.size)
+
+
+@functools.cache
+def _cell_style(style: TextStyle, size: float | None) -> TextStyle:
+    """A cell's style as set in a table (no widow line; the table's own size, if it has one):
+    worked out once per style, not once per cell (a stress report has tens of thousands)."""
+    style = replace(style, no_widow=True)
+    if size is not None and size != style.size:
+        scale = size / style.size
+        style = replace(
+            style, size=size, leading=style.leading * scale, left_indent=style.left_indent * scale
+        )
+    return style
 
 
 BLANK_ROW = "\u3000"
@@ -196,16 +213,7 @@ class Form:
                 at += len(part)
                 starts.add(at)
             words = frozenset(starts)
-        style = replace(cell.style, no_widow=True)
-        if self.size is not None and self.size != style.size:
-            scale = self.size / style.size
-            style = replace(
-                style,
-                size=self.size,
-                leading=style.leading * scale,
-                left_indent=style.left_indent * scale,
-            )
-        return TextBlock(ts, text, style, words=words)
+        return TextBlock(ts, text, _cell_style(cell.style, self.size), words=words)
 
     def _spanned(self) -> set[tuple[int, int]]:
         """Cells covered by a span over several columns (not measured for a column's width)."""
