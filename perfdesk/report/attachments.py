@@ -150,7 +150,22 @@ def _header(ts: Typesetter, a: Attachment, year: int) -> list[Flowable]:
 
 
 def basic_data(ts: Typesetter, report: Report) -> list[Flowable]:
-    """附件1 部门整体支出绩效评价基础数据表."""
+    """附件1 部门整体支出绩效评价基础数据表, set a step tighter (as a 附件3 form) when that keeps
+    it on one page: a report with few projects whose form overflows by a little would otherwise
+    carry its last row, the 说明 and the 填表人 line alone on a second page."""
+    out = _basic_data(ts, report, FITS[0])
+    room = FRAME_HEIGHT - ATTACHMENT_TITLE.space_after
+    height = _height(out[1:])
+    if height <= room or height > room * (1 + NEAR_FIT):
+        return out
+    for fit in FITS[1:]:
+        tighter = _basic_data(ts, report, fit)
+        if _height(tighter[1:]) <= room:
+            return tighter
+    return out
+
+
+def _basic_data(ts: Typesetter, report: Report, fit: Fit) -> list[Flowable]:
     y = report.year
     out = _header(ts, attachment("basic_data"), y)
 
@@ -205,6 +220,8 @@ def basic_data(ts: Typesetter, report: Report) -> list[Flowable]:
     line("会议费、培训费", report.control_line("public.meetings_training"), 4)
     line("政府采购金额", report.control_line("procurement"), no_prior=True)
     line("部门基本支出预算调整", report.control_line("basic_adjustment"), no_prior=True)
+    for form in (staff, money):
+        form.size, form.padding = fit.size, fit.padding
     widths = shared_widths(ts, [staff, money])  # the two blocks read as one form: columns align
     out.append(staff.build(ts, widths))
     out.append(money.build(ts, widths))
@@ -231,12 +248,14 @@ def basic_data(ts: Typesetter, report: Report) -> list[Flowable]:
         )
     if not report.buildings:
         build.add(label(BLANK_ROW))  # an empty row of a line's height, as on the paper form
+    build.size, build.padding = fit.size, fit.padding
     out.append(build.build(ts))
 
     frugal = Form([34, 122], kinds=[LABEL, TEXT])
     frugal.add(head("厉行节约|保障措施"), label(report.frugality_measures.strip() or BLANK_ROW))
     if len(report.frugality_measures) > 200:
         frugal.top_rows.append(0)
+    frugal.size, frugal.padding = fit.size, fit.padding
     ending: list[Flowable] = [frugal.build(ts), Spacer(0, 6)]
     ending.append(
         TextBlock(
@@ -519,7 +538,11 @@ def project_form(
 
 
 def _height(blocks: list[Flowable]) -> float:
-    return sum(b.wrap(FRAME_WIDTH, FRAME_HEIGHT)[1] for b in blocks)
+    # A KeepTogether wraps only on a page's canvas: its parts are measured instead.
+    return sum(
+        _height(b._content) if isinstance(b, KeepTogether) else b.wrap(FRAME_WIDTH, FRAME_HEIGHT)[1]
+        for b in blocks
+    )
 
 
 def fitted_project_form(

@@ -348,3 +348,22 @@ def test_an_empty_new_report_prints(build) -> None:  # type: ignore[no-untyped-d
     )  # no date yet: room to write it
     r.sections = []  # an outline with nothing in it still prints the attachments
     assert "附件1" in flat_text(build(r)[0])
+
+
+def test_a_sparse_attachment_1_is_set_tighter_rather_than_leave_its_end_alone_on_a_page(
+    build,  # type: ignore[no-untyped-def]
+) -> None:
+    """A report with few rows (tests/fixtures/blanks_report.json): 附件1 overflowed its page by
+    the 厉行节约 row, the 说明 and the 填表人 line, which stood alone on the next page. Like a
+    附件3 form it is now set a step tighter when that keeps it on one page."""
+    from perfdesk.exchange import jsonfile
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "blanks_report.json"
+    report = jsonfile.loads(fixture.read_bytes())
+    pdf, _info = build(report)
+    pages = ["".join(page_lines(p)) for p in pages_text(pdf)]
+    [first] = [
+        i for i, p in enumerate(pages) if "部门整体支出绩效评价基础数据表" in p and "附件1" in p
+    ]
+    assert "厉行节约" in pages[first] and "填表人" in pages[first], pages[first + 1][:200]
+    assert "附件2" in pages[first + 1]  # the next page starts the next attachment
