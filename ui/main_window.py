@@ -815,18 +815,16 @@ class MainWindow(QMainWindow):
     ) -> int | None:
         """A new empty report on the default template of its kind (the database is made first
         if pending); a project report needs its project's name."""
-        from perfdesk.domain.templates import new_project_report, new_report
-
         if not self._ensure_database():
             return None
         assert self.doc is not None
-        if kind == ReportKind.PROJECT:
-            report = new_project_report(unit_name, year, project_name.strip())
-        else:
-            report = new_report(unit_name, year)
-        if unit_level is not None and kind == ReportKind.DEPARTMENT:
-            report.unit_level = unit_level
-        rid = self._guard("新建报告", lambda: self.doc.ws.add_report(report))  # type: ignore[union-attr]
+        ws = self.doc.ws
+        rid = self._guard(
+            "新建报告",
+            lambda: ws.create_report(
+                unit_name, year, kind=kind, project_name=project_name, unit_level=unit_level
+            ),
+        )
         if rid is not None:
             self._fill_combo(rid)
             self.open_report(rid)

@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import math
 import os
 import re
 import zipfile
@@ -307,7 +308,7 @@ def _number(raw: Any) -> Any:
     if isinstance(raw, bool):
         return raw
     if isinstance(raw, float):
-        if raw != raw or raw in (float("inf"), float("-inf")):
+        if not math.isfinite(raw):  # NaN or ±inf from a broken file: no number at all
             raise InputError("数值格式不正确")
         return float_to_decimal(raw)
     if isinstance(raw, dt.datetime | dt.date | dt.time):

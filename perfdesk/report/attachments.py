@@ -153,16 +153,9 @@ def basic_data(ts: Typesetter, report: Report) -> list[Flowable]:
     """附件1 部门整体支出绩效评价基础数据表, set a step tighter (as a 附件3 form) when that keeps
     it on one page: a report with few projects whose form overflows by a little would otherwise
     carry its last row, the 说明 and the 填表人 line alone on a second page."""
-    out = _basic_data(ts, report, FITS[0])
     room = FRAME_HEIGHT - ATTACHMENT_TITLE.space_after
-    height = _height(out[1:])
-    if height <= room or height > room * (1 + NEAR_FIT):
-        return out
-    for fit in FITS[1:]:
-        tighter = _basic_data(ts, report, fit)
-        if _height(tighter[1:]) <= room:
-            return tighter
-    return out
+    # measured without the page break before it
+    return _fitted(lambda fit: _basic_data(ts, report, fit), room, NEAR_FIT, skip=1)
 
 
 def _basic_data(ts: Typesetter, report: Report, fit: Fit) -> list[Flowable]:
@@ -550,13 +543,22 @@ def fitted_project_form(
 ) -> list[Flowable]:
     """The project's form, set a step tighter when that keeps it on its page (``room`` high) and
     it is at most ``near_fit`` of the room too long."""
-    out = project_form(ts, report, project)
-    height = _height(out)
+    return _fitted(lambda fit: project_form(ts, report, project, fit), room, near_fit)
+
+
+def _fitted(
+    make: Callable[[Fit], list[Flowable]], room: float, near_fit: float, skip: int = 0
+) -> list[Flowable]:
+    """``make(fit)`` at the first of :data:`FITS` whose height (of all but the first ``skip``
+    flowables) is within ``room``; tried only when the loosest is at most ``near_fit`` of the
+    room too long (a longer form runs on to a next page as it is)."""
+    out = make(FITS[0])
+    height = _height(out[skip:])
     if height <= room or height > room * (1 + near_fit):
         return out
     for fit in FITS[1:]:
-        tighter = project_form(ts, report, project, fit)
-        if _height(tighter) <= room:
+        tighter = make(fit)
+        if _height(tighter[skip:]) <= room:
             return tighter
     return out
 

@@ -30,33 +30,33 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[2]
 
-LAUNCH = r"""
-import time, sys
-t0 = time.perf_counter()
-from perfdesk_ui.app import application, create_window
-app = application()
-w = create_window(sys.argv[1])
-w.resize(1280, 800)
-w.show()
-app.processEvents()
-assert w.doc.report is not None
-print(time.perf_counter() - t0 + float(sys.argv[2]))
-"""
-
-# Interpreter start to the window shown and painted with the sample, then 打印预览 asked for:
-# the time until its first page is on screen, and the process's memory (RSS) then.
-PREVIEW = r"""
+# Interpreter start to the window shown and painted with the sample (the start both scripts share).
+SHOW_WINDOW = r"""
 import os, sys, time
 t0 = time.perf_counter()
 from perfdesk_ui.app import application, create_window
-from PySide6.QtCore import QEventLoop, QTimer
 app = application()
 w = create_window(sys.argv[1])
 w.resize(1280, 800)
 w.show()
 app.processEvents()
 assert w.doc.report is not None
+"""
+
+LAUNCH = (
+    SHOW_WINDOW
+    + r"""
+print(time.perf_counter() - t0 + float(sys.argv[2]))
+"""
+)
+
+# Interpreter start to the window shown and painted with the sample, then 打印预览 asked for:
+# the time until its first page is on screen, and the process's memory (RSS) then.
+PREVIEW = (
+    SHOW_WINDOW
+    + r"""
 visible = time.perf_counter() - t0
+from PySide6.QtCore import QEventLoop, QTimer
 w.build_preview_ahead()  # as perfdesk_ui.app.main does after showing the window
 idle = float(sys.argv[2])
 if idle:  # the clerk looks at the window a moment before asking for the preview
@@ -86,6 +86,7 @@ with open("/proc/self/status") as f:
             rss = int(line.split()[1]) / 1024
 print(visible, shown, rss)
 """
+)
 
 
 def make_db(path: Path) -> None:
