@@ -15,15 +15,34 @@ import copy
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from perfdesk.domain import model as m
 from perfdesk.domain.numbers import InputError
 from perfdesk.errors import BackupError, DatabaseError, StorageWriteError
-from perfdesk.storage import repository as repo
+from perfdesk.storage import rows
 from perfdesk.storage.backup import BackupInfo, create_backup, list_backups
 from perfdesk.storage.database import Database, open_database
-from perfdesk.storage.repository import DeletedRow, ReportSummary, RowChange
+from perfdesk.storage.rows import DeletedRow, ReportSummary, RowChange
+
+if TYPE_CHECKING:
+    from perfdesk.storage import repository as repo
+else:
+
+    class _Repository:
+        """:mod:`perfdesk.storage.repository` (and with it SQLAlchemy), imported on first use.
+
+        Listing and reading reports go through :mod:`perfdesk.storage.rows` with plain sqlite3,
+        so ``perfdesk pdf`` and the window's first view never import SQLAlchemy (issue 16: about
+        0.3 s and 47 MB); an edit imports it.
+        """
+
+        def __getattr__(self, name: str) -> Any:
+            from perfdesk.storage import repository
+
+            return getattr(repository, name)
+
+    repo = _Repository()
 
 DB_FILENAME = "perfdesk.db"
 log = logging.getLogger(__name__)
@@ -234,15 +253,25 @@ class Workspace:
 
     # --- reports ---------------------------------------------------------------------------------
 
+    def prepare_for_edits(self) -> None:
+        """Import what an edit needs (SQLAlchemy and the ORM models) ahead of the first edit.
+
+        Listing and reading reports never need it (:mod:`perfdesk.storage.rows`); the window
+        calls this in the background once it is idle after start, so that the window appears
+        without waiting for it and the first edit is as quick as the next ones.
+        """
+        if not self.readonly:
+            getattr(repo, "ENTITIES")  # noqa: B009 - importing the repository is the point
+
     def list_reports(self) -> list[ReportSummary]:
-        with self.db.reading() as session:
-            return repo.list_reports(session)
+        with self.db.reading_raw() as con:
+            return rows.list_reports(con)
 
     def load(self, report_id: int) -> m.Report:
-        with self.db.reading() as session:
+        with self.db.reading_raw() as con:
             try:
-                return repo.load_report(session, report_id)
-            except repo.RowNotFound as exc:
+                return rows.load_report(con, report_id)
+            except rows.RowNotFound as exc:
                 raise NoSuchReport(str(exc)) from exc
 
     def resolve_report_id(self, report_id: int | None) -> int:
@@ -711,14 +740,6 @@ def next_year_report(old: m.Report) -> m.Report:
 FIXED_ENTITIES = ("budget_line", "control_line", "special_fund", "project_source")
 
 
-def _fixed_key(entity: str, row: Any) -> tuple[Any, ...]:
-    if entity == "project_source":
-        return (entity, row.project_id, row.key)
-    if entity == "special_fund":
-        return (entity, None, row.kind)
-    return (entity, None, row.key)
-
-
 def lacks_fixed_rows(report: m.Report) -> bool:
     """True when the snapshot misses a row of a fixed grid that :meth:`ensure_fixed_rows` adds
     (asked of the snapshot first, so opening a complete report reads nothing more)."""
@@ -735,15 +756,16 @@ def lacks_fixed_rows(report: m.Report) -> bool:
 
 
 def _fixed_row_ids(self: Workspace, report_id: int) -> dict[tuple[Any, ...], int]:
-    """``(entity, project_id or None, key) → row id`` for every fixed-grid row of a report."""
-    from sqlalchemy import select
-
+    """``(entity, project_id or None, key) → row id`` for every fixed-grid row of a report (read
+    with plain sqlite3, as the window opens a report: no SQLAlchemy before the first edit)."""
     ids: dict[tuple[Any, ...], int] = {}
-    with self.db.reading() as session:
+    with self.db.reading_raw() as con:
         for name in FIXED_ENTITIES:
-            table = repo.ENTITIES[name].table
-            for row in session.scalars(select(table).where(table.report_id == report_id)):  # type: ignore[attr-defined]
-                ids[_fixed_key(name, row)] = row.id
+            project = "project_id" if name == "project_source" else "NULL"
+            key = "kind" if name == "special_fund" else "key"
+            query = f"SELECT id, {project}, {key} FROM {name} WHERE report_id = ?"  # noqa: S608
+            for rid, project_id, ident in con.execute(query, (report_id,)):
+                ids[(name, project_id, ident)] = rid
     return ids
 
 
@@ -1104,7 +1126,7 @@ def _delete_summary_note(self: Workspace, note_id: int) -> Any:
     with self.db.transaction() as session:
         try:
             return summaries.delete_summary_note(session, note_id)
-        except repo.RowNotFound as exc:
+        except rows.RowNotFound as exc:
             raise NoSuchReport(str(exc)) from exc
 
 

@@ -12,6 +12,7 @@ button's tooltip and in the 编辑 menu), so 打印 and 导出PDF stay where the
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -1344,6 +1345,11 @@ class MainWindow(QMainWindow):
 
         def build() -> None:
             if self.doc is not None and self.doc.report is not None and self.editor_tabs:
+                # What the first edit needs (SQLAlchemy), imported beside the preview's build:
+                # the window is shown without it, and the first edit is then as quick as the rest.
+                threading.Thread(
+                    target=self.doc.ws.prepare_for_edits, name="prepare-edits", daemon=True
+                ).start()
                 self.preview.build_ahead()
 
         QTimer.singleShot(delay_ms, build)

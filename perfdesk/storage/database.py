@@ -33,16 +33,14 @@ import os
 import re
 import sqlite3
 import struct
+import sys
+import threading
 import time
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy import exc as sa_exc
-from sqlalchemy.orm import Session, sessionmaker
 
 from perfdesk import system
 from perfdesk.domain.numbers import InputError
@@ -69,6 +67,9 @@ from perfdesk.storage.fileformat import (
 from perfdesk.storage.lock import WriterLock, real_path
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
+
     from perfdesk.storage.backup import BackupInfo
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,8 @@ def make_engine(path: Path, *, readonly: bool = False) -> Engine:
     Connections are made from a ``file:`` URI and never create the file: ``mode=ro`` for a reader
     (SQLite itself then refuses every write), ``mode=rwc`` for the writer.
     """
+    from sqlalchemy import create_engine, event
+
     uri = sqlite_uri(path, "ro" if readonly else "rwc")
 
     def connect() -> sqlite3.Connection:
@@ -132,36 +135,65 @@ def short_error(exc: BaseException) -> str:
     return words[:120] or type(exc).__name__
 
 
+_SQLITE_FAULTS_TYPES = (sqlite3.OperationalError, sqlite3.InternalError)
+_SQLITE_DATABASE_ERROR = sqlite3.DatabaseError
+
+
 def _is_storage_fault(exc: BaseException) -> bool:
     # IntegrityError / ProgrammingError are bugs or bad input, not the disk: let them through.
-    return (
+    if isinstance(exc, _SQLITE_FAULTS_TYPES) or type(exc) is _SQLITE_DATABASE_ERROR:
+        return True
+    sa_exc = sys.modules.get("sqlalchemy.exc")  # only an engine in use raises SQLAlchemy's errors
+    return sa_exc is not None and (
         isinstance(exc, sa_exc.OperationalError | sa_exc.InternalError)
         or type(exc) is sa_exc.DatabaseError
     )
 
 
 class Database:
-    """An open perfdesk database file: an engine, a session factory and (for the writer) its lock."""
+    """An open perfdesk database file: its connections and (for the writer) its lock.
+
+    Reading a report needs nothing but :mod:`sqlite3` (:meth:`reading_raw`, used with
+    :mod:`perfdesk.storage.rows`); the SQLAlchemy engine and its sessions, which every edit goes
+    through, are made on first use — so a command that only prints, and the window until its
+    first edit, never pay for importing SQLAlchemy (issue 16).
+    """
 
     def __init__(
         self,
         path: Path,
-        engine: Engine,
+        engine: Engine | None = None,
         *,
         readonly: bool = False,
         lock: WriterLock | None = None,
         warnings: list[str] | None = None,
     ) -> None:
         self.path = path
-        self.engine = engine
+        self._engine = engine
+        self._sessions: Any = None
+        self._raw: sqlite3.Connection | None = None
+        self._raw_lock = threading.Lock()
         self.readonly = readonly
         self.lock = lock
         self.dirty = False
         """True once anything was committed since opening (decides the backup on exit)."""
         self.warnings: list[str] = list(warnings or [])
         """Things the clerk should know that did not stop the opening (a failed daily backup)."""
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
         _OPEN_DATABASES.add(self)
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, made (and SQLAlchemy imported) on first use."""
+        if self._engine is None:
+            self._engine = make_engine(self.path, readonly=self.readonly)
+        return self._engine
+
+    def _session(self) -> Session:
+        if self._sessions is None:
+            from sqlalchemy.orm import sessionmaker
+
+            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        return self._sessions()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -175,9 +207,11 @@ class Database:
                 f"数据库“{self.path}”是以只读方式打开的，刚才的修改未保存。"
                 "如需修改，请关闭其他正在使用它的 perfdesk，或把文件复制到可写的本机文件夹后重新打开。"
             )
+        from sqlalchemy import exc as sa_exc
+
         changed = False
         try:
-            with self._sessions() as session, session.begin():
+            with self._session() as session, session.begin():
                 before = _total_changes(session)
                 yield session
                 session.flush()
@@ -197,33 +231,86 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
+        """A session to read with (SQLAlchemy; :meth:`reading_raw` reads a report without it)."""
+        with self._read_faults(), self._session() as session:
+            yield session
+
+    @contextmanager
+    def reading_raw(self) -> Iterator[sqlite3.Connection]:
+        """A plain sqlite3 connection inside one read transaction (a consistent view of the file
+        across its queries), for :mod:`perfdesk.storage.rows`.
+
+        The connection is this database's own and is kept between reads; it never writes (read-only
+        URI for a reader, ``query_only`` for the writer). One reader at a time uses it.
+        """
+        with self._raw_lock, self._read_faults(self._drop_raw):
+            if self._raw is None:
+                self._raw = self._connect_raw()
+            con = self._raw
+            con.execute("BEGIN")
+            try:
+                yield con
+            finally:
+                if con.in_transaction:
+                    con.execute("ROLLBACK")
+
+    def _connect_raw(self) -> sqlite3.Connection:
+        con = sqlite3.connect(
+            sqlite_uri(self.path, "ro" if self.readonly else "rw"),
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        con.execute("PRAGMA busy_timeout = 5000")
+        con.execute("PRAGMA query_only = 1")
+        return con
+
+    def _drop_raw(self) -> None:
+        con, self._raw = self._raw, None
+        if con is not None:
+            con.close()
+
+    @contextmanager
+    def _read_faults(self, reset: Any = None) -> Iterator[None]:
+        """Turn a failed read into :class:`StorageReadError` in Chinese (the disk, a damaged
+        page, a stored value that does not decode); ``reset`` drops a connection that failed."""
         try:
-            with self._sessions() as session:
-                yield session
-        except sa_exc.SQLAlchemyError as exc:
-            if not _is_storage_fault(exc):
-                raise
-            self.engine.dispose()
-            log.error("read failed on %s: %s", self.path, short_error(getattr(exc, "orig", exc)))
-            raise StorageReadError(
-                f"读取数据库失败：{explain_sqlite_error(exc)}。数据库未作任何改动，请处理后重试。"
-            ) from exc
-        except (ArithmeticError, ValueError) as exc:
-            # A stored number or date that does not decode (decimal.InvalidOperation, a bad enum
-            # value): damage inside a page that SQLite's own checks cannot see.
-            if isinstance(exc, InputError):
-                raise
-            log.error("undecodable value in %s: %s", self.path, type(exc).__name__)
-            raise StorageReadError(
-                f"读取数据库失败：数据库“{self.path}”中有无法读取的数值或日期，文件可能已损坏，"
-                "请从备份恢复。数据库未作任何改动。"
-            ) from exc
+            yield
+        except Exception as exc:
+            if _is_storage_fault(exc):
+                # The connection that failed may be left in a state SQLite advises against reusing.
+                if reset is not None:
+                    reset()
+                elif self._engine is not None:
+                    self._engine.dispose()
+                log.error(
+                    "read failed on %s: %s", self.path, short_error(getattr(exc, "orig", exc))
+                )
+                raise StorageReadError(
+                    f"读取数据库失败：{explain_sqlite_error(exc)}。数据库未作任何改动，请处理后重试。"
+                ) from exc
+            if isinstance(exc, ArithmeticError | ValueError) and not isinstance(exc, InputError):
+                # A stored number or date that does not decode (decimal.InvalidOperation, a bad
+                # enum value): damage inside a page that SQLite's own checks cannot see.
+                log.error("undecodable value in %s: %s", self.path, type(exc).__name__)
+                raise StorageReadError(
+                    f"读取数据库失败：数据库“{self.path}”中有无法读取的数值或日期，文件可能已损坏，"
+                    "请从备份恢复。数据库未作任何改动。"
+                ) from exc
+            raise
+
+    def release_connections(self) -> None:
+        """Close the open connections (they are made again on the next read or edit)."""
+        with self._raw_lock:
+            self._drop_raw()
+        if self._engine is not None:
+            self._engine.dispose()
 
     def close(self) -> None:
         """Close the connections, then free the writer lock (safe to call twice)."""
         _OPEN_DATABASES.discard(self)
         try:
-            self.engine.dispose()
+            self.release_connections()
         finally:
             if self.lock is not None:
                 self.lock.release()
@@ -234,19 +321,21 @@ _OPEN_DATABASES: weakref.WeakSet[Database] = weakref.WeakSet()
 
 
 def release_readers(path: str | os.PathLike[str]) -> int:
-    """Close the pooled connections of this process's read-only databases on ``path`` (they
-    reconnect on their next read): Windows cannot replace a file that is open, so a restore first
-    lets go of the program's own readers. Returns how many databases were released."""
+    """Close the connections of this process's read-only databases on ``path`` (they reconnect on
+    their next read): Windows cannot replace a file that is open, so a restore first lets go of
+    the program's own readers. Returns how many databases were released."""
     target = real_path(Path(path))
     released = 0
     for db in list(_OPEN_DATABASES):
         if db.readonly and real_path(db.path) == target:
-            db.engine.dispose()
+            db.release_connections()
             released += 1
     return released
 
 
 def _total_changes(session: Session) -> int:
+    from sqlalchemy import text
+
     return int(session.execute(text("SELECT total_changes()")).scalar_one())
 
 
@@ -344,7 +433,7 @@ def _open(path: Path, *, create: bool, readonly: bool, backups: bool) -> Databas
                 "请以正常方式打开（升级前会自动备份）"
             )
         _quick_check(path, readonly=True)
-        return Database(path, make_engine(path, readonly=True), readonly=True)
+        return Database(path, readonly=True)
 
     header = read_header(path)  # refuses foreign, newer, empty and damaged files untouched
     if header is None and not create:
@@ -376,7 +465,7 @@ def _open_locked(
     if header is None:
         _create(path)
         lock.hold_file()  # the new file exists now: lock it under its own identity too
-        return Database(path, make_engine(path), lock=lock)
+        return Database(path, lock=lock)
     needs_migration = header.user_version < SCHEMA_VERSION
     _quick_check(path)
     if backups and needs_migration:
@@ -397,12 +486,15 @@ def _open_locked(
         clock = backup.clock_warning(path)
         if clock:
             warnings.append(clock)
+    if not needs_migration:
+        return Database(path, lock=lock, warnings=warnings)  # the engine is made on first edit
+    from sqlalchemy import exc as sa_exc
+
+    from perfdesk.storage import migrate  # alembic is imported only when a file changes
+
     engine = make_engine(path)
     try:
-        if needs_migration:
-            from perfdesk.storage import migrate  # alembic is imported only when a file changes
-
-            migrate.upgrade(engine, path=path, new=False)
+        migrate.upgrade(engine, path=path, new=False)
     except sa_exc.SQLAlchemyError as exc:
         engine.dispose()
         if not _is_storage_fault(exc):
@@ -422,11 +514,13 @@ _NEW_SUFFIX = ".new.tmp"
 def _create(path: Path) -> None:
     """Make a new database at ``path`` (where no file is): built under a temporary name, then put
     in place complete — a crash while it is made leaves no half-made file under the name."""
+    from sqlalchemy import exc as sa_exc
+
+    from perfdesk.storage import migrate  # alembic is imported only when a file changes
+
     tmp = path.with_name(f".{path.name}.{os.getpid()}{_NEW_SUFFIX}")
     engine = make_engine(tmp)
     try:
-        from perfdesk.storage import migrate  # alembic is imported only when a file changes
-
         migrate.upgrade(engine, path=tmp, new=True)
     except sa_exc.SQLAlchemyError as exc:
         engine.dispose()

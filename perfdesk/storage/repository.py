@@ -11,9 +11,8 @@ from __future__ import annotations
 import dataclasses
 import enum
 import functools
-import types
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +23,15 @@ from perfdesk.domain import model as m
 from perfdesk.domain.limits import check_text
 from perfdesk.domain.numbers import InputError, check_amount, parse_decimal
 from perfdesk.storage import models as t
+from perfdesk.storage import rows
+from perfdesk.storage.rows import DeletedRow, ReportSummary, RowChange, RowNotFound, base_type
+
+__all__ = [
+    "DeletedRow",
+    "ReportSummary",
+    "RowChange",
+    "RowNotFound",
+]  # the light types, re-exported
 
 
 @dataclass(frozen=True)
@@ -43,41 +51,22 @@ class Entity:
 
 @functools.cache
 def _fields_of(entity: Entity) -> dict[str, Any]:
-    # typing.get_type_hints is slow and was called for every row read (≈280 per report).
-    hints = typing.get_type_hints(entity.dataclass)
+    hints = rows.field_hints(entity.dataclass)
     return {
-        f.name: hints[f.name]
-        for f in dataclasses.fields(entity.dataclass)
-        if f.name != "id" and f.name in entity.table.__table__.c
+        name: hint
+        for name, hint in hints.items()
+        if name != "id" and name in entity.table.__table__.c  # type: ignore[attr-defined]
     }
 
 
+_TABLES = {mapper.class_.__tablename__: mapper.class_ for mapper in t.Base.registry.mappers}
+
 ENTITIES: dict[str, Entity] = {
-    e.name: e
-    for e in [
-        Entity("report", t.ReportRow, m.Report, (), False),
-        Entity("staff_post", t.StaffPostRow, m.StaffPost, ("report_id",), True),
-        Entity("list_item", t.ListItemRow, m.ListItem, ("report_id", "list_key"), True),
-        Entity("budget_line", t.BudgetLineRow, m.BudgetLine, ("report_id",), False),
-        Entity("control_line", t.ControlLineRow, m.ControlLine, ("report_id",), False),
-        Entity("special_fund", t.SpecialFundRow, m.SpecialFund, ("report_id",), False),
-        Entity("building", t.BuildingRow, m.Building, ("report_id",), True),
-        Entity("project", t.ProjectRow, m.Project, ("report_id",), True),
-        Entity(
-            "project_source", t.ProjectSourceRow, m.BudgetLine, ("report_id", "project_id"), False
-        ),
-        Entity(
-            "indicator_group",
-            t.IndicatorGroupRow,
-            m.IndicatorGroup,
-            ("report_id", "project_id"),
-            True,
-        ),
-        Entity("indicator", t.IndicatorRow, m.Indicator, ("report_id", "project_id"), True),
-        Entity("section", t.SectionRow, m.Section, ("report_id",), True),
-        Entity("note", t.NoteRow, m.Note, ("report_id",), True),
-    ]
+    name: Entity(name, _TABLES[name], kind.dataclass, kind.scope, kind.ordered)
+    for name, kind in rows.KINDS.items()
 }
+"""The kinds of :data:`perfdesk.storage.rows.KINDS` with their ORM tables (the table of a kind
+is named as the kind)."""
 
 _CHILDREN: dict[str, tuple[str, ...]] = {
     "project": ("project_source", "indicator_group", "indicator"),
@@ -85,18 +74,7 @@ _CHILDREN: dict[str, tuple[str, ...]] = {
 """Rows deleted (and restored) together with their parent."""
 
 
-class RowNotFound(LookupError):
-    """The row was deleted meanwhile (e.g. by another undo)."""
-
-
 # --- value conversion ----------------------------------------------------------------------------
-
-
-def _base_type(hint: Any) -> Any:
-    if typing.get_origin(hint) in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(hint) if a is not type(None)]
-        return args[0]
-    return hint
 
 
 def _nullable(hint: Any) -> bool:
@@ -106,7 +84,7 @@ def _nullable(hint: Any) -> bool:
 @functools.cache
 def _field_types(entity: Entity) -> dict[str, tuple[Any, bool]]:
     """Editable field → (its base type, may it be None), worked out once per kind of row."""
-    return {name: (_base_type(hint), _nullable(hint)) for name, hint in entity.fields().items()}
+    return {name: (base_type(hint), _nullable(hint)) for name, hint in entity.fields().items()}
 
 
 def to_column(entity: Entity, name: str, value: Any) -> Any:
@@ -141,7 +119,7 @@ def to_column(entity: Entity, name: str, value: Any) -> Any:
 
 
 def _from_column(hint: Any, value: Any) -> Any:
-    base = _base_type(hint)
+    base = base_type(hint)
     if value is not None and isinstance(base, type) and issubclass(base, enum.Enum):
         return base(value)
     return value
@@ -243,130 +221,19 @@ def save_report(session: Session, report: m.Report) -> int:
     return rid
 
 
-def _rows(session: Session, entity: Entity, report_id: int, **where: Any) -> list[Any]:
-    table = entity.table
-    stmt = select(table).where(table.report_id == report_id)  # type: ignore[attr-defined]
-    for column, value in where.items():
-        col = getattr(table, column)
-        stmt = stmt.where(col.is_(None) if value is None else col == value)
-    stmt = stmt.order_by(table.position if entity.ordered else table.id)  # type: ignore[attr-defined]
-    return list(session.scalars(stmt))
+def _connection(session: Session) -> Any:
+    """The sqlite3 connection under ``session`` (in its transaction), for :mod:`~perfdesk.storage.rows`."""
+    return session.connection().connection.driver_connection
 
 
 def load_report(session: Session, report_id: int) -> m.Report:
-    """The whole report ``report_id`` as a snapshot (ids filled in)."""
-    row = session.get(t.ReportRow, report_id)
-    if row is None:
-        raise RowNotFound(f"没有编号为 {report_id} 的报告")
-
-    def objs(name: str, **where: Any) -> list[Any]:
-        entity = ENTITIES[name]
-        return [_to_dataclass(entity, r) for r in _rows(session, entity, report_id, **where)]
-
-    def keyed(name: str, order: list[str], attr: str = "key") -> list[Any]:
-        # Fixed rows come in the model's order, however late a row was added (a new key, an
-        # upgrade): snapshots, and so exchange files, are canonical.
-        rank = {key: i for i, key in enumerate(order)}
-        return sorted(objs(name), key=lambda o: rank.get(str(getattr(o, attr)), len(rank)))
-
-    # One query per table; projects' children are grouped in Python.
-    children: dict[str, dict[int | None, list[Any]]] = {}
-    for name in ("project_source", "indicator_group", "indicator"):
-        entity = ENTITIES[name]
-        grouped: dict[int | None, list[Any]] = {}
-        for r in _rows(session, entity, report_id):
-            grouped.setdefault(r.project_id, []).append(_to_dataclass(entity, r))
-        children[name] = grouped
-
-    projects = []
-    for prow in _rows(session, ENTITIES["project"], report_id):
-        projects.append(
-            _to_dataclass(
-                ENTITIES["project"],
-                prow,
-                sources=children["project_source"].get(prow.id, []),
-                groups=children["indicator_group"].get(prow.id, []),
-                indicators=children["indicator"].get(prow.id, []),
-            )
-        )
-    lists: dict[str, list[m.ListItem]] = {}
-    for r in _rows(session, ENTITIES["list_item"], report_id):
-        lists.setdefault(r.list_key, []).append(_to_dataclass(ENTITIES["list_item"], r))
-    return _to_dataclass(
-        ENTITIES["report"],
-        row,
-        posts=objs("staff_post"),
-        lists=lists,
-        budget_lines=keyed("budget_line", list(m.BUDGET_LINE_KEYS)),
-        control_lines=keyed("control_line", list(m.CONTROL_LINE_KEYS)),
-        special_funds=keyed("special_fund", [k.value for k in m.SpecialFundKind], "kind"),
-        buildings=objs("building"),
-        groups=children["indicator_group"].get(None, []),
-        indicators=children["indicator"].get(None, []),
-        projects=projects,
-        sections=objs("section"),
-        notes=objs("note"),
-    )
-
-
-@dataclass(frozen=True)
-class ReportSummary:
-    id: int
-    unit_name: str
-    year: int
-    project_count: int
-    kind: m.ReportKind = m.ReportKind.DEPARTMENT
-    project_name: str = ""  # a project report's project
-    is_sample: bool = False
-
-    @property
-    def label(self) -> str:
-        """How the report is named in lists: ``2024年度 株洲市芦淞区民政局`` (+ the project)."""
-        what = f"{self.year}年度 {self.unit_name}"
-        if self.kind == m.ReportKind.PROJECT:
-            what += f" · {self.project_name or '（未命名项目）'}项目"
-        return what + ("（示例）" if self.is_sample else "")
-
-
-def _first_project_names(session: Session) -> dict[int, str]:
-    first = (
-        select(t.ProjectRow.report_id, func.min(t.ProjectRow.position))
-        .group_by(t.ProjectRow.report_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(t.ProjectRow.report_id, t.ProjectRow.name).join(
-            first,
-            (t.ProjectRow.report_id == first.c[0]) & (t.ProjectRow.position == first.c[1]),
-        )
-    ).all()
-    return {rid: name for rid, name in rows}
+    """The whole report ``report_id`` as a snapshot (ids filled in): :func:`rows.load_report`
+    on the session's connection."""
+    return rows.load_report(_connection(session), report_id)
 
 
 def list_reports(session: Session) -> list[ReportSummary]:
-    counts = dict(
-        session.execute(
-            select(t.ProjectRow.report_id, func.count()).group_by(t.ProjectRow.report_id)
-        ).all()
-    )
-    names = _first_project_names(session)
-    rows = session.scalars(
-        select(t.ReportRow).order_by(
-            t.ReportRow.unit_name, t.ReportRow.year, t.ReportRow.kind, t.ReportRow.id
-        )
-    )
-    return [
-        ReportSummary(
-            r.id,
-            r.unit_name,
-            r.year,
-            counts.get(r.id, 0),
-            m.ReportKind(r.kind),
-            names.get(r.id, "") if r.kind == m.ReportKind.PROJECT else "",
-            bool(r.is_sample),
-        )
-        for r in rows
-    ]
+    return rows.list_reports(_connection(session))
 
 
 def find_report(
@@ -414,22 +281,6 @@ def _get(session: Session, entity: Entity, row_id: int) -> Any:
     if row is None:
         raise RowNotFound(f"{entity.name} {row_id} 已不存在")
     return row
-
-
-@dataclass(frozen=True)
-class RowChange:
-    """One row's fields changed and committed: enough for a window to apply the edit to the
-    snapshot it holds instead of reading the whole report back.
-
-    ``after`` holds the values as a fresh read gives them (canonical amounts, enum members);
-    ``where`` the columns that place the row in a snapshot (its project, list, fixed key).
-    """
-
-    entity: str
-    row_id: int
-    before: dict[str, Any]
-    after: dict[str, Any]
-    where: dict[str, Any] = field(default_factory=dict)
 
 
 _PLACING = ("project_id", "list_key", "key", "kind")
@@ -572,15 +423,6 @@ def _blank(entity: Entity) -> Any:
         m.Note: {"rule": "", "place": "", "text": ""},
     }
     return entity.dataclass(**required.get(entity.dataclass, {}))
-
-
-@dataclass
-class DeletedRow:
-    """Everything needed to put a deleted row (and its children) back exactly where it was."""
-
-    entity: str
-    columns: dict[str, Any]  # raw column values including id, scope and position
-    children: list[DeletedRow] = field(default_factory=list)
 
 
 def _raw(row: Any) -> dict[str, Any]:

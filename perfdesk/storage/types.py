@@ -2,7 +2,7 @@
 
 SQLAlchemy's ``Numeric`` on SQLite stores a binary float, so amounts are stored as INTEGER counts
 of 元 (0.0001 万元) and other decimals (weights, scores, indicator values, areas) as canonical
-decimal TEXT. Both refuse a value that would lose a digit instead of rounding it silently.
+decimal TEXT (read back by :mod:`perfdesk.storage.rows`, which needs no SQLAlchemy). Both refuse a value that would lose a digit instead of rounding it silently.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import Integer, String
 from sqlalchemy.types import TypeDecorator
 
-from perfdesk.domain.numbers import AMOUNT_PLACES, canonical_amount, canonical_decimal
+from perfdesk.domain.numbers import AMOUNT_PLACES, canonical_decimal
+from perfdesk.storage.rows import date_from_column, decimal_from_column, money_from_column
 
 _SCALE = 10**AMOUNT_PLACES
 
@@ -36,9 +37,7 @@ class Money(TypeDecorator[Decimal]):
         return int(scaled)
 
     def process_result_value(self, value: Any, dialect: Any) -> Decimal | None:
-        if value is None:
-            return None
-        return canonical_amount(Decimal(int(value)).scaleb(-AMOUNT_PLACES))
+        return None if value is None else money_from_column(value)
 
 
 class DecimalText(TypeDecorator[Decimal]):
@@ -55,9 +54,7 @@ class DecimalText(TypeDecorator[Decimal]):
         return f"{canonical_decimal(value):f}"
 
     def process_result_value(self, value: Any, dialect: Any) -> Decimal | None:
-        if value is None:
-            return None
-        return canonical_decimal(Decimal(value))
+        return None if value is None else decimal_from_column(value)
 
 
 class DateText(TypeDecorator[dt.date]):
@@ -74,4 +71,4 @@ class DateText(TypeDecorator[dt.date]):
         return value.isoformat()
 
     def process_result_value(self, value: Any, dialect: Any) -> dt.date | None:
-        return None if value is None else dt.date.fromisoformat(value)
+        return None if value is None else date_from_column(value)

@@ -65,6 +65,8 @@ def worker(db: str, round_no: int) -> None:
 def zygote(db: str) -> None:
     from sqlalchemy.orm import configure_mappers
 
+    import perfdesk.storage.repository  # noqa: F401 - the ORM edits need (services import it lazily)
+
     configure_mappers()  # once here, not in every worker: more of each round is spent editing
     say("ready")
     for line in sys.stdin:
