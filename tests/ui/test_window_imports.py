@@ -1,0 +1,80 @@
+"""The window is shown without SQLAlchemy, and its first edit still lands in the file.
+
+Reports are read with plain sqlite3 (``perfdesk.storage.rows``); SQLAlchemy, which every edit
+goes through, is imported in the background once the window is idle after start (issue 16:
+about 0.3 s and 47 MB the clerk no longer waits for before seeing the report). Runs in a fresh
+interpreter: this test process has long imported everything. No timings here — the figures are
+in ``tests/benchmarks/bench_ui.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from perfdesk.services import Workspace
+from perfdesk.storage.fileformat import sqlite_uri
+from tests.storage.helpers import small_report
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROBE = r"""
+import json, os, sys, threading
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from decimal import Decimal
+from perfdesk_ui.app import application, create_window
+from perfdesk_ui.commands import SetFields
+app = application()
+w = create_window(sys.argv[1])
+w.show()
+app.processEvents()
+seen = {"at_start": "sqlalchemy" in sys.modules}
+w.build_preview_ahead(delay_ms=0)  # as perfdesk_ui.app.main does after showing the window
+from PySide6.QtCore import QEventLoop, QTimer
+loop = QEventLoop()
+QTimer.singleShot(50, loop.quit)
+loop.exec()
+for t in threading.enumerate():
+    if t.name == "prepare-edits":
+        t.join(60)
+seen["after_idle"] = "sqlalchemy" in sys.modules
+doc = w.doc
+project = doc.report.projects[0]
+seen["ok"] = doc.run(SetFields(doc, "project", project.id, {"executed": Decimal("7.25")}))
+w.shutdown()
+print(json.dumps(seen))
+"""
+
+
+def test_the_window_appears_without_sqlalchemy_and_its_first_edit_is_saved(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "p.db"
+    ws = Workspace.open(db)
+    rid = ws.add_report(small_report())
+    ws.close()
+
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(db)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen == {"at_start": False, "after_idle": True, "ok": True}
+
+    con = sqlite3.connect(sqlite_uri(db, "ro"), uri=True)
+    try:
+        stored = con.execute(
+            "SELECT executed FROM project WHERE report_id = ? ORDER BY position LIMIT 1", (rid,)
+        ).fetchone()
+    finally:
+        con.close()
+    assert stored == (72500,)  # 7.25 万元 in 元
