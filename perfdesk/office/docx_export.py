@@ -603,7 +603,8 @@ def _attachments(doc: Any, report: Report) -> None:
 def _sheet(doc: Any, sheet: Sheet, text_width: float) -> None:
     total = sum(sheet.widths)
     widths = [w / total * text_width for w in sheet.widths]
-    for i, block in enumerate(sheet.blocks):
+    blocks = [b for b in sheet.blocks if not b.workbook_only]  # Word shows the form as printed
+    for i, block in enumerate(blocks):
         if i:
             _joint(doc)
         _table(doc, block, widths)

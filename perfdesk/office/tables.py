@@ -158,6 +158,7 @@ class Block:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     header_rows: int = 0
     ruled: bool = True
+    workbook_only: bool = False  # a table for entering figures in Excel, not part of the form
 
     def add(self, *items: Cell | None | tuple[Cell | None, int]) -> int:
         """Append a row; an item ``(cell, n)`` spans ``n`` grid columns. Returns the row index."""
@@ -388,9 +389,32 @@ def basic_data(report: Report) -> Sheet:
         ),
     )
     sheet.blocks.append(frugal)
+    if report.posts:
+        sheet.blocks.append(_posts_block(report))
 
     sheet.notes = [FOOTNOTE, sign_line(report)]
     return sheet
+
+
+def _posts_block(report: Report) -> Block:
+    """编制数 by kind of 编制 (行政编制, 事业编制…), for the workbook only: the form shows their
+    sum as 编制数, a computed cell that cannot be filled in Excel; these cells can."""
+    block = Block(7, header_rows=1, workbook_only=True)
+    block.add(
+        head("编制数明细（填写各类编制数，附件1 的编制数为其合计）"), (head("编制数（人）"), 6)
+    )
+    for post in report.posts:
+        what = f"{post.kind or '编制'} · 编制数"
+        block.add(
+            label(post.kind),
+            (
+                _bound(
+                    Kind.COUNT, post.count, Bind("staff_post", "count", post.count, what, post.id)
+                ),
+                6,
+            ),
+        )
+    return block
 
 
 def sign_line(report: Report) -> str:

@@ -482,3 +482,40 @@ def test_cli_exports_docx_and_xlsx(sample_ws, tmp_path):
         assert main(["export", "--db", str(db), "-o", str(out)]) == 0  # format from the name
         assert out.read_bytes()[:2] == b"PK"
     assert isinstance(Path, type)
+
+
+# --- 编制数 by kind (a workbook-only table) ---------------------------------------------------
+
+
+def test_the_kinds_of_bianzhi_are_filled_in_excel_and_their_sum_is_the_bianzhi(sample_ws):
+    """附件1 shows 编制数 as the sum of the kinds of 编制, a computed cell that Excel cannot fill;
+    the workbook lists each kind with its own cell, and a blank cell is blank, not 0."""
+    ws, rid = sample_ws
+    before = ws.load(rid)
+    assert [(p.kind, p.count) for p in before.posts] == [("行政编制", 7), ("事业编制", 5)]
+
+    def edit(wb):
+        cell_right_of(wb[S1], "行政编制").value = 9
+        cell_right_of(wb[S1], "事业编制").value = None
+
+    plan = _plan(ws, rid, edited(exported(before), edit))
+    assert [(c.what, c.old, c.new) for c in plan.changes] == [
+        ("行政编制 · 编制数", "7", "9"),
+        ("事业编制 · 编制数", "5", "（空）"),
+    ]
+    _apply(ws, rid, plan)
+    after = ws.load(rid)
+    assert [(p.kind, p.count) for p in after.posts] == [("行政编制", 9), ("事业编制", None)]
+    from perfdesk.domain import calc
+
+    assert calc.establishment_total(after) == 9
+
+
+def test_a_kind_of_bianzhi_that_is_not_a_whole_number_is_refused(sample_ws):
+    ws, rid = sample_ws
+
+    def edit(wb):
+        cell_right_of(wb[S1], "行政编制").value = 7.5
+
+    with pytest.raises(WorkbookError, match="行政编制"):
+        _plan(ws, rid, edited(exported(ws.load(rid)), edit))
