@@ -152,20 +152,55 @@ def test_preview_jumps_to_a_page_typed_in_the_page_box(qtbot, sample_window):
         w.show_preview()
     pages = blocker.args[0]
     assert f"共 {pages} 页" in preview.status.text()
-    assert preview.pages_label.text() == f"/ {pages} 页"
+    assert preview.pages_label.text() == f"/ {pages - 1} 页"
     box = preview.page_box
     box.setFocus()
     box.selectAll()
     qtbot.keyClicks(box, "10")
     qtbot.keyClick(box, Qt.Key.Key_Return)
-    assert preview.view.pageNavigator().currentPage() == 9
+    assert preview.view.pageNavigator().currentPage() == 10
     scrolled = preview.view.verticalScrollBar().value()
     assert scrolled > 0
     preview.view.setFocus()
     press(qtbot, "End", preview.view)
-    assert preview.page() == pages - 1 and box.value() == pages
+    assert preview.page() == pages - 1 and box.value() == pages - 1
     press(qtbot, "Home", preview.view)
-    assert preview.page() == 0 and box.value() == 1
+    assert preview.page() == 0 and box.value() == 0
+
+
+def test_the_page_box_says_the_page_numbers_printed_on_the_pages(qtbot, sample_window):
+    """The cover has no 页码: it is 封面 in the box, and the box's N is the page printed 「— N —」."""
+    import io
+
+    from perfdesk_ui.pdfbuild import build_pdf_bytes
+    from pypdf import PdfReader
+
+    w = sample_window
+    preview = w.preview
+    with qtbot.waitSignal(preview.rendered, timeout=30000) as blocker:
+        w.show_preview()
+    pages = blocker.args[0]
+    pdf = PdfReader(io.BytesIO(build_pdf_bytes(w.doc.report)))
+
+    def printed(index: int) -> str:
+        found = re.findall(r"— (\d+) —", pdf.pages[index].extract_text())
+        return found[-1] if found else ""
+
+    assert printed(0) == ""  # the cover: no 页码
+    assert preview.page_box.text() == "封面" and preview.page_prefix.text() == ""
+    for number in (1, 2, 10, pages - 1):
+        preview.go_to_page(number)
+        assert preview.page_box.text() == printed(number) == str(number)
+        assert preview.page_prefix.text() == "第"
+    assert preview.pages_label.text() == f"/ {printed(pages - 1)} 页"
+    box = preview.page_box
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, "0")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert preview.page() == 0 and box.text() == "封面"
+    qtbot.mouseClick(preview.next_button, Qt.MouseButton.LeftButton)
+    assert preview.page() == 1 and box.text() == printed(1) == "1"
 
 
 def test_the_window_title_names_the_report_and_the_program_once(qtbot, window):

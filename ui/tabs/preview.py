@@ -6,6 +6,10 @@ PDF from the snapshot. Typing is never blocked, and only the newest build is sho
 Reading it: zoom with Ctrl+wheel, the + and − keys or the buttons; 适合宽度 (the default) or 整页
 (a whole page in view, PgDn goes a page on); the page box jumps to a page (Home/End: first/last).
 A rebuild keeps the zoom and the page the clerk was reading.
+
+The page box speaks the printed 页码: the cover (the PDF's first page, which has none) is shown as
+封面, and the body's pages as they are numbered on paper, 第 1 … N 页 (``perfdesk.report.document``
+numbers a page by its place in the PDF less the cover).
 """
 
 from __future__ import annotations
@@ -40,6 +44,9 @@ from PySide6.QtWidgets import (
 from perfdesk.domain import model as m
 
 DEBOUNCE_MS = 300
+COVER_PAGES = 1
+"""Pages at the front of the PDF without a 页码 (the cover): the body's 第 1 页 comes after them."""
+COVER = "封面"
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
 
 
@@ -75,13 +82,19 @@ class PreviewTab(EditorTab):
         self.whole_page_button = button("整页", "一次看到一整页", self.whole_page, True)
         bar.addSpacing(16)
         self.previous_button = button("上一页", "上一页", lambda: self.go_to_page(self.page() - 1))
-        bar.addWidget(QLabel("第"))
+        self.page_prefix = QLabel("第")  # left out before 封面 (its width kept: nothing moves)
+        self.page_prefix.setFixedWidth(self.page_prefix.sizeHint().width())
+        bar.addWidget(self.page_prefix)
         self.page_box = QSpinBox(self)
-        self.page_box.setRange(1, 1)
+        # the printed 页码: 0 is the cover, shown as 封面 (the box's lowest value)
+        self.page_box.setRange(0, 0)
+        self.page_box.setSpecialValueText(COVER)
         self.page_box.setKeyboardTracking(False)  # jump when the number is complete (Enter)
-        self.page_box.setToolTip("输入页码后按回车跳到该页（Home/End：第一页/最后一页）")
+        self.page_box.setToolTip(
+            "输入页码后按回车跳到该页，页码与打印出的一致，0 为封面（Home/End：封面/最后一页）"
+        )
         self.page_box.setAccessibleName("页码")
-        self.page_box.valueChanged.connect(lambda n: self.go_to_page(n - 1))
+        self.page_box.valueChanged.connect(lambda n: self.go_to_page(pdf_page(n)))
         bar.addWidget(self.page_box)
         self.pages_label = QLabel("页")
         bar.addWidget(self.pages_label)
@@ -217,8 +230,9 @@ class PreviewTab(EditorTab):
 
     def _page_changed(self, page: int) -> None:
         self.page_box.blockSignals(True)
-        self.page_box.setValue(page + 1)
+        self.page_box.setValue(printed_number(page))
         self.page_box.blockSignals(False)
+        self.page_prefix.setText("第" if printed_number(page) else "")
         self.previous_button.setEnabled(page > 0)
         self.next_button.setEnabled(page < self.page_count() - 1)
 
@@ -308,11 +322,13 @@ class PreviewTab(EditorTab):
         self._buffer = buffer
         self.stack.setCurrentWidget(self.view)
         pages = self.pdf_document.pageCount()
-        self.page_box.setRange(1, max(1, pages))
-        self.pages_label.setText(f"/ {pages} 页")
+        last = printed_number(pages - 1)
+        self.page_box.setRange(0, max(0, last))
+        self.pages_label.setText(f"/ {last} 页")
         self.go_to_page(min(page, pages - 1))  # a rebuild keeps the page being read
         self._show_zoom()
-        self.status.setText(f"共 {pages} 页；按 100% 打印，修改数据后自动更新")
+        numbered = f"封面和第 1–{last} 页" if last > 1 else "封面和第 1 页" if last else "封面"
+        self.status.setText(f"共 {pages} 页（{numbered}）；按 100% 打印，修改数据后自动更新")
         self.rendered.emit(pages)
 
     def is_current(self) -> bool:
@@ -320,4 +336,19 @@ class PreviewTab(EditorTab):
         return self._shown_generation == self._generation and self.page_count() > 0
 
     def page_count(self) -> int:
+        """Pages of the PDF, the cover counted (the pages a printer prints)."""
         return self.pdf_document.pageCount() if self.pdf_document is not None else 0
+
+    def printed_page(self) -> int:
+        """The 页码 printed on the page in view (0: the cover, which has none)."""
+        return printed_number(self.page())
+
+
+def printed_number(page: int) -> int:
+    """The 页码 printed on the PDF's page ``page`` (0-based); 0 for the cover."""
+    return max(0, page - COVER_PAGES + 1)
+
+
+def pdf_page(number: int) -> int:
+    """The PDF's page (0-based) that carries the 页码 ``number``; 0 (封面) is the first page."""
+    return number + COVER_PAGES - 1 if number > 0 else 0
