@@ -67,8 +67,8 @@ def test_a_face_from_the_cache_is_the_face_reportlab_parses(
             assert getattr(face, attr) == getattr(fresh, attr), attr
         assert face.charToGlyph == fresh.charToGlyph
         assert face.charWidths == fresh.charWidths
-        assert face.hmetrics == fresh.hmetrics
-        assert face.glyphPos == fresh.glyphPos
+        assert list(face.hmetrics) == fresh.hmetrics
+        assert list(face.glyphPos) == fresh.glyphPos
     assert type(warm.name) is type(fresh.name)
 
 
