@@ -102,6 +102,11 @@ def memory():  # RSS and its parts in MB (Linux: smaps_rollup; 0 where unknown)
         pass
     return parts
 
+# the page as the clerk sees it: QtPdf's renderer thread has delivered the page in view
+end = time.perf_counter() + 0.3
+while time.perf_counter() < end:
+    app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+    time.sleep(0.005)
 shown_memory = memory()
 # then the clerk reads the whole printout through, page by page (QtPdf renders each)
 for page in range(w.preview.page_count()):
