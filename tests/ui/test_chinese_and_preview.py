@@ -343,3 +343,19 @@ def test_the_preview_draws_the_pages_where_qpdfview_would(qtbot, sample_window):
             lambda: ours.viewport().grab().toImage() == plain.viewport().grab().toImage(),
             timeout=10000,
         )
+    # after an edit the new PDF is drawn, not the images of the last one
+    import dataclasses
+
+    for view in (ours, plain):
+        view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        view.verticalScrollBar().setValue(700)  # the cover's 单位名称 line
+    before = ours.viewport().grab().toImage()
+    with qtbot.waitSignal(preview.rendered, timeout=30000):
+        preview.refresh(dataclasses.replace(w.doc.report, unit_name="预览重建测试单位"))
+    for view in (ours, plain):
+        view.verticalScrollBar().setValue(700)
+    qtbot.waitUntil(
+        lambda: ours.viewport().grab().toImage() == plain.viewport().grab().toImage(),
+        timeout=10000,
+    )
+    assert ours.viewport().grab().toImage() != before
