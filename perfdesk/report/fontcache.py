@@ -1,4 +1,4 @@
-"""TrueType faces loaded from a metrics cache on disk, the font file memory-mapped.
+"""TrueType faces loaded from a metrics cache on disk, the font file read glyph by glyph.
 
 ReportLab's ``TTFont`` reads the whole font file into memory and parses its character map, its
 widths and its glyph locations in Python every time a process starts: 0.2–0.4 s for the printout's
@@ -14,9 +14,12 @@ the user's cache folder (:func:`cache_dir`); later processes read a few hundred 
   ``tests/report/test_fontcache.py``).
 - **Best effort.** A cache folder that cannot be made or written (read-only, full, no
   permission) costs only the time: the program parses the font and goes on.
-- **Memory-mapped.** The font file is mapped, not read: parsing touches only the tables it needs,
-  and embedding a subset copies only the glyphs it takes (ReportLab would copy the whole
-  ``glyf`` table for every 256-character subset).
+- **Read where needed.** Parsing maps the file and touches only the tables it needs (the map is
+  closed after). Embedding a subset reads only the glyphs it takes, with ``pread``
+  (:class:`FontFile`): ReportLab would read the whole file and copy the whole ``glyf`` table for
+  every 256-character subset, and a memory-mapped file would keep every page the glyphs touched
+  in the process's memory. The character map and widths are dicts, as ReportLab needs them; the
+  glyph locations and metrics stay arrays.
 - **Collections.** The face of a ``.ttc`` is picked from its header and ``name`` tables alone
   (:func:`collection_families`), without parsing any face.
 
@@ -33,8 +36,12 @@ import os
 import struct
 import sys
 import tempfile
+import threading
 from array import array
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping
 from fnmatch import fnmatch
+from itertools import islice
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -46,7 +53,7 @@ from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFa
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3
+FORMAT = 4
 """Bumped when what is stored changes: older files are then misses."""
 
 MAGIC = b"perfdesk font metrics\n"
@@ -77,7 +84,7 @@ NAMES = ("name", "familyName", "styleName", "fullName", "uniqueFontID", "subfont
 """Attributes that are ``bytes`` (ReportLab's ``TTFNameBytes``), kept as UTF-8 text."""
 
 ARRAYS: dict[str, str] = {
-    "codes": "I",  # the character map's keys (code points), in ReportLab's order
+    "codes": "I",  # the character map's keys (code points), ascending
     "glyphs": "I",  # the glyph of each code
     "widths": "d",  # each code's width in 1/1000 em (0 for the codes listed in "no_width")
     # (advance, left side bearing) of each glyph as ReportLab holds them: unscaled, except the
@@ -170,10 +177,60 @@ def _decode(raw: bytes, encoding: str) -> str:
 # --- the face -------------------------------------------------------------------------------------
 
 
-class _Window:
-    """A table of the mapped file whose slices are ``bytes`` copied on demand."""
+class FontFile:
+    """The font file read where it is asked, a few bytes at a time: ``data[a:b]`` is ``bytes``.
 
-    def __init__(self, data: mmap.mmap, start: int, length: int) -> None:
+    Embedding a subset reads each glyph it takes (a few hundred bytes) and a few small tables.
+    Read with ``pread`` they are copied and nothing else is kept: a memory-mapped file would keep
+    in the process's memory (RSS) every page the glyphs touched and the pages the kernel maps
+    around each (64 KB a fault): 10 MB of ``uming.ttc`` for the sample, 23 MB for its three
+    faces. Safe from several threads (``pread`` has no shared position; elsewhere a lock).
+    """
+
+    def __init__(self, path: str) -> None:
+        self._file = open(path, "rb")  # noqa: SIM115 - kept open as long as the face
+        self._length = os.fstat(self._file.fileno()).st_size
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return self._length
+
+    def read(self, start: int, count: int) -> bytes:
+        if count <= 0 or start >= self._length:
+            return b""
+        if _pread is not None:
+            return _pread(self._file.fileno(), count, start)
+        with self._lock:
+            self._file.seek(start)
+            return self._file.read(count)
+
+    def __getitem__(self, item: int | slice) -> Any:
+        if isinstance(item, slice):
+            start, stop, step = item.indices(self._length)
+            if step != 1:
+                raise ValueError("a font file is read forwards")
+            return self.read(start, stop - start)
+        index = item + self._length if item < 0 else item
+        if not 0 <= index < self._length:
+            raise IndexError(item)
+        return self.read(index, 1)[0]
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __del__(self) -> None:  # the face went: its file with it
+        file = getattr(self, "_file", None)
+        if file is not None:
+            file.close()
+
+
+_pread = getattr(os, "pread", None)  # not on Windows: seek and read under the file's lock
+
+
+class _Window:
+    """One table of the font file (``glyf``) whose slices are read on demand, never whole."""
+
+    def __init__(self, data: FontFile, start: int, length: int) -> None:
         self._data, self._start, self._length = data, start, length
 
     def __len__(self) -> int:
@@ -181,15 +238,78 @@ class _Window:
 
     def __getitem__(self, item: slice) -> bytes:
         start, stop, _ = item.indices(self._length)
-        return self._data[self._start + start : self._start + max(start, stop)]
+        return self._data.read(self._start + start, max(start, stop) - start)
+
+
+class _Pairs:
+    """ReportLab's ``hmetrics`` list — (advance, left side bearing) of each glyph — answered from
+    the flat array as a subset asks for its glyphs, instead of a list of tuples for every glyph
+    of the face (12 MB for the sample's three faces)."""
+
+    def __init__(self, flat: array) -> None:
+        self._flat = flat
+
+    def __len__(self) -> int:
+        return len(self._flat) // 2
+
+    def __getitem__(self, glyph: int) -> tuple[float, float]:
+        if glyph < 0:
+            glyph += len(self)
+        return self._flat[2 * glyph], self._flat[2 * glyph + 1]
+
+    def __iter__(self) -> Iterator[tuple[float, float]]:
+        flat = self._flat
+        return zip(flat[0::2], flat[1::2], strict=True)
+
+
+class CharMap(Mapping[int, int]):
+    """ReportLab's ``charToGlyph`` (code point → glyph) answered from two arrays by bisection.
+
+    ReportLab asks it only for a character's first use in a document (``splitString``) and for
+    the characters of a subset: a few thousand lookups a printout, each a microsecond. A dict of
+    Python ints would hold 6.5 MB more for the sample's faces. Characters ReportLab adds while
+    shaping (with uharfbuzz) are kept beside the arrays.
+    """
+
+    def __init__(self, codes: array, glyphs: array) -> None:
+        self._codes, self._glyphs = codes, glyphs
+        self._added: dict[int, int] = {}
+
+    def _find(self, code: object) -> int:
+        codes = self._codes
+        if type(code) is int and 0 <= code <= 0xFFFFFFFF:
+            i = bisect_left(codes, code)
+            if i < len(codes) and codes[i] == code:
+                return i
+        return -1
+
+    def __getitem__(self, code: int) -> int:
+        i = self._find(code)
+        if i >= 0:
+            return self._glyphs[i]
+        return self._added[code]
+
+    def __contains__(self, code: object) -> bool:
+        return self._find(code) >= 0 or code in self._added
+
+    def __setitem__(self, code: int, glyph: int) -> None:
+        self._added[code] = glyph
+
+    def __len__(self) -> int:
+        return len(self._codes) + len(self._added)
+
+    def __iter__(self) -> Iterator[int]:
+        yield from self._codes
+        yield from self._added
 
 
 class MappedFace(TTFontFace):
-    """ReportLab's face made from stored metrics; the font file is mapped when a subset is made.
+    """ReportLab's face made from stored metrics; the font file is opened when a subset is made.
 
     Everything ReportLab reads while laying out and embedding is there: the character map, the
-    widths and the PDF descriptor's numbers at once, the glyph table and the font file when
-    :meth:`makeSubset` needs them.
+    widths and the PDF descriptor's numbers at once; the glyph table, read glyph by glyph from the
+    file (:class:`FontFile`), when :meth:`makeSubset` needs it. The glyph locations (``loca``)
+    and metrics (``hmtx``) stay in the stored arrays, looked up per glyph.
     """
 
     def __init__(self, filename: str, metrics: dict[str, Any]) -> None:
@@ -212,29 +332,27 @@ class MappedFace(TTFontFace):
         units = self.unitsPerEm
         mult = 1000 / units
         self._pdfScale = (lambda x: x) if units == 1000 else (lambda x: x * mult)
-        codes, glyphs, widths = metrics["codes"], metrics["glyphs"], metrics["widths"]
-        self.charToGlyph = dict(zip(codes, glyphs, strict=True))
+        # The widths a dict (ReportLab's C accelerator and Face.has ask it for every character)
+        # whose equal widths share one float (a CJK face's are nearly all 1000: 2 MB less).
+        codes = metrics["codes"].tolist()
+        same: dict[float, float] = {}
+        widths = [same.setdefault(w, w) for w in metrics["widths"].tolist()]
+        self.charToGlyph = CharMap(metrics["codes"], metrics["glyphs"])
         self.charWidths = dict(zip(codes, widths, strict=True))
         for code in metrics.get("no_width", ()):  # mapped to a glyph past the metrics
             self.charWidths.pop(code, None)
-        self._arrays = {"hmetrics": metrics["hmetrics"], "glyphPos": metrics["glyphPos"]}
+        self.hmetrics = _Pairs(metrics["hmetrics"])
+        self.glyphPos = metrics["glyphPos"]  # an array of ints: indexed as ReportLab's list
 
-    def map_file(self) -> None:
-        """Map the font file now (it is otherwise mapped when a subset is first made)."""
+    def open_file(self) -> None:
+        """Open the font file now (it is otherwise opened when a subset is first made)."""
         self._ttf_data  # noqa: B018 - made by __getattr__
 
     def __getattr__(self, name: str) -> Any:
-        # Only for attributes not yet made: the mapped file and the lists a subset needs.
+        # Only for attributes not yet made: the font file and the inverse character map.
         if name == "_ttf_data":
-            self._ttf_data = map_file(self.filename)
+            self._ttf_data = FontFile(self.filename)
             return self._ttf_data
-        if name == "hmetrics":
-            flat = self._arrays["hmetrics"]
-            self.hmetrics = list(zip(flat[0::2], flat[1::2], strict=True))
-            return self.hmetrics
-        if name == "glyphPos":
-            self.glyphPos = self._arrays["glyphPos"].tolist()
-            return self.glyphPos
         if name == "glyphToChar":
             inverse: dict[int, list[int]] = {}
             for code, glyph in self.charToGlyph.items():
@@ -245,7 +363,7 @@ class MappedFace(TTFontFace):
 
     def get_table(self, tag: str) -> Any:
         offset, length = self.get_table_pos(tag)
-        if tag == "glyf":  # sliced glyph by glyph: never copied whole
+        if tag == "glyf":  # read glyph by glyph: never copied whole
             return _Window(self._ttf_data, offset, length)
         return self._ttf_data[offset : offset + length]
 
@@ -284,7 +402,7 @@ def parse(path: str, index: int) -> dict[str, Any]:
         kept["table"] = {
             tag: (t["checksum"], t["offset"], t["length"]) for tag, t in face.table.items()
         }
-        codes = list(face.charToGlyph)
+        codes = sorted(face.charToGlyph)  # ascending: looked up by bisection (CharMap)
         kept["no_width"] = [c for c in codes if c not in face.charWidths]
         kept["codes"] = array(ARRAYS["codes"], codes)
         kept["glyphs"] = array(ARRAYS["glyphs"], (face.charToGlyph[c] for c in codes))
@@ -376,8 +494,11 @@ def _check(m: dict[str, Any]) -> None:
     glyphs = m.get("numGlyphs")
     if not isinstance(glyphs, int) or glyphs <= 0 or not isinstance(m.get("unitsPerEm"), int):
         raise CacheInvalid("numbers")
-    if not (len(m["codes"]) == len(m["glyphs"]) == len(m["widths"])):
+    codes = m["codes"]
+    if not (len(codes) == len(m["glyphs"]) == len(m["widths"])):
         raise CacheInvalid("character map")
+    if any(a >= b for a, b in zip(codes, islice(codes, 1, None), strict=False)):
+        raise CacheInvalid("character map order")
     if len(m["hmetrics"]) != 2 * glyphs or len(m["glyphPos"]) != glyphs + 1:
         raise CacheInvalid("glyph tables")
     if not all(type(c) is int for c in m.get("no_width", [])):

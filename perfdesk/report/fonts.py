@@ -263,8 +263,8 @@ def load_face(
     """Register the face ``family`` (or the first) of ``path`` with ReportLab, once per process.
 
     The metrics come from :mod:`perfdesk.report.fontcache` (parsed once, kept on disk); the file
-    is memory-mapped when a subset is first embedded, or at once with ``map_now`` (a file that
-    exists only for the moment).
+    is opened when a subset is first embedded, or at once with ``map_now`` (a file that exists
+    only for the moment).
     """
     resolved = os.path.abspath(path)  # a link is its own font: where it was found is what counts
     with _lock:
@@ -275,10 +275,10 @@ def load_face(
             return face
         name = "pd-" + hashlib.sha1(f"{resolved}#{index}".encode()).hexdigest()[:12]
         try:
-            # The metrics from the cache on disk when they are there; the file memory-mapped.
+            # The metrics from the cache on disk when they are there; the file read when embedding.
             ttf = fontcache.load_ttfont(name, resolved, index)
             if map_now:
-                ttf.face.map_file()
+                ttf.face.open_file()
         except (
             TTFError,
             OSError,
@@ -294,7 +294,9 @@ def load_face(
         # Glyph widths in 1/1000 em, as ReportLab measures them (typesetting geometry, not money).
         default = ttf.face.defaultWidth
         char_widths, char_to_glyph = ttf.face.charWidths, ttf.face.charToGlyph
-        if char_widths.keys() == char_to_glyph.keys():  # every mapped character has a width
+        # charWidths' characters are charToGlyph's less those mapped past the metrics: as many
+        # means every mapped character has a width
+        if len(char_widths) == len(char_to_glyph):
             widths = char_widths  # the same table, not a copy (ReportLab never shrinks it)
         else:
             widths = {code: char_widths.get(code, default) for code in char_to_glyph}
@@ -369,7 +371,7 @@ def _shipped(role: str) -> Face:
     try:
         if isinstance(found, Path):  # a checkout, a wheel, the bundle: a file on disk
             return load_face(found, family=spec.family, shipped=True)
-        with as_file(found) as path:  # extracted for the moment: mapped before it goes
+        with as_file(found) as path:  # extracted for the moment: opened before it goes
             return load_face(Path(path), family=spec.family, shipped=True, map_now=True)
     except (FileNotFoundError, FontUnusable) as exc:
         raise FontsMissing(

@@ -13,7 +13,9 @@
   and one audit run (p50), with the texts' readings remembered and without;
 - window visible and first preview: in a fresh process, interpreter start excluded, the window
   shown with the sample; then 打印预览 asked for (at once, and after 2 s looking at the window):
-  the time until its first page is shown, and the process's RSS then.
+  the time until its first page is shown, and the process's RSS then (Linux: its private and
+  shared parts — the shared are mostly Qt's and Python's libraries — and the anonymous memory),
+  and again after every page was read through.
 """
 
 from __future__ import annotations
@@ -79,12 +81,45 @@ vp = w.preview.view.viewport()
 w.preview.pdf_document.render(0, QSize(vp.width(), int(vp.width() * 1.414)))
 shown = time.perf_counter() - t1
 assert w.preview.page_count() > 0
-rss = 0
-with open("/proc/self/status") as f:
-    for line in f:
-        if line.startswith("VmRSS:"):
-            rss = int(line.split()[1]) / 1024
-print(visible, shown, rss)
+
+def memory():  # RSS and its parts in MB (Linux: smaps_rollup; 0 where unknown)
+    parts = dict.fromkeys(("Rss", "Private", "Shared", "Anonymous"), 0.0)
+    try:
+        with open("/proc/self/smaps_rollup") as f:
+            for line in f:
+                name, _, rest = line.partition(":")
+                kb = rest.split()
+                if not kb or not kb[0].isdigit():
+                    continue
+                mb = int(kb[0]) / 1024
+                if name == "Rss" or name == "Anonymous":
+                    parts[name] = mb
+                elif name.startswith("Private_"):
+                    parts["Private"] += mb
+                elif name.startswith("Shared_"):
+                    parts["Shared"] += mb
+    except OSError:
+        pass
+    return parts
+
+# the page as the clerk sees it: QtPdf's renderer thread has delivered the page in view
+end = time.perf_counter() + 0.3
+while time.perf_counter() < end:
+    app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+    time.sleep(0.005)
+shown_memory = memory()
+# then the clerk reads the whole printout through, page by page (QtPdf renders each)
+for page in range(w.preview.page_count()):
+    w.preview.go_to_page(page)
+    end = time.perf_counter() + 0.15  # time to render it (QtPdf says not when it has)
+    while time.perf_counter() < end:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+        time.sleep(0.005)
+read = memory()
+print(
+    visible, shown, shown_memory["Rss"], shown_memory["Private"], shown_memory["Shared"],
+    shown_memory["Anonymous"], read["Rss"],
+)
 """
 )
 
@@ -156,9 +191,10 @@ def bench_floor(runs: int = 5) -> dict[str, float]:
     return out
 
 
-def bench_preview(db: Path, runs: int = 5, idle: float = 0.0) -> list[tuple[float, float, float]]:
-    """(window visible s, first preview s after it is asked for, RSS MB with it shown) per run,
-    each in a fresh process (the first, warming the OS caches, dropped)."""
+def bench_preview(db: Path, runs: int = 5, idle: float = 0.0) -> list[tuple[float, ...]]:
+    """(window visible s, first preview s after it is asked for, RSS MB with it shown, of which
+    private, shared and anonymous, RSS MB after reading every page through) per run, each in a
+    fresh process (the first, warming the OS caches, dropped)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     out = []
     for _ in range(runs + 1):
@@ -169,8 +205,7 @@ def bench_preview(db: Path, runs: int = 5, idle: float = 0.0) -> list[tuple[floa
             env=env,
             check=True,
         )
-        visible, shown, rss = (float(x) for x in res.stdout.strip().splitlines()[-1].split())
-        out.append((visible, shown, rss))
+        out.append(tuple(float(x) for x in res.stdout.strip().splitlines()[-1].split()))
     return out[1:]
 
 
@@ -365,12 +400,15 @@ def main() -> None:
             runs = bench_preview(db, idle=idle)
             vis = statistics.median(r[0] for r in runs)
             shown = statistics.median(r[1] for r in runs)
-            rss = statistics.median(r[2] for r in runs)
+            rss, private, shared, anon, read = (
+                statistics.median(r[i] for r in runs) for i in range(2, 7)
+            )
             when = "at once" if not idle else f"after {idle:.0f} s"
             print(
                 f"window visible {vis:.3f} s from first import; 打印预览 asked for {when}: first page "
-                f"shown {shown:.3f} s later; RSS with the preview shown {rss:.0f} MB "
-                f"(medians of {len(runs)} fresh processes)"
+                f"shown {shown:.3f} s later; RSS with the preview shown {rss:.0f} MB (private "
+                f"{private:.0f}, shared {shared:.0f}; anonymous {anon:.0f}), after reading every "
+                f"page through {read:.0f} MB (medians of {len(runs)} fresh processes)"
             )
 
 

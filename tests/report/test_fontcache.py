@@ -67,8 +67,8 @@ def test_a_face_from_the_cache_is_the_face_reportlab_parses(
             assert getattr(face, attr) == getattr(fresh, attr), attr
         assert face.charToGlyph == fresh.charToGlyph
         assert face.charWidths == fresh.charWidths
-        assert face.hmetrics == fresh.hmetrics
-        assert face.glyphPos == fresh.glyphPos
+        assert list(face.hmetrics) == fresh.hmetrics
+        assert list(face.glyphPos) == fresh.glyphPos
     assert type(warm.name) is type(fresh.name)
 
 
@@ -181,3 +181,28 @@ def test_the_font_object_has_what_reportlabs_own_has(tmp_path: Path) -> None:
         pass
 
     assert ours.splitString("Abc 部门", Doc()) == theirs.splitString("Abc 部门", Doc())
+
+
+def test_the_subset_is_the_same_where_files_are_read_without_pread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows has no os.pread: the font file is then read with seek and read under a lock."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    expected = _pdf(TTFont("pd-test-rl", UMING, subfontIndex=0))
+    monkeypatch.setattr(fontcache, "_pread", None)
+    got = _pdf(fontcache.load_ttfont("pd-test-rl", UMING, 0, folder=tmp_path))
+    assert got == expected
+
+
+def test_a_cache_whose_character_map_is_out_of_order_is_not_used(tmp_path: Path) -> None:
+    """The character map is looked up by bisection: codes out of order would find wrong glyphs."""
+    from array import array
+
+    key = {"font": "test"}
+    metrics = fontcache.parse(LIBERATION, 0)
+    assert fontcache.decode(fontcache.encode(key, metrics), key)["codes"] == metrics["codes"]
+    for name in ("codes", "glyphs", "widths"):
+        metrics[name] = array(metrics[name].typecode, reversed(metrics[name]))
+    with pytest.raises(fontcache.CacheInvalid):
+        fontcache.decode(fontcache.encode(key, metrics), key)

@@ -32,8 +32,8 @@ def test_preview_shows_the_real_pdf_of_the_sample(qtbot, sample_window):
     pages = len(PdfReader(io.BytesIO(build_pdf_bytes(sample_window.doc.report))).pages)
     assert pages > 1  # the sample report runs over several pages
     assert blocker.args[0] == pages and preview.page_count() == pages
-    assert f"共 {pages} 页" in preview.status.text()
-    assert preview.pages_label.text() == f"/ {pages} 页"
+    assert f"共 {pages} 页" in preview.status.text()  # the sheets a printer prints
+    assert preview.pages_label.text() == f"/ {pages - 1} 页"  # the last printed 页码: no cover
     # page 1 really renders (not a blank document)
     image = preview.pdf_document.render(0, preview.pdf_document.pagePointSize(0).toSize())
     assert not image.isNull() and image.width() > 0

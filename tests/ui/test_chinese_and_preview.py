@@ -152,20 +152,55 @@ def test_preview_jumps_to_a_page_typed_in_the_page_box(qtbot, sample_window):
         w.show_preview()
     pages = blocker.args[0]
     assert f"共 {pages} 页" in preview.status.text()
-    assert preview.pages_label.text() == f"/ {pages} 页"
+    assert preview.pages_label.text() == f"/ {pages - 1} 页"
     box = preview.page_box
     box.setFocus()
     box.selectAll()
     qtbot.keyClicks(box, "10")
     qtbot.keyClick(box, Qt.Key.Key_Return)
-    assert preview.view.pageNavigator().currentPage() == 9
+    assert preview.view.pageNavigator().currentPage() == 10
     scrolled = preview.view.verticalScrollBar().value()
     assert scrolled > 0
     preview.view.setFocus()
     press(qtbot, "End", preview.view)
-    assert preview.page() == pages - 1 and box.value() == pages
+    assert preview.page() == pages - 1 and box.value() == pages - 1
     press(qtbot, "Home", preview.view)
-    assert preview.page() == 0 and box.value() == 1
+    assert preview.page() == 0 and box.value() == 0
+
+
+def test_the_page_box_says_the_page_numbers_printed_on_the_pages(qtbot, sample_window):
+    """The cover has no 页码: it is 封面 in the box, and the box's N is the page printed 「— N —」."""
+    import io
+
+    from perfdesk_ui.pdfbuild import build_pdf_bytes
+    from pypdf import PdfReader
+
+    w = sample_window
+    preview = w.preview
+    with qtbot.waitSignal(preview.rendered, timeout=30000) as blocker:
+        w.show_preview()
+    pages = blocker.args[0]
+    pdf = PdfReader(io.BytesIO(build_pdf_bytes(w.doc.report)))
+
+    def printed(index: int) -> str:
+        found = re.findall(r"— (\d+) —", pdf.pages[index].extract_text())
+        return found[-1] if found else ""
+
+    assert printed(0) == ""  # the cover: no 页码
+    assert preview.page_box.text() == "封面" and preview.page_prefix.text() == ""
+    for number in (1, 2, 10, pages - 1):
+        preview.go_to_page(number)
+        assert preview.page_box.text() == printed(number) == str(number)
+        assert preview.page_prefix.text() == "第"
+    assert preview.pages_label.text() == f"/ {printed(pages - 1)} 页"
+    box = preview.page_box
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, "0")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert preview.page() == 0 and box.text() == "封面"
+    qtbot.mouseClick(preview.next_button, Qt.MouseButton.LeftButton)
+    assert preview.page() == 1 and box.text() == printed(1) == "1"
 
 
 def test_the_window_title_names_the_report_and_the_program_once(qtbot, window):
@@ -236,3 +271,91 @@ def test_typing_a_value_refreshes_the_standard_paragraph_in_project_text(qtbot, 
     )
     written = tab.generated.toPlainText()
     assert "城乡最低生活保障" in written and "2500.00万元" in written and "2535.32" not in written
+
+
+def _shown_pages(view: Any) -> list[int]:
+    from PySide6.QtCore import QRect
+
+    seen = QRect(
+        QPoint(view.horizontalScrollBar().value(), view.verticalScrollBar().value()),
+        view.viewport().size(),
+    )
+    return [page for page, rect in view.page_geometries() if rect.intersects(seen)]
+
+
+def test_reading_the_preview_through_keeps_only_the_pages_in_view(qtbot, sample_window):
+    """QPdfView keeps its last 21 rendered pages (9 MB each at 适合宽度 in a 1280-pixel window):
+    the preview keeps those in view and one more, whatever was read before."""
+    from perfdesk_ui.tabs.preview import KEEP_PAGES
+
+    w = sample_window
+    w.resize(1280, 800)
+    preview = w.preview
+    with qtbot.waitSignal(preview.rendered, timeout=30000) as blocker:
+        w.show_preview()
+    view = preview.view
+    for page in range(blocker.args[0]):
+        preview.go_to_page(page)
+        qtbot.waitUntil(lambda page=page: page in view.kept_pages(), timeout=10000)
+        shown = _shown_pages(view)
+        assert page in shown
+        assert len(view.kept_pages()) <= len(shown) + KEEP_PAGES
+    # the last page is drawn: its text is on screen, not a blank page
+    image = view.viewport().grab().toImage()
+    dark = sum(
+        1
+        for y in range(0, image.height(), 4)
+        for x in range(0, image.width(), 4)
+        if image.pixelColor(x, y).lightness() < 100
+    )
+    assert dark > 100
+
+
+def test_the_preview_draws_the_pages_where_qpdfview_would(qtbot, sample_window):
+    """The preview paints the pages itself (to keep few images) at QPdfView's own layout: the
+    same pixels as a plain QPdfView of the same document, fitted, zoomed and scrolled."""
+    from PySide6.QtPdfWidgets import QPdfView
+
+    w = sample_window
+    preview = w.preview
+    with qtbot.waitSignal(preview.rendered, timeout=30000):
+        w.show_preview()
+    ours = preview.view
+    plain = QPdfView()
+    qtbot.addWidget(plain)
+    plain.setDocument(preview.pdf_document)
+    plain.setPageMode(ours.pageMode())
+    plain.setPageSpacing(ours.pageSpacing())
+    plain.resize(ours.size())
+    plain.show()
+    for mode, zoom, page in (
+        (QPdfView.ZoomMode.FitToWidth, 1.0, 5),
+        (QPdfView.ZoomMode.FitInView, 1.0, 1),
+        (QPdfView.ZoomMode.Custom, 0.5, 10),
+    ):
+        for view in (ours, plain):
+            view.setZoomMode(mode)
+            view.setZoomFactor(zoom)
+            navigator = view.pageNavigator()
+            navigator.jump(page, QPointF(), navigator.currentZoom())
+            view.verticalScrollBar().setValue(view.verticalScrollBar().value() + 77)
+        qtbot.waitUntil(
+            lambda: ours.viewport().grab().toImage() == plain.viewport().grab().toImage(),
+            timeout=10000,
+        )
+    # after an edit the new PDF is drawn, not the images of the last one
+    import dataclasses
+
+    for view in (ours, plain):
+        view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        view.verticalScrollBar().setValue(700)  # the cover's 单位名称 line
+    before = ours.viewport().grab().toImage()
+    with qtbot.waitSignal(preview.rendered, timeout=30000):
+        preview.refresh(dataclasses.replace(w.doc.report, unit_name="预览重建测试单位"))
+    for view in (ours, plain):
+        view.verticalScrollBar().setValue(700)
+    qtbot.waitUntil(
+        lambda: ours.viewport().grab().toImage() == plain.viewport().grab().toImage(),
+        timeout=10000,
+    )
+    assert ours.viewport().grab().toImage() != before
