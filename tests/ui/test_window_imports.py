@@ -78,3 +78,33 @@ def test_the_window_appears_without_sqlalchemy_and_its_first_edit_is_saved(
     finally:
         con.close()
     assert stored == (72500,)  # 7.25 万元 in 元
+
+
+LINECACHE_PROBE = r"""
+import json, linecache, os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+import perfdesk_ui.app
+import perfdesk_ui.main_window, perfdesk.domain.numbers
+feature = sys.modules["shibokensupport.feature"]
+print(json.dumps({
+    "cached": sorted(f for f in linecache.cache if "perfdesk" in f or "/ui/" in f),
+    "ui": feature._mod_uses_pyside(perfdesk_ui.main_window),
+    "core": feature._mod_uses_pyside(perfdesk.domain.numbers),
+}))
+"""
+
+
+def test_pyside_import_check_keeps_no_source_lines_and_answers_as_before() -> None:
+    """PySide6's import hook read every later module's source through linecache, which kept it
+    all in memory (about 21 MB at window start); the window's check reads the bytes instead."""
+    done = subprocess.run(
+        [sys.executable, "-c", LINECACHE_PROBE],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        timeout=300,
+        check=True,
+    )
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen == {"cached": [], "ui": True, "core": False}
