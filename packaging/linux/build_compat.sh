@@ -46,6 +46,12 @@ py_prefix=/opt/python3.11
 [ "$(uname -m)" = x86_64 ] || { echo "build_compat: made for x86_64 hosts" >&2; exit 2; }
 mkdir -p "$compat"
 t_all=$SECONDS
+for tool in debootstrap curl objdump unshare; do
+  command -v "$tool" >/dev/null && continue
+  case $tool in objdump) pkg=binutils ;; unshare) pkg=util-linux ;; *) pkg=$tool ;; esac
+  apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null \
+    || { echo "build_compat: $tool is missing and apt-get could not install $pkg" >&2; exit 2; }
+done
 step() { echo "== compat: $*"; t_step=$SECONDS; }
 took() { echo "   compat: $1 $((SECONDS - t_step)) s"; }
 
@@ -87,7 +93,6 @@ packages="gcc make libc6-dev patch libssl-dev libffi-dev zlib1g-dev libbz2-dev l
   fonts-wqy-microhei poppler-utils xvfb xauth desktop-file-utils"
 if [ ! -f "$root/.perfdesk-tree" ]; then
   step "debootstrap $suite into build/compat/root"
-  command -v debootstrap >/dev/null || apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
   rm -rf "$root"
   for attempt in 1 2; do  # once more after a failed download
     if debootstrap --variant=minbase --include=ca-certificates "$suite" "$root" "$mirror" \
@@ -125,7 +130,7 @@ if [ ! -f "$root$py_prefix/.perfdesk-built" ]; then
   mkdir -p "$src"
   for f in "$py_orig:$py_orig_sha256" "$py_debian:$py_debian_sha256"; do
     name=${f%%:*} sum=${f#*:}
-    if ! echo "$sum  $src/$name" | sha256sum -c --quiet 2>/dev/null; then
+    if ! echo "$sum  $src/$name" | sha256sum -c --quiet >/dev/null 2>&1; then
       curl -fsSL --retry 3 -o "$src/$name" "$mirror/pool/main/p/python3.11/$name" \
         || { echo "build_compat: could not download $mirror/pool/main/p/python3.11/$name" >&2; exit 1; }
       echo "$sum  $src/$name" | sha256sum -c --quiet || { echo "build_compat: $name: wrong checksum" >&2; exit 1; }
@@ -195,9 +200,11 @@ took pyinstaller
 step "symbol versions the bundle needs"
 elves=$(find "$bundle" -type f \( -name '*.so*' -o -perm -u+x \) -exec sh -c \
   'head -c 4 "$1" | grep -q ELF && echo "$1"' _ {} \;)
-newest() {  # newest PREFIX: the highest PREFIX_x.y any ELF of the bundle asks for
-  for f in $elves; do objdump -p "$f" 2>/dev/null; done | grep -o "$1_[0-9][0-9.]*" \
-    | sed "s/$1_//" | sort -u -V | tail -n 1
+newest() {  # newest PREFIX: the highest PREFIX_x.y any ELF of the bundle asks for (its version
+  # references; the bundled libstdc++'s own definitions are not a need)
+  for f in $elves; do objdump -p "$f" 2>/dev/null; done \
+    | awk '/^Version definitions:/ { refs = 0 } /^Version References:/ { refs = 1 } refs' \
+    | grep -o "$1_[0-9][0-9.]*" | sed "s/$1_//" | sort -u -V | tail -n 1
 }
 glibc=$(newest GLIBC)
 echo "   compat: $(echo "$elves" | wc -l) ELF files; newest GLIBC_$glibc, GLIBCXX_$(newest GLIBCXX), CXXABI_$(newest CXXABI)"
