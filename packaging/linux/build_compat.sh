@@ -49,7 +49,8 @@ t_all=$SECONDS
 for tool in debootstrap curl objdump unshare; do
   command -v "$tool" >/dev/null && continue
   case $tool in objdump) pkg=binutils ;; unshare) pkg=util-linux ;; *) pkg=$tool ;; esac
-  apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null \
+  apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null 2>&1 \
+    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null; } \
     || { echo "build_compat: $tool is missing and apt-get could not install $pkg" >&2; exit 2; }
 done
 step() { echo "== compat: $*"; t_step=$SECONDS; }
