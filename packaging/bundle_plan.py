@@ -327,9 +327,20 @@ DROPPED_QT_PLATFORMS = (
 # Image formats perfdesk never reads (PNG is built into Qt; GIF, ICO, JPEG and SVG stay for icons
 # and themes). ``qpdf`` is QtPdf's "PDF as a picture" plugin; the preview uses QPdfDocument itself.
 DROPPED_QT_IMAGE_FORMATS = ("qtiff", "qwebp", "qicns", "qtga", "qwbmp", "qpdf")
+# Qt's on-screen keyboard for touch screens, a Qt Quick program of its own: it comes with
+# PySide6-Addons, which the 兼容版 (packaging/linux/build_compat.sh) installs for QtPdf, and pulls
+# in the QML engine and Qt Quick, 17 MB that the ordinary bundle does not have either.
+DROPPED_QT_INPUT_CONTEXTS = ("qtvirtualkeyboardplugin",)
 # Libraries only those plugins use; opengl32sw.dll is Qt's 20 MB software OpenGL for Qt Quick,
 # which a widgets program never needs.
-DROPPED_LIBRARIES = ("libQt6EglFSDeviceIntegration", "libQt6EglFsKmsSupport", "opengl32sw.dll")
+DROPPED_LIBRARIES = (
+    "libQt6EglFSDeviceIntegration",
+    "libQt6EglFsKmsSupport",
+    "opengl32sw.dll",
+    "libQt6VirtualKeyboard",
+    "libQt6Quick",
+    "libQt6Qml",
+)
 # Linux: the printing system's own library and the TLS stack only it pulls in. Qt's CUPS plugin
 # must talk to the cupsd of the PC it runs on, so it uses that system's libcups (every desktop with
 # a printer dialog has it; the .deb depends on libcups2). 7.5 MB, and no TLS code in the bundle.
@@ -365,6 +376,8 @@ def keep_binary(dest: str) -> bool:
     if plugin_dir == "platforms":
         stem = plugin.split(".", 1)[0].removeprefix("lib").removeprefix("q")
         return stem not in DROPPED_QT_PLATFORMS
+    if plugin_dir == "platforminputcontexts":
+        return plugin.split(".", 1)[0].removeprefix("lib") not in DROPPED_QT_INPUT_CONTEXTS
     if plugin_dir == "imageformats":
         return plugin.split(".", 1)[0].removeprefix("lib") not in DROPPED_QT_IMAGE_FORMATS
     return True

@@ -572,6 +572,20 @@ def test_printing_library_comes_from_the_system_and_unused_image_formats_go(
     assert plan.keep_binary("PySide6/Qt/plugins/imageformats/libqjpeg.so")
 
 
+def test_the_touch_screen_keyboard_and_the_qml_engine_it_pulls_in_are_left_out(
+    plan: types.ModuleType,
+) -> None:
+    # PySide6-Addons (the 兼容版's QtPdf) brings Qt's virtual keyboard: 17 MB with Qt Quick.
+    inputs = "PySide6/Qt/plugins/platforminputcontexts"
+    assert not plan.keep_binary(f"{inputs}/libqtvirtualkeyboardplugin.so")
+    assert not plan.keep_binary("PySide6/Qt/lib/libQt6VirtualKeyboardQml.so.6")
+    assert not plan.keep_binary("libQt6Quick.so.6")
+    assert not plan.keep_binary("PySide6/Qt/lib/libQt6QmlModels.so.6")
+    # Chinese input still goes through the desktop's input method.
+    assert plan.keep_binary(f"{inputs}/libibusplatforminputcontextplugin.so")
+    assert plan.keep_binary(f"{inputs}/libcomposeplatforminputcontextplugin.so")
+
+
 def test_a_fcitx_desktop_gets_chinese_input_through_the_ibus_portal(
     entry_gui: types.ModuleType,
 ) -> None:

@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QTabWidget,
@@ -178,6 +179,9 @@ class MainWindow(QMainWindow):
         self.act_about = A("关于", self.about, None)
 
         bar = self.menuBar()
+        # Kept by title: QAction.menu() of a menu bar's entry is not a usable QMenu on every
+        # PySide6 (6.9, which the 兼容版 for older systems ships, returns a deleted wrapper).
+        self.menus: dict[str, QMenu] = {}
         for title, actions in (
             (
                 "文件",
@@ -222,6 +226,7 @@ class MainWindow(QMainWindow):
             ("帮助", [self.act_about]),
         ):
             menu = bar.addMenu(title)
+            self.menus[title] = menu
             for a in actions:
                 if a is None:
                     menu.addSeparator()
@@ -673,7 +678,7 @@ class MainWindow(QMainWindow):
             None,
             "2024年度 株洲市芦淞区民政局（已公开的真实报告），用于熟悉程序",
         )
-        menu = next(a.menu() for a in self.menuBar().actions() if a.text() == "报告")
+        menu = self.menus["报告"]
         first = menu.actions()[0] if menu.actions() else None
         for a in (
             self.act_new,

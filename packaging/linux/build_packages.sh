@@ -8,7 +8,11 @@
 #                                             ~/.local/share/perfdesk-app, adds the menu entry and
 #                                             ~/.local/bin/perfdesk(-cli); uninstall.sh removes it
 #
-#   bash packaging/linux/build_packages.sh [BUNDLE_DIR]       (default: dist/perfdesk)
+#   bash packaging/linux/build_packages.sh [BUNDLE_DIR [SUFFIX]]   (default: dist/perfdesk, none)
+#
+# SUFFIX goes at the end of both file names, before .deb / .run: build_compat.sh passes
+# "-glibc2.31" for the 兼容版 built on an older system (the package inside is perfdesk all the same:
+# the two builds replace each other).
 #
 # Both refuse, with a Chinese message, a PC whose C library is older than the bundle needs (the
 # bundle runs on the glibc it was built with or newer: see the README) or of another processor.
@@ -19,6 +23,10 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 bundle=$(cd "${1:-$repo/dist/perfdesk}" && pwd)
+suffix=${2:-}
+case "$suffix" in
+  */* | *' '*) echo "build_packages: a suffix may hold no / or space: '$suffix'" >&2; exit 2 ;;
+esac
 here="$repo/packaging/linux"
 for tool in dpkg-deb readelf objdump xz tar; do
   command -v "$tool" >/dev/null || { echo "build_packages: $tool is missing" >&2; exit 2; }
@@ -61,11 +69,14 @@ declare -A REQUIRED=(
   [libGL.so.1]=libgl1 [libEGL.so.1]=libegl1 [libOpenGL.so.0]=libopengl0 [libxcb.so.1]=libxcb1
   [libcups.so.2]="libcups2 | libcups2t64"
 )
-# Only some desktops need these: Qt's Wayland back end and its GTK theme plugin.
+# Only some desktops need these: Qt's Wayland back end and its GTK theme plugin (the libraries
+# of GTK's own that a build machine without them leaves to the system come with libgtk-3-0).
 declare -A OPTIONAL=(
   [libwayland-client.so.0]=libwayland-client0 [libwayland-cursor.so.0]=libwayland-cursor0
   [libwayland-egl.so.1]=libwayland-egl1 [libgtk-3.so.0]="libgtk-3-0 | libgtk-3-0t64"
-  [libgdk-3.so.0]="libgtk-3-0 | libgtk-3-0t64"
+  [libgdk-3.so.0]="libgtk-3-0 | libgtk-3-0t64" [libatk-1.0.so.0]="libgtk-3-0 | libgtk-3-0t64"
+  [libpango-1.0.so.0]="libgtk-3-0 | libgtk-3-0t64" [libpangocairo-1.0.so.0]="libgtk-3-0 | libgtk-3-0t64"
+  [libcairo-gobject.so.2]="libgtk-3-0 | libgtk-3-0t64" [libgdk_pixbuf-2.0.so.0]="libgtk-3-0 | libgtk-3-0t64"
 )
 depends=("libc6 (>= $glibc)")
 recommends=()
@@ -119,13 +130,13 @@ Description: 部门（单位）整体支出绩效自评报告：录入、审核�
  并按公文格式打印报告及其三张附表（PDF）。程序不联网，数据保存在用户自己的文件夹中
  （~/.local/share/perfdesk），卸载时不会删除。
 EOF
-deb="$out/perfdesk_${deb_version}_${arch}.deb"
+deb="$out/perfdesk_${deb_version}_${arch}${suffix}.deb"
 rm -f "$deb"
 dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >/dev/null
 echo "== $(basename "$deb"): $(du -m "$deb" | cut -f1) MB; Depends: $(grep '^Depends:' "$stage/DEBIAN/control" | cut -d' ' -f2-)"
 
 # --- the per-user installer -------------------------------------------------------------------------
-run="$out/perfdesk-$version-linux-$machine.run"
+run="$out/perfdesk-$version-linux-$machine$suffix.run"
 payload="$work/payload"
 mkdir -p "$payload"
 cp -a "$bundle" "$payload/perfdesk-app"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install the Linux packages on this machine, use perfdesk as a clerk would, remove them again.
 #
-#   bash packaging/linux/check_packages.sh        (after packaging/linux/build_packages.sh)
+#   bash packaging/linux/check_packages.sh [SUFFIX]   (after packaging/linux/build_packages.sh)
+#
+# SUFFIX picks the packages build_packages.sh made with that suffix (the 兼容版's "-glibc2.31").
 #
 # .deb  (needs root: dpkg -i) files in /opt/perfdesk, perfdesk and perfdesk-cli on PATH, a valid
 #       menu entry with the Chinese name, comment and icon; then, as an ordinary user (nobody):
@@ -11,17 +13,30 @@
 # .run  as an ordinary user, no root anywhere: installs into ~/.local/share/perfdesk-app with its
 #       menu entry and ~/.local/bin links; the same use; installing again (an upgrade) replaces the
 #       program and keeps the data; uninstall.sh removes it and keeps the data; an older glibc than
-#       the bundle needs (UOS 20 has 2.28) is refused with a Chinese message, nothing installed.
+#       the bundle needs (UOS 20 has 2.28; 2.17 when the bundle runs on 2.28) is refused with a
+#       Chinese message, nothing installed.
 # Not root: the .deb part is skipped and the .run part runs as the current user.
 # The last line is "linux-packages: N passed, N failed, N skipped"; exit 0 when nothing failed.
 set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 version=$(sed -n 's/^version *= *"\(.*\)"/\1/p' "$repo/pyproject.toml" | head -n 1)
-deb=$(ls "$repo"/dist/perfdesk_*.deb 2>/dev/null | head -n 1)
-run=$(ls "$repo/dist/perfdesk-$version-linux-"*.run 2>/dev/null | head -n 1)
-[ -n "$deb" ] && [ -n "$run" ] || {
-  echo "linux-packages: build them first: bash packaging/linux/build_packages.sh" >&2
+suffix=${1:-}
+# The file names as build_packages.sh makes them.
+deb_version=$(echo "$version" | sed -E 's/(a|b|rc|dev)([0-9]*)$/~\1\2/')
+machine=$(uname -m)
+case "$machine" in
+  x86_64) arch=amd64 ;;
+  aarch64) arch=arm64 ;;
+  loongarch64) arch=loong64 ;;
+  mips64) arch=mips64el ;;
+  *) arch=$machine ;;
+esac
+deb="$repo/dist/perfdesk_${deb_version}_${arch}${suffix}.deb"
+run="$repo/dist/perfdesk-$version-linux-$machine$suffix.run"
+[ -f "$deb" ] && [ -f "$run" ] || {
+  echo "linux-packages: no $(basename "$deb") and $(basename "$run"): build them first:" \
+    "bash packaging/linux/build_packages.sh BUNDLE_DIR $suffix" >&2
   exit 2
 }
 
@@ -158,11 +173,15 @@ runfile="$home/work/$(basename "$run")"
 app="$home/.local/share/perfdesk-app"
 menu="$home/.local/share/applications/perfdesk.desktop"
 
-# A PC whose glibc is older than the bundle's (UOS 20 has 2.28): refused, nothing installed.
-mkdir -p "$work/old-glibc" && printf '#!/bin/sh\necho glibc 2.28\n' >"$work/old-glibc/getconf" && chmod 755 "$work/old-glibc/getconf"
+# A PC whose glibc is older than the bundle's (UOS 20 has 2.28; a bundle that runs there is
+# tried with CentOS 7's 2.17): refused, nothing installed.
+needed=$(head -n 40 "$run" | sed -n 's/^GLIBC_NEEDED="\(.*\)"$/\1/p')
+old_glibc=2.28
+[ "$(printf '%s\n' "$needed" 2.28 | sort -V | head -n 1)" = 2.28 ] && [ "$needed" != 2.28 ] || old_glibc=2.17
+mkdir -p "$work/old-glibc" && printf '#!/bin/sh\necho glibc %s\n' "$old_glibc" >"$work/old-glibc/getconf" && chmod 755 "$work/old-glibc/getconf"
 said=$(as_user "$home" env PATH="$work/old-glibc:/usr/bin:/bin" sh "$runfile" 2>&1)
-if [ $? -ne 0 ] && grep -q 'glibc）版本是 2.28' <<<"$said" && [ ! -e "$app" ]; then
-  ok ".run: refused on a PC with glibc 2.28: “$(tail -n 1 <<<"$said" | sed 's/。.*/。/')”"
+if [ $? -ne 0 ] && grep -q "glibc）版本是 $old_glibc" <<<"$said" && [ ! -e "$app" ]; then
+  ok ".run: refused on a PC with glibc $old_glibc (needs $needed): “$(tail -n 1 <<<"$said" | sed 's/。.*/。/')”"
 else
   bad ".run: an old glibc was not refused: $said"
 fi
