@@ -45,7 +45,7 @@ from perfdesk.cli import YOUNG_GENERATION
 mark("perfdesk.cli")
 gc.disable()  # as perfdesk.cli._run_command does for pdf's PRELOAD
 from perfdesk.services import Workspace
-mark("import services (SQLAlchemy)")
+mark("import services (sqlite3 reader; no SQLAlchemy)")
 import perfdesk.report
 mark("import perfdesk.report (ReportLab)")
 gc.freeze()
