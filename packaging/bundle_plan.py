@@ -386,7 +386,9 @@ def keep_binary(dest: str, compat: bool | None = None) -> bool:
     base = name.rsplit("/", 1)[-1]
     if any(base.startswith(lib) for lib in DROPPED_LIBRARIES):
         return False
-    left = LEFT_TO_THE_SYSTEM + (COMPAT_LEFT_TO_THE_SYSTEM if (COMPAT if compat is None else compat) else ())
+    if compat is None:
+        compat = COMPAT
+    left = LEFT_TO_THE_SYSTEM + (COMPAT_LEFT_TO_THE_SYSTEM if compat else ())
     if "/" not in name and any(base.startswith(lib + ".") for lib in left):
         return False
     marker = "/plugins/"

@@ -577,7 +577,13 @@ def test_the_compat_build_takes_the_libraries_needing_a_newer_glibc_from_the_pc(
 ) -> None:
     # Debian 11's libdbus (through libsystemd), libpng16, cairo and pixman ask for glibc 2.29/2.30;
     # the 兼容版 (PERFDESK_COMPAT=1) must run on 2.28, so they come from the PC there.
-    for lib in ("libdbus-1.so.3", "libsystemd.so.0", "libpng16.so.16", "libcairo.so.2", "libpixman-1.so.0"):
+    for lib in (
+        "libdbus-1.so.3",
+        "libsystemd.so.0",
+        "libpng16.so.16",
+        "libcairo.so.2",
+        "libpixman-1.so.0",
+    ):
         assert not plan.keep_binary(lib, compat=True), lib
         assert plan.keep_binary(lib, compat=False), lib  # the ordinary bundle keeps them
     # FreeType, fontconfig and Qt's own libraries stay in the 兼容版 too.
