@@ -358,14 +358,38 @@ LEFT_TO_THE_SYSTEM = (
     "libunistring.so",
 )
 
+# The 兼容版 only (packaging/linux/build_compat.sh sets PERFDESK_COMPAT=1): libraries of the build
+# tree (Debian 11) that ask for glibc 2.29 or 2.30 and that every desktop has, so they come from
+# the PC (the .deb depends on libdbus-1-3 and libpng16-16) and the bundle runs on glibc 2.28
+# (统信UOS V20). libdbus: QtGui links QtDBus, which links it, and it links libsystemd (gettid,
+# 2.30); libpng16 (pow, 2.29) for FreeType; cairo and pixman (pow, exp) for Qt's GTK theme plugin,
+# which needs the PC's GTK anyway. With them go the libraries only they pull in.
+COMPAT_LEFT_TO_THE_SYSTEM = (
+    "libdbus-1.so",
+    "libsystemd.so",
+    "libgcrypt.so",
+    "libgpg-error.so",
+    "liblz4.so",
+    "libpng16.so",
+    "libcairo.so",
+    "libpixman-1.so",
+    "libXrender.so",
+    "libXext.so",
+)
+COMPAT = os.environ.get("PERFDESK_COMPAT") == "1"
 
-def keep_binary(dest: str) -> bool:
-    """False for the Qt plugins and libraries listed above."""
+
+def keep_binary(dest: str, compat: bool | None = None) -> bool:
+    """False for the Qt plugins and libraries listed above (``compat``: the 兼容版's as well;
+    by default as PERFDESK_COMPAT says)."""
     name = dest.replace("\\", "/")
     base = name.rsplit("/", 1)[-1]
     if any(base.startswith(lib) for lib in DROPPED_LIBRARIES):
         return False
-    if "/" not in name and any(base.startswith(lib + ".") for lib in LEFT_TO_THE_SYSTEM):
+    if compat is None:
+        compat = COMPAT
+    left = LEFT_TO_THE_SYSTEM + (COMPAT_LEFT_TO_THE_SYSTEM if compat else ())
+    if "/" not in name and any(base.startswith(lib + ".") for lib in left):
         return False
     marker = "/plugins/"
     if marker not in name:

@@ -572,6 +572,25 @@ def test_printing_library_comes_from_the_system_and_unused_image_formats_go(
     assert plan.keep_binary("PySide6/Qt/plugins/imageformats/libqjpeg.so")
 
 
+def test_the_compat_build_takes_the_libraries_needing_a_newer_glibc_from_the_pc(
+    plan: types.ModuleType,
+) -> None:
+    # Debian 11's libdbus (through libsystemd), libpng16, cairo and pixman ask for glibc 2.29/2.30;
+    # the 兼容版 (PERFDESK_COMPAT=1) must run on 2.28, so they come from the PC there.
+    for lib in (
+        "libdbus-1.so.3",
+        "libsystemd.so.0",
+        "libpng16.so.16",
+        "libcairo.so.2",
+        "libpixman-1.so.0",
+    ):
+        assert not plan.keep_binary(lib, compat=True), lib
+        assert plan.keep_binary(lib, compat=False), lib  # the ordinary bundle keeps them
+    # FreeType, fontconfig and Qt's own libraries stay in the 兼容版 too.
+    for lib in ("libfreetype.so.6", "libfontconfig.so.1", "libQt6DBus.so.6", "libxcb-render.so.0"):
+        assert plan.keep_binary(lib, compat=True), lib
+
+
 def test_the_touch_screen_keyboard_and_the_qml_engine_it_pulls_in_are_left_out(
     plan: types.ModuleType,
 ) -> None:

@@ -11,7 +11,7 @@
 #   bash packaging/linux/build_packages.sh [BUNDLE_DIR [SUFFIX]]   (default: dist/perfdesk, none)
 #
 # SUFFIX goes at the end of both file names, before .deb / .run: build_compat.sh passes
-# "-glibc2.31" for the 兼容版 built on an older system (the package inside is perfdesk all the same:
+# "-glibc2.28" for the 兼容版 built on an older system (the package inside is perfdesk all the same:
 # the two builds replace each other).
 #
 # Both refuse, with a Chinese message, a PC whose C library is older than the bundle needs (the
@@ -68,6 +68,8 @@ declare -A REQUIRED=(
   [ld-linux-x86-64.so.2]=libc6 [ld-linux-aarch64.so.1]=libc6
   [libGL.so.1]=libgl1 [libEGL.so.1]=libegl1 [libOpenGL.so.0]=libopengl0 [libxcb.so.1]=libxcb1
   [libcups.so.2]="libcups2 | libcups2t64"
+  # The 兼容版 leaves these to the system (bundle_plan.COMPAT_LEFT_TO_THE_SYSTEM).
+  [libdbus-1.so.3]=libdbus-1-3 [libpng16.so.16]="libpng16-16 | libpng16-16t64"
 )
 # Only some desktops need these: Qt's Wayland back end and its GTK theme plugin (the libraries
 # of GTK's own that a build machine without them leaves to the system come with libgtk-3-0).
@@ -77,6 +79,7 @@ declare -A OPTIONAL=(
   [libgdk-3.so.0]="libgtk-3-0 | libgtk-3-0t64" [libatk-1.0.so.0]="libgtk-3-0 | libgtk-3-0t64"
   [libpango-1.0.so.0]="libgtk-3-0 | libgtk-3-0t64" [libpangocairo-1.0.so.0]="libgtk-3-0 | libgtk-3-0t64"
   [libcairo-gobject.so.2]="libgtk-3-0 | libgtk-3-0t64" [libgdk_pixbuf-2.0.so.0]="libgtk-3-0 | libgtk-3-0t64"
+  [libcairo.so.2]="libgtk-3-0 | libgtk-3-0t64"
 )
 depends=("libc6 (>= $glibc)")
 recommends=()

@@ -3,7 +3,7 @@
 #
 #   bash packaging/linux/check_packages.sh [SUFFIX]   (after packaging/linux/build_packages.sh)
 #
-# SUFFIX picks the packages build_packages.sh made with that suffix (the 兼容版's "-glibc2.31").
+# SUFFIX picks the packages build_packages.sh made with that suffix (the 兼容版's "-glibc2.28").
 #
 # .deb  (needs root: dpkg -i) files in /opt/perfdesk, perfdesk and perfdesk-cli on PATH, a valid
 #       menu entry with the Chinese name, comment and icon; then, as an ordinary user (nobody):
