@@ -407,6 +407,21 @@ class _FormTable(Table):
 
     header_rows: int = 0
     carry: dict[int, dict[int, TextBlock]]
+    _measured_at: float | None = None  # the width the rows were last measured at
+
+    def _calc(self, availWidth, availHeight):  # noqa: ANN001, ANN202, N802, N803 - ReportLab's
+        # Rows are measured once per width: a 附件3 form measured to fit it to its page is not
+        # measured again when it is laid out (nor when the frame then asks it to split).
+        # (Its columns have fixed widths: a width a rounding away measures the same.)
+        if self._measured_at is None or abs(self._measured_at - availWidth) > 1e-6:
+            super()._calc(availWidth, availHeight)
+            self._measured_at = availWidth
+
+    def setStyle(self, tblstyle):  # noqa: ANN001, ANN201, N802 - ReportLab's
+        cmds = tblstyle.getCommands() if isinstance(tblstyle, TableStyle) else tblstyle or ()
+        if any(not str(c[0]).startswith("LINE") for c in cmds):
+            self._measured_at = None  # a rule changes no size; anything else measures again
+        return super().setStyle(tblstyle)
 
     def _splitRows(self, availHeight, doInRowSplit=0):  # noqa: ANN001, ANN202, N802, N803 - ReportLab's
         parts = super()._splitRows(availHeight, doInRowSplit=doInRowSplit)
@@ -443,4 +458,5 @@ class _FormTable(Table):
                 ]
                 if isinstance(rest._argH, list):
                     rest._argH[hdr] = None  # measured again: the label may need more lines
+                rest._measured_at = None
         return parts
