@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from reportlab.lib.colors import black
+from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from perfdesk.report.styles import (
@@ -422,6 +423,75 @@ class _FormTable(Table):
         if any(not str(c[0]).startswith("LINE") for c in cmds):
             self._measured_at = None  # a rule changes no size; anything else measures again
         return super().setStyle(tblstyle)
+
+    def _drawCell(self, cellval, cellstyle, pos, size):  # noqa: ANN001, ANN202, N802 - ReportLab's
+        """ReportLab's drawing of a cell of flowables, with the same operators, minus its generic
+        machinery (a stress report draws tens of thousands of cells): each block's text is
+        written straight to the page in the block's own coordinates (``q … cm … Q``)."""
+        if (
+            not isinstance(cellval, list | tuple)
+            or hasattr(cellval, "tagType")
+            or cellstyle.href
+            or cellstyle.destination
+        ):
+            return super()._drawCell(cellval, cellstyle, pos, size)
+        canv = self.canv
+        if self._curcellstyle is not cellstyle:
+            cur = self._curcellstyle
+            if cur is None or cellstyle.color != cur.color:
+                canv.setFillColor(cellstyle.color)
+            if (
+                cur is None
+                or cellstyle.leading != cur.leading
+                or cellstyle.fontname != cur.fontname
+                or cellstyle.fontsize != cur.fontsize
+            ):
+                canv.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+            self._curcellstyle = cellstyle
+        if not cellval:
+            return None
+        colpos, rowpos = pos
+        colwidth, rowheight = size
+        left, right = cellstyle.leftPadding, cellstyle.rightPadding
+        aw = colwidth - left - right
+        ah = rowheight - cellstyle.topPadding - cellstyle.bottomPadding
+        sized = []
+        h = 0.0
+        w = 0.0
+        for v in cellval:
+            vw, vh = v.wrap(aw, ah) if isinstance(v, TextBlock) else v.wrapOn(canv, aw, ah)
+            sized.append((v, vw, vh))
+            w = max(w, vw)
+            h += vh + v.getSpaceAfter() + v.getSpaceBefore()
+        h = h - cellval[0].getSpaceBefore() - cellval[-1].getSpaceAfter()
+        valign = cellstyle.valign
+        if valign == "TOP":
+            y = rowpos + rowheight - cellstyle.topPadding
+        elif valign == "BOTTOM":
+            y = rowpos + cellstyle.bottomPadding + h
+        else:
+            y = rowpos + (rowheight + cellstyle.bottomPadding - cellstyle.topPadding + h) / 2.0
+        y += cellval[0].getSpaceBefore()
+        just = cellstyle.alignment
+        code = canv._code
+        for v, vw, vh in sized:
+            if just == "LEFT":
+                x = colpos + left
+            elif just == "RIGHT":
+                x = colpos + colwidth - right - vw
+            else:
+                x = colpos + (colwidth + left - right - vw) / 2.0
+            y -= v.getSpaceBefore()
+            y -= vh
+            if isinstance(v, TextBlock) and not (v.fake_bold or v.outline):
+                code.append("q")
+                code.append(f"{fp_str(1, 0, 0, 1, x, y)} cm")
+                code.append(v.pdf_code(canv))
+                code.append("Q")
+            else:
+                v.drawOn(canv, x, y)
+            y -= v.getSpaceAfter()
+        return None
 
     def _splitRows(self, availHeight, doInRowSplit=0):  # noqa: ANN001, ANN202, N802, N803 - ReportLab's
         parts = super()._splitRows(availHeight, doInRowSplit=doInRowSplit)

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.flowables import Flowable
 
 from perfdesk.report.fonts import PLACEHOLDER, Face, FontSet
@@ -225,6 +226,10 @@ class Typesetter:
         # Tables repeat the same short texts (——, 万元, 100%, labels) thousands of times: shape
         # each once. Kept for one build; the characters replaced are counted at every use.
         self._shaped: dict[tuple[str, str, float], tuple[Shaped, tuple[str, ...]]] = {}
+        # …and set each such block once: the PDF operators of a short block drawn again (the
+        # same text, style, width and lines) are the same, for one document (its font subsets).
+        self._drawn: dict[tuple, str] = {}
+        self._drawn_for: object = None
         self._bookmarks = 0
 
     def bookmark_key(self) -> str:
@@ -440,13 +445,32 @@ class TextBlock(Flowable):
             key = self.ts.bookmark_key()
             canv.bookmarkPage(key)
             canv.addOutlineEntry(title, key, level=level, closed=level > 0)
+        if self.fake_bold:
+            canv.setLineWidth(st.size * 0.035)  # (stroked text: see _text_code)
+        canv._code.append(self.pdf_code(canv))
+
+    def pdf_code(self, canv: Canvas) -> str:
+        """The PDF operators that draw the block at the origin (what ``draw`` adds to the page)."""
         lines = self.lines(self.width)
+        sh = self.shaped
+        if len(sh.chars) > 200:  # long texts occur once: keeping them saves nothing
+            return self._text_code(canv, lines)
+        ts = self.ts
+        if ts._drawn_for is not canv._doc:  # subsets are numbered per document
+            ts._drawn, ts._drawn_for = {}, canv._doc
+        key = (sh.chars, self.style, self.width, self.height, self.ends_paragraph, tuple(lines))
+        code = ts._drawn.get(key)
+        if code is None:
+            code = ts._drawn[key] = self._text_code(canv, lines)
+        return code
+
+    def _text_code(self, canv: Canvas, lines: list[tuple[int, int]]) -> str:
+        st = self.style
         inner = self._inner(self.width)
         sh = self.shaped
         tx = canv.beginText()
         if self.fake_bold:
             tx.setTextRenderMode(2)  # fill and stroke: 宋体 thickened to stand in for 小标宋
-            canv.setLineWidth(st.size * 0.035)
         # CJK glyphs sit in an em box from about −0.12 to 0.88 of the size: centre it in the line.
         baseline = st.leading / 2 + 0.38 * st.size
         font: str | None = None
@@ -482,4 +506,4 @@ class TextBlock(Flowable):
                     run_start = j
         if spacing_set:
             tx.setCharSpace(0)
-        canv.drawText(tx)
+        return str(tx.getCode())
