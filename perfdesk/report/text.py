@@ -228,6 +228,8 @@ class Typesetter:
         self._shaped: dict[tuple[str, str, float], tuple[Shaped, tuple[str, ...]]] = {}
         # …and set each such block once: the PDF operators of a short block drawn again (the
         # same text, style, width and lines) are the same, for one document (its font subsets).
+        self._measured: dict[tuple, tuple[float, float]] = {}  # natural and least widths
+        self._broken: dict[tuple, list[tuple[int, int]]] = {}  # lines at a width
         self._drawn: dict[tuple, str] = {}
         self._drawn_for: object = None
         self._bookmarks = 0
@@ -345,8 +347,27 @@ class TextBlock(Flowable):
     def text(self) -> str:
         return self.shaped.chars
 
+    def _widths(self) -> tuple[float, float]:
+        """:meth:`natural_width` and :meth:`min_width` without the indents, measured once per
+        text, style and words for the build (a table's short texts recur in every form)."""
+        sh = self.shaped
+        key = (sh.chars, self.style.role, self.style.size, self.style.tracking, self.words)
+        known = self.ts._measured.get(key)
+        if known is None:
+            known = (self._natural(), self._least())
+            if len(sh.chars) <= 200:
+                self.ts._measured[key] = known
+        return known
+
     def natural_width(self) -> float:
         """The width of the longest line when nothing wraps (lines split only at ``\\n``)."""
+        return self._widths()[0] + self.style.left_indent + self.style.right_indent
+
+    def min_width(self) -> float:
+        """The narrowest the block can be without breaking a word (a number, a marked word)."""
+        return self._widths()[1] + self.style.left_indent + self.style.right_indent
+
+    def _natural(self) -> float:
         widest = line = 0.0
         count = 0
         track = self.style.tracking
@@ -356,10 +377,9 @@ class TextBlock(Flowable):
                 continue
             line += w + (track if count else 0.0)
             count += 1
-        return max(widest, line) + self.style.left_indent + self.style.right_indent
+        return max(widest, line)
 
-    def min_width(self) -> float:
-        """The narrowest the block can be without breaking a word (a number, a marked word)."""
+    def _least(self) -> float:
         sh = self.shaped
         n = len(sh.chars)
         if self.words:
@@ -370,7 +390,7 @@ class TextBlock(Flowable):
         for a, b in zip(bounds, bounds[1:], strict=False):
             piece = [w for ch, w in zip(sh.chars[a:b], sh.widths[a:b], strict=True) if ch != "\n"]
             widest = max(widest, sum(piece))
-        return widest + self.style.left_indent + self.style.right_indent
+        return widest
 
     def _inner(self, avail: float) -> float:
         return max(avail - self.style.left_indent - self.style.right_indent, self.style.size)
@@ -378,8 +398,14 @@ class TextBlock(Flowable):
     def lines(self, avail: float) -> list[tuple[int, int]]:
         found = self._lines.get(avail)
         if found is None:
-            inner = self._inner(avail)
+            sh = self.shaped
             st = self.style
+            key = (sh.chars, st, avail, self.words)
+            found = self.ts._broken.get(key)
+            if found is not None:
+                self._lines[avail] = found
+                return found
+            inner = self._inner(avail)
             found = break_lines(
                 self.shaped.chars,
                 self.shaped.widths,
@@ -392,6 +418,8 @@ class TextBlock(Flowable):
             if not found:
                 found = [(0, 0)]  # an empty paragraph still takes its line
             self._lines[avail] = found
+            if len(sh.chars) <= 200:  # short texts recur (a table's labels and figures)
+                self.ts._broken[key] = found
         return found
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
