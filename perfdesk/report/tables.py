@@ -436,9 +436,14 @@ class _FormTable(Table):
 
     def _calc(self, availWidth, availHeight):  # noqa: ANN001, ANN202, N802, N803 - ReportLab's
         # Rows are measured once per width: a 附件3 form measured to fit it to its page is not
-        # measured again when it is laid out (nor when the frame then asks it to split).
-        # (Its columns have fixed widths: a width a rounding away measures the same.)
-        if self._measured_at is None or abs(self._measured_at - availWidth) > 1e-6:
+        # measured again when it is laid out (nor when the frame then asks it to split). Its
+        # columns have fixed widths: a width a rounding away measures the same. ReportLab stops
+        # measuring a table once its rows overflow the height: only all rows measured are kept.
+        if (
+            self._measured_at is None
+            or abs(self._measured_at - availWidth) > 1e-6
+            or self._hmax != len(self._cellvalues)
+        ):
             super()._calc(availWidth, availHeight)
             self._measured_at = availWidth
 
@@ -450,7 +455,7 @@ class _FormTable(Table):
 
     def _drawCell(self, cellval, cellstyle, pos, size):  # noqa: ANN001, ANN202, N802 - ReportLab's
         """ReportLab's drawing of a cell of flowables, with the same operators, minus its generic
-        machinery (a stress report draws tens of thousands of cells): each block's text is
+        machinery (a stress report draws tens of thousands of cells): each block's operators are
         written straight to the page in the block's own coordinates (``q … cm … Q``)."""
         if (
             not isinstance(cellval, list | tuple)
@@ -460,8 +465,8 @@ class _FormTable(Table):
         ):
             return super()._drawCell(cellval, cellstyle, pos, size)
         canv = self.canv
-        if self._curcellstyle is not cellstyle:
-            cur = self._curcellstyle
+        cur = self._curcellstyle
+        if cur is not cellstyle:
             if cur is None or cellstyle.color != cur.color:
                 canv.setFillColor(cellstyle.color)
             if (
@@ -477,24 +482,27 @@ class _FormTable(Table):
         colpos, rowpos = pos
         colwidth, rowheight = size
         left, right = cellstyle.leftPadding, cellstyle.rightPadding
+        top, bottom = cellstyle.topPadding, cellstyle.bottomPadding
         aw = colwidth - left - right
-        ah = rowheight - cellstyle.topPadding - cellstyle.bottomPadding
         sized = []
         h = 0.0
-        w = 0.0
         for v in cellval:
-            vw, vh = v.wrap(aw, ah) if isinstance(v, TextBlock) else v.wrapOn(canv, aw, ah)
+            if v.__class__ is TextBlock and v.width == aw:
+                vw, vh = aw, v.height  # as measured for the row, at this width
+            elif v.__class__ is _RowTag:
+                vw = vh = 0.0
+            else:
+                vw, vh = v.wrapOn(canv, aw, rowheight - top - bottom)
             sized.append((v, vw, vh))
-            w = max(w, vw)
             h += vh + v.getSpaceAfter() + v.getSpaceBefore()
         h = h - cellval[0].getSpaceBefore() - cellval[-1].getSpaceAfter()
         valign = cellstyle.valign
         if valign == "TOP":
-            y = rowpos + rowheight - cellstyle.topPadding
+            y = rowpos + rowheight - top
         elif valign == "BOTTOM":
-            y = rowpos + cellstyle.bottomPadding + h
+            y = rowpos + bottom + h
         else:
-            y = rowpos + (rowheight + cellstyle.bottomPadding - cellstyle.topPadding + h) / 2.0
+            y = rowpos + (rowheight + bottom - top + h) / 2.0
         y += cellval[0].getSpaceBefore()
         just = cellstyle.alignment
         code = canv._code
@@ -507,11 +515,10 @@ class _FormTable(Table):
                 x = colpos + (colwidth + left - right - vw) / 2.0
             y -= v.getSpaceBefore()
             y -= vh
-            if isinstance(v, TextBlock) and not (v.fake_bold or v.outline):
-                code.append("q")
-                code.append(f"{fp_str(1, 0, 0, 1, x, y)} cm")
-                code.append(v.pdf_code(canv))
-                code.append("Q")
+            if v.__class__ is _RowTag:
+                code.append(f"q\n{fp_str(1, 0, 0, 1, x, y)} cm\nQ")  # its drawOn, drawing nothing
+            elif v.__class__ is TextBlock and not (v.fake_bold or v.outline):
+                code.append(f"q\n{fp_str(1, 0, 0, 1, x, y)} cm\n{v.pdf_code(canv)}\nQ")
             else:
                 v.drawOn(canv, x, y)
             y -= v.getSpaceAfter()
