@@ -20,9 +20,12 @@ once every 错误 is fixed or explained the PDF is unmarked.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -258,13 +261,16 @@ def _checked(report: Report, final: bool, previous: Report | None) -> list[str]:
 
 
 def _build(report: Report, out: BinaryIO, fontset: FontSet, errors: list[str]) -> BuildInfo:
-    with _build_lock:
+    with _build_lock, _collector_paused():
         ts = Typesetter(fontset)
-        doc = _Document(out, report, ts, errors)
-        if report.kind == ReportKind.PROJECT:
-            doc.build(project_report.story(ts, report))
-        else:
-            doc.build(body.story(ts, report, BUILDERS))
+        try:
+            doc = _Document(out, report, ts, errors)
+            if report.kind == ReportKind.PROJECT:
+                doc.build(project_report.story(ts, report))
+            else:
+                doc.build(body.story(ts, report, BUILDERS))
+        finally:
+            ts.forget()
         return BuildInfo(
             page_count=doc.page,
             fonts=fontset.describe(),
@@ -273,6 +279,27 @@ def _build(report: Report, out: BinaryIO, fontset: FontSet, errors: list[str]) -
             replaced=dict(ts.replaced),
             open_errors=list(errors),
         )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a PDF is built.
+
+    A build allocates much and frees little before its end: every page's flowables and cells
+    live until they are drawn, the measurements until the last page. At Python's thresholds the
+    collector walks them again and again as they pile up — a fifth of the stress report's build,
+    and more the longer the report, so that the time grew faster than the rows
+    (tests/benchmarks/bench_pdf.py). What the build leaves is freed by reference counting (its
+    caches are dropped at the end, :meth:`Typesetter.forget`); the collector is put back as it
+    was, also when the build fails.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # --- writing a file safely -----------------------------------------------------------------------

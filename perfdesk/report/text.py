@@ -234,6 +234,16 @@ class Typesetter:
         self._drawn_for: object = None
         self._bookmarks = 0
 
+    def forget(self) -> None:
+        """Drop what the build remembered (shapes, measures, operators): the build's document
+        and this typesetter refer to each other, and the caches would otherwise wait for the
+        cyclic garbage collector."""
+        self._shaped.clear()
+        self._measured.clear()
+        self._broken.clear()
+        self._drawn.clear()
+        self._drawn_for = None
+
     def bookmark_key(self) -> str:
         """A name for the next PDF bookmark: numbered in drawing order, so the bytes are stable."""
         self._bookmarks += 1
