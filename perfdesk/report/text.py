@@ -19,6 +19,8 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.flowables import Flowable
 
@@ -503,15 +505,22 @@ class TextBlock(Flowable):
         return code
 
     def _text_code(self, canv: Canvas, lines: list[tuple[int, int]]) -> str:
+        """The block's text object, written as ReportLab's ``PDFTextObject`` writes it (the same
+        operators, byte for byte) without its generic bookkeeping: for each line its origin and
+        spacing, for each run of one font the font's subset and the encoded characters."""
         st = self.style
         inner = self._inner(self.width)
         sh = self.shaped
-        tx = canv.beginText()
+        doc = canv._doc
+        code = ["BT", "1 0 0 1 0 0 Tm"]  # canv.beginText(): the origin at 0 0
         if self.fake_bold:
-            tx.setTextRenderMode(2)  # fill and stroke: 宋体 thickened to stand in for 小标宋
+            code.append("2 Tr")  # fill and stroke: 宋体 thickened to stand in for 小标宋
+        tf = f"{fp_str(st.size)} Tf {fp_str(st.size * 1.2)} TL"  # ReportLab's default leading
         # CJK glyphs sit in an em box from about −0.12 to 0.88 of the size: centre it in the line.
         baseline = st.leading / 2 + 0.38 * st.size
         font: str | None = None
+        pdf_font = None
+        subset = -1
         spacing_set = 0.0
         for i, (a, b) in enumerate(lines):
             n = b - a
@@ -528,9 +537,9 @@ class TextBlock(Flowable):
                 x += (avail - natural) / 2
             elif st.align == "right":
                 x += avail - natural
-            tx.setTextOrigin(x, self.height - i * st.leading - baseline)
+            code.append(f"1 0 0 1 {fp_str(x, self.height - i * st.leading - baseline)} Tm")
             if spacing != spacing_set:  # operators only when something changes: big tables
-                tx.setCharSpace(spacing)
+                code.append(f"{fp_str(spacing)} Tc")
                 spacing_set = spacing
             run_start = a
             for j in range(a, b + 1):
@@ -538,10 +547,16 @@ class TextBlock(Flowable):
                     if j > run_start:
                         name = sh.faces[run_start].name
                         if name != font:
-                            tx.setFont(name, st.size)
-                            font = name
-                        tx.textOut(sh.chars[run_start:j])
+                            font, pdf_font, subset = name, getFont(name), -1
+                        out = []
+                        for part, chars in pdf_font.splitString(sh.chars[run_start:j], doc):
+                            if part != subset:
+                                out.append(f"{pdf_font.getSubsetInternalName(part, doc)} {tf}")
+                                subset = part
+                            out.append(f"({escapePDF(chars)}) Tj")
+                        code.append(" ".join(out))
                     run_start = j
         if spacing_set:
-            tx.setCharSpace(0)
-        return str(tx.getCode())
+            code.append("0 Tc")
+        code.append("ET")
+        return " ".join(code)
