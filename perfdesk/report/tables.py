@@ -30,6 +30,7 @@ from reportlab.lib.colors import black
 from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus import Flowable, Table, TableStyle
 from reportlab.platypus.tables import CellStyle
+from reportlab.platypus.tables import _ExpandedCellTuple as _Cell
 
 from perfdesk.report.styles import (
     CELL,
@@ -281,10 +282,11 @@ class Form:
         """The table; ``widths`` (points) instead of fitting its own (see :func:`shared_widths`)."""
         blocks = [[self._block(ts, c) for c in row] for row in self.rows]
         col_widths = list(widths) if widths is not None else self.column_widths(blocks)
-        data = [[[b] if b is not None else [] for b in row] for row in blocks]
+        # Each cell a flat sequence of blocks, in the form ReportLab would first turn it into.
+        data = [[_Cell((b,) if b is not None else ()) for b in row] for row in blocks]
         carry = self._carry(blocks)
         for r in carry:
-            data[r][0] = [_RowTag(r), *data[r][0]]
+            data[r][0] = _Cell((_RowTag(r), *data[r][0]))
         # Every cell's style made from one class holding what all cells share (the font, the
         # padding, centred vertically), instead of ReportLab applying six commands cell by cell.
         cell = _cell_style_class(ts.fonts.face(CELL.role).name, self.padding)
@@ -452,6 +454,32 @@ class _FormTable(Table):
         if any(not str(c[0]).startswith("LINE") for c in cmds):
             self._measured_at = None  # a rule changes no size; anything else measures again
         return super().setStyle(tblstyle)
+
+    def _listCellGeom(self, V, w, s, W=None, H=None, aH=72000):  # noqa: ANN001, ANN202, N802, N803 - ReportLab's
+        """ReportLab's measure of a cell's blocks (width, height), without a canvas lent to each
+        block: a text block measures itself alone."""
+        if isinstance(V, str) or not V or w - s.leftPadding - s.rightPadding < 0:
+            return super()._listCellGeom(V, w, s, W=W, H=H, aH=aH)
+        aw = w - s.leftPadding - s.rightPadding
+        ah = aH - s.topPadding - s.bottomPadding
+        canv = getattr(self, "canv", None)
+        t = 0
+        w = 0
+        sb0 = None
+        sa = 0
+        for v in V:
+            vw, vh = v.wrap(aw, ah) if v.__class__ is TextBlock else v.wrapOn(canv, aw, ah)
+            sb = v.getSpaceBefore()
+            sa = v.getSpaceAfter()
+            if W is not None:
+                W.append(vw)
+            if H is not None:
+                H.append(vh)
+            w = max(w, vw)
+            t += vh + sa + sb
+            if sb0 is None:
+                sb0 = sb
+        return w, t - sb0 - sa
 
     def _drawCell(self, cellval, cellstyle, pos, size):  # noqa: ANN001, ANN202, N802 - ReportLab's
         """ReportLab's drawing of a cell of flowables, with the same operators, minus its generic
