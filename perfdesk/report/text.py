@@ -14,6 +14,7 @@ counted, so the build can report it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -189,8 +190,13 @@ _DROP_CATEGORIES = {
 }  # private-use characters (造字) are kept: they get the placeholder and a report
 
 
+_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+
+
 def _clean(text: str) -> str:
     """Line ends to ``\\n``, tabs to a space; invisible controls and variation selectors dropped."""
+    if text.isprintable() and not _SELECTORS.search(text):
+        return text  # nothing to clean (no control nor format character, no line end, no tab)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     out = []
     for ch in text:
@@ -224,13 +230,13 @@ class Typesetter:
     def __init__(self, fonts: FontSet) -> None:
         self.fonts = fonts
         self.replaced: Counter[str] = Counter()
-        self._pick: dict[tuple[str, str], Face | None] = {}
+        self._pick: dict[str, dict[str, Face | None]] = {}  # role → character → face
         # Tables repeat the same short texts (——, 万元, 100%, labels) thousands of times: shape
         # each once. Kept for one build; the characters replaced are counted at every use.
         self._shaped: dict[tuple[str, str, float], tuple[Shaped, tuple[str, ...]]] = {}
         # …and set each such block once: the PDF operators of a short block drawn again (the
         # same text, style, width and lines) are the same, for one document (its font subsets).
-        self._measured: dict[tuple, tuple[float, float]] = {}  # natural and least widths
+        self._measured: dict[tuple, float] = {}  # natural and least widths
         self._broken: dict[tuple, list[tuple[int, int]]] = {}  # lines at a width
         self._drawn: dict[tuple, str] = {}
         self._drawn_for: object = None
@@ -252,9 +258,11 @@ class Typesetter:
         return f"h{self._bookmarks}"
 
     def _face_for(self, role: str, ch: str) -> Face | None:
-        key = (role, ch)
+        picked = self._pick.get(role)
+        if picked is None:
+            picked = self._pick[role] = {}
         try:
-            return self._pick[key]
+            return picked[ch]
         except KeyError:
             pass
         found = None
@@ -263,7 +271,7 @@ class Typesetter:
                 if face.has(ch):
                     found = face
                     break
-        self._pick[key] = found
+        picked[ch] = found
         return found
 
     def shape(self, text: str, role: str, size: float) -> Shaped:
@@ -359,25 +367,26 @@ class TextBlock(Flowable):
     def text(self) -> str:
         return self.shaped.chars
 
-    def _widths(self) -> tuple[float, float]:
-        """:meth:`natural_width` and :meth:`min_width` without the indents, measured once per
-        text, style and words for the build (a table's short texts recur in every form)."""
+    def _measure(self, which: int) -> float:
+        """:meth:`natural_width` (0) or :meth:`min_width` (1) without the indents, measured once
+        per text, style and words for the build (a table's short texts recur in every form)."""
         sh = self.shaped
-        key = (sh.chars, self.style.role, self.style.size, self.style.tracking, self.words)
+        st = self.style
+        key = (which, sh.chars, st.role, st.size, st.tracking, self.words)
         known = self.ts._measured.get(key)
         if known is None:
-            known = (self._natural(), self._least())
+            known = self._least() if which else self._natural()
             if len(sh.chars) <= 200:
                 self.ts._measured[key] = known
         return known
 
     def natural_width(self) -> float:
         """The width of the longest line when nothing wraps (lines split only at ``\\n``)."""
-        return self._widths()[0] + self.style.left_indent + self.style.right_indent
+        return self._measure(0) + self.style.left_indent + self.style.right_indent
 
     def min_width(self) -> float:
         """The narrowest the block can be without breaking a word (a number, a marked word)."""
-        return self._widths()[1] + self.style.left_indent + self.style.right_indent
+        return self._measure(1) + self.style.left_indent + self.style.right_indent
 
     def _natural(self) -> float:
         widest = line = 0.0
