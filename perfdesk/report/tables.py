@@ -27,9 +27,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from reportlab.lib.colors import black
+from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
+from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus import Flowable, Table, TableStyle
 from reportlab.platypus.tables import CellStyle
+from reportlab.platypus.tables import _calc_pc, spanFixDim
 from reportlab.platypus.tables import _ExpandedCellTuple as _Cell
 
 from perfdesk.report.styles import (
@@ -455,6 +458,111 @@ class _FormTable(Table):
             self._measured_at = None  # a rule changes no size; anything else measures again
         return super().setStyle(tblstyle)
 
+    def _calc_height(self, availHeight, availWidth, H=None, W=None):  # noqa: ANN001, ANN202, C901, N802, N803 - ReportLab's
+        """ReportLab's row heights, by its own steps, without its generic work per cell (the
+        canvas's font set around each cell, the cell's blocks flattened again, a canvas lent to
+        each block): the stress report measures twenty thousand cells."""
+        if self._minRowHeights:
+            return super()._calc_height(availHeight, availWidth, H=H, W=W)
+        H = self._argH
+        if not W:
+            W = _calc_pc(self._argW, availWidth)
+        if None in W:
+            return super()._calc_height(availHeight, availWidth, H=H, W=W)
+        hmax = lim = len(H)
+        if None in H:
+            if self._spanCmds:
+                row_spanned = set(self._rowSpanCells)
+                col_spanned = set(self._colSpanCells)
+                span_ranges = self._spanRanges
+                colpositions = self._colpositions
+            else:
+                row_spanned = col_spanned = set()
+                span_ranges = {}
+            canv = getattr(self, "canv", None)
+            H0 = H
+            H = H[:]
+            self._rowHeights = H
+            span_cons: dict[tuple[int, int], float] = {}
+            for i in range(lim):
+                if H[i] is not None:
+                    continue
+                V = self._cellvalues[i]
+                S = self._cellStyles[i]
+                h = 0
+                for j, (v, s, w) in enumerate(zip(V, S, W, strict=False)):
+                    ji = j, i
+                    span = span_ranges.get(ji)
+                    if ji in row_spanned and not span:
+                        continue  # occluded by a span: not counted
+                    if isinstance(v, tuple | list | Flowable):
+                        if not isinstance(v, _Cell):
+                            v = V[j] = self._cellListProcess(v, w, None)
+                        if ji in col_spanned:
+                            if not span:
+                                continue
+                            w = max(colpositions[span[2] + 1] - colpositions[span[0]], w or 0)
+                        aw = w - s.leftPadding - s.rightPadding
+                        if not v or aw < 0:
+                            dw, t = self._listCellGeom(v, w, s)
+                        else:
+                            ah = 72000 - s.topPadding - s.bottomPadding
+                            t = dw = 0
+                            sb0 = None
+                            sa = 0
+                            for f in v:
+                                if f.__class__ is TextBlock:
+                                    fw, fh = f.wrap(aw, ah)
+                                    sb, sa = f.spaceBefore, f.spaceAfter
+                                else:
+                                    fw, fh = f.wrapOn(canv, aw, ah)
+                                    sb, sa = f.getSpaceBefore(), f.getSpaceAfter()
+                                dw = max(dw, fw)
+                                t += fh + sa + sb
+                                if sb0 is None:
+                                    sb0 = sb
+                            t = t - sb0 - sa
+                        dw = dw + s.leftPadding + s.rightPadding
+                        if dw > (w or 0) and not rl_config.allowTableBoundsErrors & 1:
+                            raise LayoutError(f"{v[0].identity(30)} too wide for cell({i},{j})")
+                    else:
+                        v = (v is not None and str(v) or "").split("\n")
+                        t = (s.leading or 1.2 * s.fontsize) * len(v)
+                    t += s.bottomPadding + s.topPadding
+                    if span:
+                        r0, r1 = span[1], span[3]
+                        if r0 != r1:
+                            x = r0, r1
+                            span_cons[x] = max(span_cons.get(x, t), t)
+                            t = 0
+                    if t > h:
+                        h = t
+                H[i] = h
+                # ReportLab stops once the rows overflow the height and every span is complete.
+                if self._longTableOptimize:
+                    hmax = i + 1
+                    if sum(H[:hmax]) > availHeight and span_cons:
+                        if hmax > max(x[1] for x in span_cons):
+                            break
+            if None not in H:
+                hmax = lim
+            if span_cons:
+                spanFixDim(H0, H, span_cons)
+        # the row positions, bottom up, summed as ReportLab sums them (compensated)
+        self._rowpositions = j = []
+        height = c = 0
+        for i in range(hmax - 1, -1, -1):
+            j.append(height)
+            y = H[i] - c
+            t = height + y
+            c = (t - height) - y
+            height = t
+        j.append(height)
+        self._height = height
+        j.reverse()
+        self._hmax = hmax
+        return None
+
     def _listCellGeom(self, V, w, s, W=None, H=None, aH=72000):  # noqa: ANN001, ANN202, N802, N803 - ReportLab's
         """ReportLab's measure of a cell's blocks (width, height), without a canvas lent to each
         block: a text block measures itself alone."""
@@ -515,15 +623,20 @@ class _FormTable(Table):
         sized = []
         h = 0.0
         for v in cellval:
-            if v.__class__ is TextBlock and v.width == aw:
-                vw, vh = aw, v.height  # as measured for the row, at this width
+            if v.__class__ is TextBlock:
+                sb, sa = v.spaceBefore, v.spaceAfter
+                if v.width == aw:
+                    vw, vh = aw, v.height  # as measured for the row, at this width
+                else:
+                    vw, vh = v.wrap(aw, rowheight - top - bottom)
             elif v.__class__ is _RowTag:
-                vw = vh = 0.0
+                vw = vh = sb = sa = 0.0
             else:
                 vw, vh = v.wrapOn(canv, aw, rowheight - top - bottom)
-            sized.append((v, vw, vh))
-            h += vh + v.getSpaceAfter() + v.getSpaceBefore()
-        h = h - cellval[0].getSpaceBefore() - cellval[-1].getSpaceAfter()
+                sb, sa = v.getSpaceBefore(), v.getSpaceAfter()
+            sized.append((v, vw, vh, sb, sa))
+            h += vh + sa + sb
+        h = h - sized[0][3] - sized[-1][4]
         valign = cellstyle.valign
         if valign == "TOP":
             y = rowpos + rowheight - top
@@ -531,25 +644,25 @@ class _FormTable(Table):
             y = rowpos + bottom + h
         else:
             y = rowpos + (rowheight + bottom - top + h) / 2.0
-        y += cellval[0].getSpaceBefore()
+        y += sized[0][3]
         just = cellstyle.alignment
         code = canv._code
-        for v, vw, vh in sized:
+        for v, vw, vh, sb, sa in sized:
             if just == "LEFT":
                 x = colpos + left
             elif just == "RIGHT":
                 x = colpos + colwidth - right - vw
             else:
                 x = colpos + (colwidth + left - right - vw) / 2.0
-            y -= v.getSpaceBefore()
+            y -= sb
             y -= vh
             if v.__class__ is _RowTag:
-                code.append(f"q\n{fp_str(1, 0, 0, 1, x, y)} cm\nQ")  # its drawOn, drawing nothing
+                code.append(f"q\n1 0 0 1 {fp_str(x, y)} cm\nQ")  # its drawOn, drawing nothing
             elif v.__class__ is TextBlock and not (v.fake_bold or v.outline):
-                code.append(f"q\n{fp_str(1, 0, 0, 1, x, y)} cm\n{v.pdf_code(canv)}\nQ")
+                code.append(f"q\n1 0 0 1 {fp_str(x, y)} cm\n{v.pdf_code(canv)}\nQ")
             else:
                 v.drawOn(canv, x, y)
-            y -= v.getSpaceAfter()
+            y -= sa
         return None
 
     def _splitRows(self, availHeight, doInRowSplit=0):  # noqa: ANN001, ANN202, N802, N803 - ReportLab's

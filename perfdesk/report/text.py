@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
@@ -328,6 +328,16 @@ class TextStyle:
     space_after: float = 0.0
     keep_lines: bool = True  # avoid a lone first or last line at a page break (not in table cells)
     no_widow: bool = False  # never end with a line of one character (table cells)
+
+    def __hash__(self) -> int:
+        # A style keys the build's measures and operators (tens of thousands of look-ups): its
+        # hash worked out once, not from its twelve fields at every look-up.
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            h = hash(tuple(getattr(self, f.name) for f in fields(self)))
+            object.__setattr__(self, "_hash", h)
+            return h
 
 
 class TextBlock(Flowable):
