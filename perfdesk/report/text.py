@@ -234,8 +234,9 @@ class Typesetter:
         # Tables repeat the same short texts (——, 万元, 100%, labels) thousands of times: shape
         # each once. Kept for one build; the characters replaced are counted at every use.
         self._shaped: dict[tuple[str, str, float], tuple[Shaped, tuple[str, ...]]] = {}
-        # …and set each such block once: the PDF operators of a short block drawn again (the
-        # same text, style, width and lines) are the same, for one document (its font subsets).
+        # …and measure and set each once: its widths, its lines at a width, and the PDF operators
+        # of a block drawn again (the same text, style, width and lines) are the same — the
+        # operators for one document (they name its font subsets).
         self._measured: dict[tuple, float] = {}  # natural and least widths
         self._broken: dict[tuple, list[tuple[int, int]]] = {}  # lines at a width
         self._drawn: dict[tuple, str] = {}
@@ -347,6 +348,15 @@ class TextBlock(Flowable):
     last line justified, the part after has no first-line indent.
     """
 
+    # ReportLab's defaults for every flowable, as class attributes: a table's cells are blocks
+    # by the ten thousand, and ``Flowable.__init__`` would set them on each.
+    hAlign = "LEFT"
+    vAlign = "BOTTOM"
+    wrapped = 0
+    _traceInfo = None
+    _showBoundary = None
+    encoding = None
+
     def __init__(
         self,
         ts: Typesetter,
@@ -358,7 +368,6 @@ class TextBlock(Flowable):
         outline: tuple[str, int] | None = None,
         words: frozenset[int] | None = None,
     ) -> None:
-        super().__init__()
         self.ts = ts
         self.style = style
         self.words = words  # where words begin: breaks only there (see break_lines)
