@@ -32,13 +32,13 @@ from typing import BinaryIO
 
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from perfdesk.domain.model import REPORT_KIND_LABELS, Report, ReportKind
 from perfdesk.domain.numbers import InputError
 from perfdesk.files import FileWriteError, check_target, write_atomic
 from perfdesk.report import body, project_report
-from perfdesk.report.attachments import BUILDERS
+from perfdesk.report.attachments import BUILDERS, Later
 from perfdesk.report.fonts import HEITI, PLACEHOLDER, FontSet, resolve_fonts
 from perfdesk.report.styles import (
     BOTTOM,
@@ -167,6 +167,19 @@ class _Document(BaseDocTemplate):
             ]
         )
         self.report_date = report.report_date
+
+    def filterFlowables(self, flowables: list[Flowable]) -> None:  # noqa: N802 - ReportLab's hook
+        """What is made only now (:class:`Later`: 附件3's forms) is made before the next flowable
+        is laid out — and before a flowable kept with the next is grouped with it."""
+        i = 0
+        while i < len(flowables):
+            f = flowables[i]
+            if isinstance(f, Later):
+                flowables[i : i + 1] = f.make()
+                continue
+            if f is None or not f.getKeepWithNext():
+                break
+            i += 1
 
     def beforeDocument(self) -> None:  # noqa: N802 - ReportLab's hook
         self.canv.showOutline()

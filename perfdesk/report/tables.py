@@ -32,7 +32,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus import Flowable, Table, TableStyle
 from reportlab.platypus.tables import CellStyle
-from reportlab.platypus.tables import _calc_pc, spanFixDim
+from reportlab.platypus.tables import LINECOMMANDS, _calc_pc, spanFixDim
 from reportlab.platypus.tables import _ExpandedCellTuple as _Cell
 
 from perfdesk.report.styles import (
@@ -45,6 +45,8 @@ from perfdesk.report.styles import (
     RULE,
 )
 from perfdesk.report.text import TextBlock, TextStyle, Typesetter
+
+_LINE_OPS = frozenset(LINECOMMANDS)
 
 NUM, LABEL, TEXT = "num", "label", "text"
 """Column kinds for :func:`fit_widths`."""
@@ -454,6 +456,24 @@ class _FormTable(Table):
         ):
             super()._calc(availWidth, availHeight)
             self._measured_at = availWidth
+
+    def _addCommand(self, cmd):  # noqa: ANN001, ANN202, N802 - ReportLab's
+        # A rule already in ReportLab's full form (as every split hands the rules of the rest of
+        # a table to its next part: a long table's rules again at every page) is taken as it is.
+        if (
+            len(cmd) == 10
+            and cmd[0] in _LINE_OPS
+            and type(cmd[5]) is int
+            and type(cmd[7]) is int
+            and type(cmd[8]) is int
+            and cmd[8] >= 1
+            and cmd[9] is not None
+            and 0 <= cmd[5] <= 2
+            and 0 <= cmd[7] <= 2
+        ):
+            self._linecmds.append(tuple(cmd))
+            return None
+        return super()._addCommand(cmd)
 
     def setStyle(self, tblstyle):  # noqa: ANN001, ANN201, N802 - ReportLab's
         cmds = tblstyle.getCommands() if isinstance(tblstyle, TableStyle) else tblstyle or ()
