@@ -26,13 +26,12 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from reportlab.lib.colors import black
 from reportlab import rl_config
+from reportlab.lib.colors import black
 from reportlab.lib.rl_accel import fp_str
-from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus import Flowable, Table, TableStyle
-from reportlab.platypus.tables import CellStyle
-from reportlab.platypus.tables import LINECOMMANDS, _calc_pc, spanFixDim
+from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.tables import LINECOMMANDS, CellStyle, _calc_pc, spanFixDim
 from reportlab.platypus.tables import _ExpandedCellTuple as _Cell
 
 from perfdesk.report.styles import (
