@@ -615,12 +615,11 @@ class _FormTable(Table):
         """ReportLab's drawing of a cell of flowables, with the same operators, minus its generic
         machinery (a stress report draws tens of thousands of cells): each block's operators are
         written straight to the page in the block's own coordinates (``q … cm … Q``)."""
-        if (
-            not isinstance(cellval, list | tuple)
-            or hasattr(cellval, "tagType")
-            or cellstyle.href
-            or cellstyle.destination
+        if cellval.__class__ is not _Cell and (
+            not isinstance(cellval, list | tuple) or hasattr(cellval, "tagType")
         ):
+            return super()._drawCell(cellval, cellstyle, pos, size)
+        if cellstyle.href or cellstyle.destination:
             return super()._drawCell(cellval, cellstyle, pos, size)
         canv = self.canv
         cur = self._curcellstyle
