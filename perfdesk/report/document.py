@@ -53,7 +53,7 @@ from perfdesk.report.styles import (
     RIGHT,
     TOP,
 )
-from perfdesk.report.text import Typesetter
+from perfdesk.report.text import Typesetter, line_code
 
 
 @dataclass
@@ -148,6 +148,7 @@ class _Document(BaseDocTemplate):
             initialLeading=28.95,
         )
         self.ts = ts
+        self._lines: dict[tuple, str] = {}  # a line drawn on the pages → its operators
         self.errors = errors or []
         frame = Frame(
             LEFT,
@@ -211,16 +212,12 @@ class _Document(BaseDocTemplate):
         canv.restoreState()
 
     def _draw(self, canv: Canvas, text: str, role: str, size: float, x: float, y: float) -> None:
-        shaped = self.ts.shape(text, role, size)
-        tx = canv.beginText(x, y)
-        start = 0
-        for j in range(len(shaped.chars) + 1):
-            if j == len(shaped.chars) or shaped.faces[j] is not shaped.faces[start]:
-                if j > start:
-                    tx.setFont(shaped.faces[start].name, size)
-                    tx.textOut(shaped.chars[start:j])
-                start = j
-        canv.drawText(tx)
+        shaped = self.ts.shape(text, role, size)  # (counts the characters replaced, every page)
+        key = (text, role, size, x, y)  # the draft line is the same on every page: set it once
+        code = self._lines.get(key)
+        if code is None:
+            code = self._lines[key] = line_code(canv._doc, shaped, size, x, y)
+        canv._code.append(code)
 
     def _page_number(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         """``— N —`` in 4号宋体 below the text block: odd pages right, even pages left, one character in."""

@@ -306,6 +306,7 @@ class Form:
             splitInRow=1,
             hAlign="LEFT",
             cellStyles=[[cell() for _ in range(n_cols)] for _ in data],
+            normalizedData=1,  # no empty value nor string to turn into ReportLab's
         )
         table.header_rows = self.header_rows
         table.carry = carry

@@ -547,7 +547,6 @@ class TextBlock(Flowable):
         # CJK glyphs sit in an em box from about −0.12 to 0.88 of the size: centre it in the line.
         baseline = st.leading / 2 + 0.38 * st.size
         font: str | None = None
-        pdf_font = None
         subset = -1
         spacing_set = 0.0
         for i, (a, b) in enumerate(lines):
@@ -574,17 +573,44 @@ class TextBlock(Flowable):
                 if j == b or sh.faces[j] is not sh.faces[run_start]:
                     if j > run_start:
                         name = sh.faces[run_start].name
-                        if name != font:
-                            font, pdf_font, subset = name, getFont(name), -1
-                        out = []
-                        for part, chars in pdf_font.splitString(sh.chars[run_start:j], doc):
-                            if part != subset:
-                                out.append(f"{pdf_font.getSubsetInternalName(part, doc)} {tf}")
-                                subset = part
-                            out.append(f"({escapePDF(chars)}) Tj")
-                        code.append(" ".join(out))
+                        if name != font:  # ReportLab's setFont: the next run names its subset
+                            font, subset = name, -1
+                        run, subset = _run_code(doc, name, sh.chars[run_start:j], subset, tf)
+                        code.append(run)
                     run_start = j
         if spacing_set:
             code.append("0 Tc")
         code.append("ET")
         return " ".join(code)
+
+
+def _run_code(doc: object, name: str, chars: str, subset: int, tf: str) -> tuple[str, int]:
+    """A run of one font as ReportLab's text object writes it (``textOut``): each part of it in
+    one subset of the font, preceded by the subset's name when it changes; and the subset last
+    used. Fonts are TrueType fonts, whose subsets ReportLab numbers per document."""
+    font = getFont(name)
+    out = []
+    for part, piece in font.splitString(chars, doc):
+        if part != subset:
+            out.append(f"{font.getSubsetInternalName(part, doc)} {tf}")
+            subset = part
+        out.append(f"({escapePDF(piece)}) Tj")
+    return " ".join(out), subset
+
+
+def line_code(doc: object, shaped: Shaped, size: float, x: float, y: float) -> str:
+    """One line of shaped text at ``x, y`` as a PDF text object: the operators ReportLab writes
+    for ``beginText(x, y)``, then ``setFont`` and ``textOut`` for each run of one font."""
+    tf = f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL"
+    code = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm"]
+    start = 0
+    n = len(shaped.chars)
+    for j in range(n + 1):
+        if j == n or shaped.faces[j] is not shaped.faces[start]:
+            if j > start:
+                code.append(
+                    _run_code(doc, shaped.faces[start].name, shaped.chars[start:j], -1, tf)[0]
+                )
+            start = j
+    code.append("ET")
+    return " ".join(code)
