@@ -255,26 +255,32 @@ class Form:
         areas = [0.0] * n
         lines: list[list[float]] = [[] for _ in range(n)]
         for r, row in enumerate(blocks):
+            body = r >= self.header_rows
             for c, block in enumerate(row):
-                if block is None or (c, r) in wide:
+                if block is None or (wide and (c, r) in wide):
                     continue
                 natural = block.natural_width()
-                if kinds[c] == NUM:
+                kind = kinds[c]
+                words = block.words
+                if kind == NUM:
                     # A value never wraps; a header breaks between its words (年初|预算数).
-                    least = block.min_width() if block.words else natural
+                    least = block.min_width() if words else natural
                     natural = least
-                elif kinds[c] == LABEL:
+                elif kind == LABEL:
                     least = min(block.min_width(), natural)
                 else:
                     least = min(max(block.min_width(), MIN_TEXT_CHARS * size), natural)
-                if (c, r) in tall:  # its lines spread over the rows it spans
-                    natural = max(least, natural / tall[(c, r)])
-                mins[c] = max(mins[c], least)
-                wants[c] = max(wants[c], natural)
+                spread = tall.get((c, r)) if tall else None
+                if spread:  # its lines spread over the rows it spans
+                    natural = max(least, natural / spread)
+                if least > mins[c]:
+                    mins[c] = least
+                if natural > wants[c]:
+                    wants[c] = natural
                 areas[c] += natural
-                if r >= self.header_rows and (c, r) not in tall:
+                if body and not spread:
                     # A label with marked words is at home broken between them (产出指标|（40分）).
-                    lines[c].append(block.min_width() if block.words else natural)
+                    lines[c].append(block.min_width() if words else natural)
         mins = [m + pad for m in mins]
         wants = [max(w + pad, m) for w, m in zip(wants, mins, strict=True)]
         typical = []
