@@ -231,6 +231,7 @@ class Typesetter:
         self.fonts = fonts
         self.replaced: Counter[str] = Counter()
         self._pick: dict[str, dict[str, Face | None]] = {}  # role → character → face
+        self._glyphs: dict[tuple[str, float], dict[str, tuple[str, Face, float, str]]] = {}
         # Tables repeat the same short texts (——, 万元, 100%, labels) thousands of times: shape
         # each once. Kept for one build; the characters replaced are counted at every use.
         self._shaped: dict[tuple[str, str, float], tuple[Shaped, tuple[str, ...]]] = {}
@@ -292,22 +293,33 @@ class Typesetter:
         chars: list[str] = []
         faces: list[Face] = []
         widths: list[float] = []
+        glyphs = self._glyphs.get((role, size))
+        if glyphs is None:
+            glyphs = self._glyphs[(role, size)] = {}
         for ch in _clean(text):
-            if ch == "\n":
-                face = self.fonts.face(role)
-                chars.append(ch)
-                faces.append(face)
-                widths.append(0.0)
-                continue
-            face = self._face_for(role, ch)
-            if face is None:
-                replaced.append(ch)
-                ch = PLACEHOLDER
-                face = self._face_for(role, PLACEHOLDER) or self.fonts.face(role)
-            chars.append(ch)
+            glyph = glyphs.get(ch)
+            if glyph is None:
+                glyph = glyphs[ch] = self._glyph(role, size, ch)
+            printed, face, width, lost = glyph
+            if lost:
+                replaced.append(lost)
+            chars.append(printed)
             faces.append(face)
-            widths.append(face.widths.get(ord(ch), face.default_width) * size / 1000.0)
+            widths.append(width)
         return Shaped("".join(chars), tuple(faces), tuple(widths)), tuple(replaced)
+
+    def _glyph(self, role: str, size: float, ch: str) -> tuple[str, Face, float, str]:
+        """The character printed for ``ch`` (the placeholder when no font has it), its face, its
+        advance at ``size``, and ``ch`` again when it had to be replaced ("" otherwise)."""
+        if ch == "\n":
+            return ch, self.fonts.face(role), 0.0, ""
+        lost = ""
+        face = self._face_for(role, ch)
+        if face is None:
+            lost = ch
+            ch = PLACEHOLDER
+            face = self._face_for(role, PLACEHOLDER) or self.fonts.face(role)
+        return ch, face, face.widths.get(ord(ch), face.default_width) * size / 1000.0, lost
 
 
 # --- the flowable --------------------------------------------------------------------------------
@@ -422,10 +434,22 @@ class TextBlock(Flowable):
     def _least(self) -> float:
         sh = self.shaped
         n = len(sh.chars)
+        chars = sh.chars
         if self.words:
             bounds = sorted({0, n, *self.words})
-        else:
-            bounds = [0] + [b for b in range(1, n) if _allowed(sh.chars, b, True)] + [n]
+        elif " " in chars:
+            bounds = [0] + [b for b in range(1, n) if _allowed(chars, b, True)] + [n]
+        else:  # _allowed without spaces to skip, the rules read character by character
+            word = [_is_word(ch) for ch in chars]
+            bounds = [0]
+            for b in range(1, n):
+                if not (
+                    chars[b] in NO_LINE_START
+                    or chars[b - 1] in NO_LINE_END
+                    or (word[b - 1] and word[b])
+                ):
+                    bounds.append(b)
+            bounds.append(n)
         widest = 0.0
         for a, b in zip(bounds, bounds[1:], strict=False):
             piece = [w for ch, w in zip(sh.chars[a:b], sh.widths[a:b], strict=True) if ch != "\n"]
