@@ -378,7 +378,12 @@ class Form:
             for c in range(c0, c1 + 1):
                 for r in range(r0 + 1, r1 + 1):
                     hidden.add((c, r))
+        # Consecutive rows ruled across the same columns in one piece share one command: the
+        # same rules, drawn in the same order, but a long table no longer hands a command per row
+        # to each next part at every page break (see _FormTable._stretchCommands).
+        run: list[int] | None = None  # [first row, last row, first col, last col]
         for r in range(1, n_rows):
+            segments = []
             c = 0
             while c < n_cols:
                 if (c, r) in hidden:
@@ -387,7 +392,20 @@ class Form:
                 start = c
                 while c < n_cols and (c, r) not in hidden:
                     c += 1
-                cmds.append(("LINEABOVE", (start, r), (c - 1, r), RULE, black))
+                segments.append((start, c - 1))
+            if run and len(segments) == 1 and segments[0] == (run[2], run[3]) and run[1] == r - 1:
+                run[1] = r
+                continue
+            if run:
+                cmds.append(("LINEABOVE", (run[2], run[0]), (run[3], run[1]), RULE, black))
+                run = None
+            if len(segments) == 1:
+                run = [r, r, *segments[0]]
+            else:
+                for start, end in segments:
+                    cmds.append(("LINEABOVE", (start, r), (end, r), RULE, black))
+        if run:
+            cmds.append(("LINEABOVE", (run[2], run[0]), (run[3], run[1]), RULE, black))
         return cmds
 
 
@@ -692,6 +710,24 @@ class _FormTable(Table):
                 v.drawOn(canv, x, y)
             y -= sa
         return None
+
+    def _stretchCommands(self, n, cmds, oldrowcount):  # noqa: ANN001, ANN202, N802 - ReportLab's
+        # Row n split in two: a rule above several rows is stretched by ReportLab over the new
+        # row as well; cut around row n first, it is stretched as the rules of single rows are
+        # (none between the two halves of the split row).
+        cut = []
+        for c in cmds:
+            op, (sc, sr), (ec, er) = c[0:3]
+            if op == "LINEABOVE" and isinstance(sr, int) and isinstance(er, int) and 0 <= sr < er:
+                if sr < n <= er or sr <= n < er:
+                    if sr < n:
+                        cut.append((op, (sc, sr), (ec, n - 1), *c[3:]))
+                    cut.append((op, (sc, n), (ec, n), *c[3:]))
+                    if er > n:
+                        cut.append((op, (sc, n + 1), (ec, er), *c[3:]))
+                    continue
+            cut.append(c)
+        return super()._stretchCommands(n, cut, oldrowcount)
 
     def _splitRows(self, availHeight, doInRowSplit=0):  # noqa: ANN001, ANN202, N802, N803 - ReportLab's
         parts = super()._splitRows(availHeight, doInRowSplit=doInRowSplit)
