@@ -317,12 +317,38 @@ class Form:
         table.header_rows = self.header_rows
         table.carry = carry
         style = self._style(ts.fonts.face(CELL.role).name)
+        kept = len(self.rows) - self.keep_last
+        if self.keep_last > 1 and kept >= self.header_rows:
+            rows = range(self.header_rows) if self.header_rows else range(0)
+            header = self._rows_height(blocks, col_widths, rows)
+            if (
+                header + self._rows_height(blocks, col_widths, range(kept, len(blocks)))
+                > FRAME_HEIGHT
+            ):
+                # Rows to keep together that no page can hold (long 偏差原因 above the 总分)
+                # are left free to split: kept together, ReportLab made page after page forever.
+                style = [c for c in style if not (c[0] == "NOSPLIT" and c[1] == (0, kept))]
         if self._short_first_row(blocks, col_widths):
             # Header rows never end a page alone: they go over with the first row (when that row
             # is short; a row taller than a page must be free to split inside).
             style.append(("NOSPLIT", (0, 0), (-1, self.header_rows)))
         table.setStyle(TableStyle(style))
         return table
+
+    def _rows_height(
+        self, blocks: list[list[TextBlock | None]], widths: list[float], rows: range
+    ) -> float:
+        """The height of ``rows`` as set in their columns (a cell over several columns measured
+        in its first: never less than it will take)."""
+        pad = 2 * self.padding
+        total = 0.0
+        for r in rows:
+            height = 0.0
+            for block, width in zip(blocks[r], widths, strict=True):
+                if block is not None:
+                    height = max(height, block.wrap(max(width - pad, 1.0), FRAME_HEIGHT)[1])
+            total += height + pad
+        return total
 
     def _short_first_row(self, blocks: list[list[TextBlock | None]], widths: list[float]) -> bool:
         if not self.header_rows or len(blocks) <= self.header_rows:

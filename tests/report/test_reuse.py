@@ -16,6 +16,7 @@ from perfdesk.report import build_pdf
 from perfdesk.report.styles import FRAME_HEIGHT, FRAME_WIDTH
 from perfdesk.report.tables import Form, head, label
 from perfdesk.report.text import Typesetter
+from tests.report.conftest import flat_text
 from tests.report.factory import filled_report, twenty_projects
 
 
@@ -68,3 +69,31 @@ def test_a_long_table_measured_with_little_room_is_measured_whole_with_more(font
     assert table.wrap(FRAME_WIDTH, 100 * FRAME_HEIGHT) == (fresh._width, whole)
     assert None not in table._rowHeights
     assert table._rowHeights == fresh._rowHeights
+
+
+def test_long_reasons_above_the_total_still_print(build, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # The 总分 row is kept with the indicator rows above it; when those rows hold long 偏差原因
+    # and together need more than a page, they must be let go: kept together, the build made
+    # page after page without end.
+    from reportlab.platypus import doctemplate
+
+    begin = doctemplate.BaseDocTemplate.handle_pageBegin
+    pages = []
+
+    def counted(self):  # type: ignore[no-untyped-def]
+        pages.append(1)
+        assert len(pages) < 200, "页数失控"
+        return begin(self)
+
+    monkeypatch.setattr(doctemplate.BaseDocTemplate, "handle_pageBegin", counted)
+    reason = "受资金拨付进度影响，部分补助于次年一季度发放；下一步将加强与财政部门的沟通，提前做好资金计划。"
+    r = filled_report()
+    for i, ind in enumerate(r.indicators):
+        ind.deviation_reason = reason * (2 + 5 * (i % 3))
+    pdf, info = build(r)
+    assert info.page_count < 60
+    text = flat_text(pdf)
+    # every reason printed whole (a cell's lines interleave with its row's other cells in the
+    # extracted text: its characters are counted, 拨 once in each sentence)
+    assert text.count("拨") >= sum(2 + 5 * (i % 3) for i in range(len(r.indicators)))
+    assert "总分" in text
