@@ -563,6 +563,20 @@ def _fitted(
     return out
 
 
+class Later(Flowable):
+    """Flowables made only when the document reaches them (:meth:`make`): 附件3's forms, so
+    that a report of a thousand projects does not hold all its forms, built and measured, at
+    once — the memory, and the time with it, grew faster than the forms. The document replaces
+    it with what it makes before laying anything out (``_Document.filterFlowables``)."""
+
+    def __init__(self, make: Callable[[], list[Flowable]]) -> None:
+        super().__init__()
+        self.make = make
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        raise TypeError("Later is replaced by what it makes before it is laid out")
+
+
 def project_forms(report: Report) -> list[Project]:
     """The projects that get a 附件3 form, in order."""
     return [p for p in report.projects if has_indicators(p)]
@@ -583,7 +597,7 @@ def projects(ts: Typesetter, report: Report) -> list[Flowable]:
             title = TextBlock(ts, a.title(report.year), ATTACHMENT_TITLE, keep_with_next=True)
             out += [PageBreak(), title]
             room = FRAME_HEIGHT - _height([title]) - ATTACHMENT_TITLE.space_after
-        out += fitted_project_form(ts, report, project, room)
+        out.append(Later(lambda p=project, r=room: fitted_project_form(ts, report, p, r)))
     return out
 
 

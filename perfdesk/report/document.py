@@ -20,22 +20,25 @@ once every 错误 is fixed or explained the PDF is unmarked.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from perfdesk.domain.model import REPORT_KIND_LABELS, Report, ReportKind
 from perfdesk.domain.numbers import InputError
 from perfdesk.files import FileWriteError, check_target, write_atomic
 from perfdesk.report import body, project_report
-from perfdesk.report.attachments import BUILDERS
+from perfdesk.report.attachments import BUILDERS, Later
 from perfdesk.report.fonts import HEITI, PLACEHOLDER, FontSet, resolve_fonts
 from perfdesk.report.styles import (
     BOTTOM,
@@ -50,7 +53,7 @@ from perfdesk.report.styles import (
     RIGHT,
     TOP,
 )
-from perfdesk.report.text import Typesetter
+from perfdesk.report.text import Typesetter, line_code
 
 
 @dataclass
@@ -145,6 +148,7 @@ class _Document(BaseDocTemplate):
             initialLeading=28.95,
         )
         self.ts = ts
+        self._lines: dict[tuple, str] = {}  # a line drawn on the pages → its operators
         self.errors = errors or []
         frame = Frame(
             LEFT,
@@ -164,6 +168,19 @@ class _Document(BaseDocTemplate):
             ]
         )
         self.report_date = report.report_date
+
+    def filterFlowables(self, flowables: list[Flowable]) -> None:  # noqa: N802 - ReportLab's hook
+        """What is made only now (:class:`Later`: 附件3's forms) is made before the next flowable
+        is laid out — and before a flowable kept with the next is grouped with it."""
+        i = 0
+        while i < len(flowables):
+            f = flowables[i]
+            if isinstance(f, Later):
+                flowables[i : i + 1] = f.make()
+                continue
+            if f is None or not f.getKeepWithNext():
+                break
+            i += 1
 
     def beforeDocument(self) -> None:  # noqa: N802 - ReportLab's hook
         self.canv.showOutline()
@@ -195,16 +212,12 @@ class _Document(BaseDocTemplate):
         canv.restoreState()
 
     def _draw(self, canv: Canvas, text: str, role: str, size: float, x: float, y: float) -> None:
-        shaped = self.ts.shape(text, role, size)
-        tx = canv.beginText(x, y)
-        start = 0
-        for j in range(len(shaped.chars) + 1):
-            if j == len(shaped.chars) or shaped.faces[j] is not shaped.faces[start]:
-                if j > start:
-                    tx.setFont(shaped.faces[start].name, size)
-                    tx.textOut(shaped.chars[start:j])
-                start = j
-        canv.drawText(tx)
+        shaped = self.ts.shape(text, role, size)  # (counts the characters replaced, every page)
+        key = (text, role, size, x, y)  # the draft line is the same on every page: set it once
+        code = self._lines.get(key)
+        if code is None:
+            code = self._lines[key] = line_code(canv._doc, shaped, size, x, y)
+        canv._code.append(code)
 
     def _page_number(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         """``— N —`` in 4号宋体 below the text block: odd pages right, even pages left, one character in."""
@@ -258,13 +271,16 @@ def _checked(report: Report, final: bool, previous: Report | None) -> list[str]:
 
 
 def _build(report: Report, out: BinaryIO, fontset: FontSet, errors: list[str]) -> BuildInfo:
-    with _build_lock:
+    with _build_lock, _collector_paused():
         ts = Typesetter(fontset)
-        doc = _Document(out, report, ts, errors)
-        if report.kind == ReportKind.PROJECT:
-            doc.build(project_report.story(ts, report))
-        else:
-            doc.build(body.story(ts, report, BUILDERS))
+        try:
+            doc = _Document(out, report, ts, errors)
+            if report.kind == ReportKind.PROJECT:
+                doc.build(project_report.story(ts, report))
+            else:
+                doc.build(body.story(ts, report, BUILDERS))
+        finally:
+            ts.forget()
         return BuildInfo(
             page_count=doc.page,
             fonts=fontset.describe(),
@@ -273,6 +289,27 @@ def _build(report: Report, out: BinaryIO, fontset: FontSet, errors: list[str]) -
             replaced=dict(ts.replaced),
             open_errors=list(errors),
         )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a PDF is built.
+
+    A build allocates much and frees little before its end: every page's flowables and cells
+    live until they are drawn, the measurements until the last page. At Python's thresholds the
+    collector walks them again and again as they pile up — a fifth of the stress report's build,
+    and more the longer the report, so that the time grew faster than the rows
+    (tests/benchmarks/bench_pdf.py). What the build leaves is freed by reference counting (its
+    caches are dropped at the end, :meth:`Typesetter.forget`); the collector is put back as it
+    was, also when the build fails.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # --- writing a file safely -----------------------------------------------------------------------

@@ -26,8 +26,13 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from reportlab import rl_config
 from reportlab.lib.colors import black
+from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.tables import LINECOMMANDS, CellStyle, _calc_pc, spanFixDim
+from reportlab.platypus.tables import _ExpandedCellTuple as _Cell
 
 from perfdesk.report.styles import (
     CELL,
@@ -39,6 +44,8 @@ from perfdesk.report.styles import (
     RULE,
 )
 from perfdesk.report.text import TextBlock, TextStyle, Typesetter
+
+_LINE_OPS = frozenset(LINECOMMANDS)
 
 NUM, LABEL, TEXT = "num", "label", "text"
 """Column kinds for :func:`fit_widths`."""
@@ -89,6 +96,18 @@ def _cell_style(style: TextStyle, size: float | None) -> TextStyle:
             style, size=size, leading=style.leading * scale, left_indent=style.left_indent * scale
         )
     return style
+
+
+@functools.lru_cache(maxsize=1024)
+def _words(marked: str) -> tuple[str, frozenset[int]]:
+    """``年初|预算数`` → the text without its marks and where its words begin (a header recurs
+    in every form: worked out once)."""
+    parts = marked.split("|")
+    starts, at = set(), 0
+    for part in parts[:-1]:
+        at += len(part)
+        starts.add(at)
+    return "".join(parts), frozenset(starts)
 
 
 BLANK_ROW = "\u3000"
@@ -203,16 +222,7 @@ class Form:
             cell = Cell(cell)
         if not cell.text:
             return None
-        text = cell.text
-        words = None
-        if "|" in text:
-            parts = text.split("|")
-            text = "".join(parts)
-            starts, at = set(), 0
-            for part in parts[:-1]:
-                at += len(part)
-                starts.add(at)
-            words = frozenset(starts)
+        text, words = _words(cell.text) if "|" in cell.text else (cell.text, None)
         return TextBlock(ts, text, _cell_style(cell.style, self.size), words=words)
 
     def _spanned(self) -> set[tuple[int, int]]:
@@ -245,26 +255,32 @@ class Form:
         areas = [0.0] * n
         lines: list[list[float]] = [[] for _ in range(n)]
         for r, row in enumerate(blocks):
+            body = r >= self.header_rows
             for c, block in enumerate(row):
-                if block is None or (c, r) in wide:
+                if block is None or (wide and (c, r) in wide):
                     continue
                 natural = block.natural_width()
-                if kinds[c] == NUM:
+                kind = kinds[c]
+                words = block.words
+                if kind == NUM:
                     # A value never wraps; a header breaks between its words (年初|预算数).
-                    least = block.min_width() if block.words else natural
+                    least = block.min_width() if words else natural
                     natural = least
-                elif kinds[c] == LABEL:
+                elif kind == LABEL:
                     least = min(block.min_width(), natural)
                 else:
                     least = min(max(block.min_width(), MIN_TEXT_CHARS * size), natural)
-                if (c, r) in tall:  # its lines spread over the rows it spans
-                    natural = max(least, natural / tall[(c, r)])
-                mins[c] = max(mins[c], least)
-                wants[c] = max(wants[c], natural)
+                spread = tall.get((c, r)) if tall else None
+                if spread:  # its lines spread over the rows it spans
+                    natural = max(least, natural / spread)
+                if least > mins[c]:
+                    mins[c] = least
+                if natural > wants[c]:
+                    wants[c] = natural
                 areas[c] += natural
-                if r >= self.header_rows and (c, r) not in tall:
+                if body and not spread:
                     # A label with marked words is at home broken between them (产出指标|（40分）).
-                    lines[c].append(block.min_width() if block.words else natural)
+                    lines[c].append(block.min_width() if words else natural)
         mins = [m + pad for m in mins]
         wants = [max(w + pad, m) for w, m in zip(wants, mins, strict=True)]
         typical = []
@@ -279,10 +295,15 @@ class Form:
         """The table; ``widths`` (points) instead of fitting its own (see :func:`shared_widths`)."""
         blocks = [[self._block(ts, c) for c in row] for row in self.rows]
         col_widths = list(widths) if widths is not None else self.column_widths(blocks)
-        data = [[[b] if b is not None else [] for b in row] for row in blocks]
+        # Each cell a flat sequence of blocks, in the form ReportLab would first turn it into.
+        data = [[_Cell((b,) if b is not None else ()) for b in row] for row in blocks]
         carry = self._carry(blocks)
         for r in carry:
-            data[r][0] = [_RowTag(r), *data[r][0]]
+            data[r][0] = _Cell((_RowTag(r), *data[r][0]))
+        # Every cell's style made from one class holding what all cells share (the font, the
+        # padding, centred vertically), instead of ReportLab applying six commands cell by cell.
+        cell = _cell_style_class(ts.fonts.face(CELL.role).name, self.padding)
+        n_cols = len(self.widths)
         table = _FormTable(
             data,
             colWidths=col_widths,
@@ -290,16 +311,44 @@ class Form:
             splitByRow=1,
             splitInRow=1,
             hAlign="LEFT",
+            cellStyles=[[cell() for _ in range(n_cols)] for _ in data],
+            normalizedData=1,  # no empty value nor string to turn into ReportLab's
         )
         table.header_rows = self.header_rows
         table.carry = carry
         style = self._style(ts.fonts.face(CELL.role).name)
+        kept = len(self.rows) - self.keep_last
+        if self.keep_last > 1 and kept >= self.header_rows:
+            rows = range(self.header_rows) if self.header_rows else range(0)
+            header = self._rows_height(blocks, col_widths, rows)
+            if (
+                header + self._rows_height(blocks, col_widths, range(kept, len(blocks)))
+                > FRAME_HEIGHT
+            ):
+                # Rows to keep together that no page can hold (long 偏差原因 above the 总分)
+                # are left free to split: kept together, ReportLab made page after page forever.
+                style = [c for c in style if not (c[0] == "NOSPLIT" and c[1] == (0, kept))]
         if self._short_first_row(blocks, col_widths):
             # Header rows never end a page alone: they go over with the first row (when that row
             # is short; a row taller than a page must be free to split inside).
             style.append(("NOSPLIT", (0, 0), (-1, self.header_rows)))
         table.setStyle(TableStyle(style))
         return table
+
+    def _rows_height(
+        self, blocks: list[list[TextBlock | None]], widths: list[float], rows: range
+    ) -> float:
+        """The height of ``rows`` as set in their columns (a cell over several columns measured
+        in its first: never less than it will take)."""
+        pad = 2 * self.padding
+        total = 0.0
+        for r in rows:
+            height = 0.0
+            for block, width in zip(blocks[r], widths, strict=True):
+                if block is not None:
+                    height = max(height, block.wrap(max(width - pad, 1.0), FRAME_HEIGHT)[1])
+            total += height + pad
+        return total
 
     def _short_first_row(self, blocks: list[list[TextBlock | None]], widths: list[float]) -> bool:
         if not self.header_rows or len(blocks) <= self.header_rows:
@@ -323,16 +372,9 @@ class Form:
         return carry
 
     def _style(self, font: str) -> list[tuple]:
+        """The table's commands beyond what every cell shares (see :func:`_cell_style_class`)."""
         n_rows, n_cols = len(self.rows), len(self.widths)
-        cmds: list[tuple] = [
-            # ReportLab selects each cell's font even for flowable cells: never its Helvetica.
-            ("FONTNAME", (0, 0), (-1, -1), font),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), self.padding),
-            ("RIGHTPADDING", (0, 0), (-1, -1), self.padding),
-            ("TOPPADDING", (0, 0), (-1, -1), self.padding),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), self.padding),
-        ]
+        cmds: list[tuple] = []
         for c0, r0, c1, r1 in self.spans:
             cmds.append(("SPAN", (c0, r0), (c1, r1)))
         # A row that may run over pages starts at the top: centred text would land on a later page.
@@ -362,7 +404,12 @@ class Form:
             for c in range(c0, c1 + 1):
                 for r in range(r0 + 1, r1 + 1):
                     hidden.add((c, r))
+        # Consecutive rows ruled across the same columns in one piece share one command: the
+        # same rules, drawn in the same order, but a long table no longer hands a command per row
+        # to each next part at every page break (see _FormTable._stretchCommands).
+        run: list[int] | None = None  # [first row, last row, first col, last col]
         for r in range(1, n_rows):
+            segments = []
             c = 0
             while c < n_cols:
                 if (c, r) in hidden:
@@ -371,8 +418,46 @@ class Form:
                 start = c
                 while c < n_cols and (c, r) not in hidden:
                     c += 1
-                cmds.append(("LINEABOVE", (start, r), (c - 1, r), RULE, black))
+                segments.append((start, c - 1))
+            if run and len(segments) == 1 and segments[0] == (run[2], run[3]) and run[1] == r - 1:
+                run[1] = r
+                continue
+            if run:
+                cmds.append(("LINEABOVE", (run[2], run[0]), (run[3], run[1]), RULE, black))
+                run = None
+            if len(segments) == 1:
+                run = [r, r, *segments[0]]
+            else:
+                for start, end in segments:
+                    cmds.append(("LINEABOVE", (start, r), (end, r), RULE, black))
+        if run:
+            cmds.append(("LINEABOVE", (run[2], run[0]), (run[3], run[1]), RULE, black))
         return cmds
+
+
+@functools.cache
+def _cell_style_class(font: str, padding: float) -> type[CellStyle]:
+    """The style every cell of a form starts from: ``font`` (ReportLab selects each cell's font
+    even for flowable cells: never its Helvetica), ``padding`` on all sides, centred vertically.
+    A command for some cells (``VALIGN`` of a top row) sets their own attribute over it."""
+
+    def __init__(self) -> None:  # noqa: ANN001 - no name per cell, no parent to copy
+        pass
+
+    return type(
+        "FormCellStyle",
+        (CellStyle,),
+        {
+            "__init__": __init__,
+            "name": "cell",
+            "fontname": font,
+            "valign": "MIDDLE",
+            "leftPadding": padding,
+            "rightPadding": padding,
+            "topPadding": padding,
+            "bottomPadding": padding,
+        },
+    )
 
 
 class _RowTag(Flowable):
@@ -407,6 +492,268 @@ class _FormTable(Table):
 
     header_rows: int = 0
     carry: dict[int, dict[int, TextBlock]]
+    _measured_at: float | None = None  # the width the rows were last measured at
+
+    def _calc(self, availWidth, availHeight):  # noqa: ANN001, ANN202, N802, N803 - ReportLab's
+        # Rows are measured once per width: a 附件3 form measured to fit it to its page is not
+        # measured again when it is laid out (nor when the frame then asks it to split). Its
+        # columns have fixed widths: a width a rounding away measures the same. ReportLab stops
+        # measuring a table once its rows overflow the height: only all rows measured are kept.
+        if (
+            self._measured_at is None
+            or abs(self._measured_at - availWidth) > 1e-6
+            or self._hmax != len(self._cellvalues)
+        ):
+            super()._calc(availWidth, availHeight)
+            self._measured_at = availWidth
+
+    def _addCommand(self, cmd):  # noqa: ANN001, ANN202, N802 - ReportLab's
+        # A rule already in ReportLab's full form (as every split hands the rules of the rest of
+        # a table to its next part: a long table's rules again at every page) is taken as it is.
+        if (
+            len(cmd) == 10
+            and cmd[0] in _LINE_OPS
+            and type(cmd[5]) is int
+            and type(cmd[7]) is int
+            and type(cmd[8]) is int
+            and cmd[8] >= 1
+            and cmd[9] is not None
+            and 0 <= cmd[5] <= 2
+            and 0 <= cmd[7] <= 2
+        ):
+            self._linecmds.append(tuple(cmd))
+            return None
+        return super()._addCommand(cmd)
+
+    def setStyle(self, tblstyle):  # noqa: ANN001, ANN201, N802 - ReportLab's
+        cmds = tblstyle.getCommands() if isinstance(tblstyle, TableStyle) else tblstyle or ()
+        if any(not str(c[0]).startswith("LINE") for c in cmds):
+            self._measured_at = None  # a rule changes no size; anything else measures again
+        return super().setStyle(tblstyle)
+
+    def _calc_height(self, availHeight, availWidth, H=None, W=None):  # noqa: ANN001, ANN202, C901, N802, N803 - ReportLab's
+        """ReportLab's row heights, by its own steps, without its generic work per cell (the
+        canvas's font set around each cell, the cell's blocks flattened again, a canvas lent to
+        each block): the stress report measures twenty thousand cells."""
+        if self._minRowHeights:
+            return super()._calc_height(availHeight, availWidth, H=H, W=W)
+        H = self._argH
+        if not W:
+            W = _calc_pc(self._argW, availWidth)
+        if None in W:
+            return super()._calc_height(availHeight, availWidth, H=H, W=W)
+        hmax = lim = len(H)
+        if None in H:
+            if self._spanCmds:
+                row_spanned = set(self._rowSpanCells)
+                col_spanned = set(self._colSpanCells)
+                span_ranges = self._spanRanges
+                colpositions = self._colpositions
+            else:
+                row_spanned = col_spanned = set()
+                span_ranges = {}
+            canv = getattr(self, "canv", None)
+            H0 = H
+            H = H[:]
+            self._rowHeights = H
+            span_cons: dict[tuple[int, int], float] = {}
+            for i in range(lim):
+                if H[i] is not None:
+                    continue
+                V = self._cellvalues[i]
+                S = self._cellStyles[i]
+                h = 0
+                for j, (v, s, w) in enumerate(zip(V, S, W, strict=False)):
+                    ji = j, i
+                    span = span_ranges.get(ji)
+                    if ji in row_spanned and not span:
+                        continue  # occluded by a span: not counted
+                    if isinstance(v, tuple | list | Flowable):
+                        if not isinstance(v, _Cell):
+                            v = V[j] = self._cellListProcess(v, w, None)
+                        if ji in col_spanned:
+                            if not span:
+                                continue
+                            w = max(colpositions[span[2] + 1] - colpositions[span[0]], w or 0)
+                        aw = w - s.leftPadding - s.rightPadding
+                        if not v or aw < 0:
+                            dw, t = self._listCellGeom(v, w, s)
+                        else:
+                            ah = 72000 - s.topPadding - s.bottomPadding
+                            t = dw = 0
+                            sb0 = None
+                            sa = 0
+                            for f in v:
+                                if f.__class__ is TextBlock:
+                                    fw, fh = f.wrap(aw, ah)
+                                    sb, sa = f.spaceBefore, f.spaceAfter
+                                else:
+                                    fw, fh = f.wrapOn(canv, aw, ah)
+                                    sb, sa = f.getSpaceBefore(), f.getSpaceAfter()
+                                dw = max(dw, fw)
+                                t += fh + sa + sb
+                                if sb0 is None:
+                                    sb0 = sb
+                            t = t - sb0 - sa
+                        dw = dw + s.leftPadding + s.rightPadding
+                        if dw > (w or 0) and not rl_config.allowTableBoundsErrors & 1:
+                            raise LayoutError(f"{v[0].identity(30)} too wide for cell({i},{j})")
+                    else:
+                        v = (v is not None and str(v) or "").split("\n")
+                        t = (s.leading or 1.2 * s.fontsize) * len(v)
+                    t += s.bottomPadding + s.topPadding
+                    if span:
+                        r0, r1 = span[1], span[3]
+                        if r0 != r1:
+                            x = r0, r1
+                            span_cons[x] = max(span_cons.get(x, t), t)
+                            t = 0
+                    if t > h:
+                        h = t
+                H[i] = h
+                # ReportLab stops once the rows overflow the height and every span is complete.
+                if self._longTableOptimize:
+                    hmax = i + 1
+                    if sum(H[:hmax]) > availHeight and span_cons:
+                        if hmax > max(x[1] for x in span_cons):
+                            break
+            if None not in H:
+                hmax = lim
+            if span_cons:
+                spanFixDim(H0, H, span_cons)
+        # the row positions, bottom up, summed as ReportLab sums them (compensated)
+        self._rowpositions = j = []
+        height = c = 0
+        for i in range(hmax - 1, -1, -1):
+            j.append(height)
+            y = H[i] - c
+            t = height + y
+            c = (t - height) - y
+            height = t
+        j.append(height)
+        self._height = height
+        j.reverse()
+        self._hmax = hmax
+        return None
+
+    def _listCellGeom(self, V, w, s, W=None, H=None, aH=72000):  # noqa: ANN001, ANN202, N802, N803 - ReportLab's
+        """ReportLab's measure of a cell's blocks (width, height), without a canvas lent to each
+        block: a text block measures itself alone."""
+        if isinstance(V, str) or not V or w - s.leftPadding - s.rightPadding < 0:
+            return super()._listCellGeom(V, w, s, W=W, H=H, aH=aH)
+        aw = w - s.leftPadding - s.rightPadding
+        ah = aH - s.topPadding - s.bottomPadding
+        canv = getattr(self, "canv", None)
+        t = 0
+        w = 0
+        sb0 = None
+        sa = 0
+        for v in V:
+            vw, vh = v.wrap(aw, ah) if v.__class__ is TextBlock else v.wrapOn(canv, aw, ah)
+            sb = v.getSpaceBefore()
+            sa = v.getSpaceAfter()
+            if W is not None:
+                W.append(vw)
+            if H is not None:
+                H.append(vh)
+            w = max(w, vw)
+            t += vh + sa + sb
+            if sb0 is None:
+                sb0 = sb
+        return w, t - sb0 - sa
+
+    def _drawCell(self, cellval, cellstyle, pos, size):  # noqa: ANN001, ANN202, N802 - ReportLab's
+        """ReportLab's drawing of a cell of flowables, with the same operators, minus its generic
+        machinery (a stress report draws tens of thousands of cells): each block's operators are
+        written straight to the page in the block's own coordinates (``q … cm … Q``)."""
+        if cellval.__class__ is not _Cell and (
+            not isinstance(cellval, list | tuple) or hasattr(cellval, "tagType")
+        ):
+            return super()._drawCell(cellval, cellstyle, pos, size)
+        if cellstyle.href or cellstyle.destination:
+            return super()._drawCell(cellval, cellstyle, pos, size)
+        canv = self.canv
+        cur = self._curcellstyle
+        if cur is not cellstyle:
+            if cur is None or cellstyle.color != cur.color:
+                canv.setFillColor(cellstyle.color)
+            if (
+                cur is None
+                or cellstyle.leading != cur.leading
+                or cellstyle.fontname != cur.fontname
+                or cellstyle.fontsize != cur.fontsize
+            ):
+                canv.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+            self._curcellstyle = cellstyle
+        if not cellval:
+            return None
+        colpos, rowpos = pos
+        colwidth, rowheight = size
+        left, right = cellstyle.leftPadding, cellstyle.rightPadding
+        top, bottom = cellstyle.topPadding, cellstyle.bottomPadding
+        aw = colwidth - left - right
+        sized = []
+        h = 0.0
+        for v in cellval:
+            if v.__class__ is TextBlock:
+                sb, sa = v.spaceBefore, v.spaceAfter
+                if v.width == aw:
+                    vw, vh = aw, v.height  # as measured for the row, at this width
+                else:
+                    vw, vh = v.wrap(aw, rowheight - top - bottom)
+            elif v.__class__ is _RowTag:
+                vw = vh = sb = sa = 0.0
+            else:
+                vw, vh = v.wrapOn(canv, aw, rowheight - top - bottom)
+                sb, sa = v.getSpaceBefore(), v.getSpaceAfter()
+            sized.append((v, vw, vh, sb, sa))
+            h += vh + sa + sb
+        h = h - sized[0][3] - sized[-1][4]
+        valign = cellstyle.valign
+        if valign == "TOP":
+            y = rowpos + rowheight - top
+        elif valign == "BOTTOM":
+            y = rowpos + bottom + h
+        else:
+            y = rowpos + (rowheight + bottom - top + h) / 2.0
+        y += sized[0][3]
+        just = cellstyle.alignment
+        code = canv._code
+        for v, vw, vh, sb, sa in sized:
+            if just == "LEFT":
+                x = colpos + left
+            elif just == "RIGHT":
+                x = colpos + colwidth - right - vw
+            else:
+                x = colpos + (colwidth + left - right - vw) / 2.0
+            y -= sb
+            y -= vh
+            if v.__class__ is _RowTag:
+                code.append(f"q\n1 0 0 1 {fp_str(x, y)} cm\nQ")  # its drawOn, drawing nothing
+            elif v.__class__ is TextBlock and not (v.fake_bold or v.outline):
+                code.append(f"q\n1 0 0 1 {fp_str(x, y)} cm\n{v.pdf_code(canv)}\nQ")
+            else:
+                v.drawOn(canv, x, y)
+            y -= sa
+        return None
+
+    def _stretchCommands(self, n, cmds, oldrowcount):  # noqa: ANN001, ANN202, N802 - ReportLab's
+        # Row n split in two: a rule above several rows is stretched by ReportLab over the new
+        # row as well; cut around row n first, it is stretched as the rules of single rows are
+        # (none between the two halves of the split row).
+        cut = []
+        for c in cmds:
+            op, (sc, sr), (ec, er) = c[0:3]
+            if op == "LINEABOVE" and isinstance(sr, int) and isinstance(er, int) and 0 <= sr < er:
+                if sr < n <= er or sr <= n < er:
+                    if sr < n:
+                        cut.append((op, (sc, sr), (ec, n - 1), *c[3:]))
+                    cut.append((op, (sc, n), (ec, n), *c[3:]))
+                    if er > n:
+                        cut.append((op, (sc, n + 1), (ec, er), *c[3:]))
+                    continue
+            cut.append(c)
+        return super()._stretchCommands(n, cut, oldrowcount)
 
     def _splitRows(self, availHeight, doInRowSplit=0):  # noqa: ANN001, ANN202, N802, N803 - ReportLab's
         parts = super()._splitRows(availHeight, doInRowSplit=doInRowSplit)
@@ -443,4 +790,5 @@ class _FormTable(Table):
                 ]
                 if isinstance(rest._argH, list):
                     rest._argH[hdr] = None  # measured again: the label may need more lines
+                rest._measured_at = None
         return parts

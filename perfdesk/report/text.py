@@ -14,11 +14,15 @@ counted, so the build can report it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.flowables import Flowable
 
 from perfdesk.report.fonts import PLACEHOLDER, Face, FontSet
@@ -186,8 +190,13 @@ _DROP_CATEGORIES = {
 }  # private-use characters (造字) are kept: they get the placeholder and a report
 
 
+_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+
+
 def _clean(text: str) -> str:
     """Line ends to ``\\n``, tabs to a space; invisible controls and variation selectors dropped."""
+    if text.isprintable() and not _SELECTORS.search(text):
+        return text  # nothing to clean (no control nor format character, no line end, no tab)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     out = []
     for ch in text:
@@ -221,11 +230,29 @@ class Typesetter:
     def __init__(self, fonts: FontSet) -> None:
         self.fonts = fonts
         self.replaced: Counter[str] = Counter()
-        self._pick: dict[tuple[str, str], Face | None] = {}
+        self._pick: dict[str, dict[str, Face | None]] = {}  # role → character → face
+        self._glyphs: dict[tuple[str, float], dict[str, tuple[str, Face, float, str]]] = {}
         # Tables repeat the same short texts (——, 万元, 100%, labels) thousands of times: shape
         # each once. Kept for one build; the characters replaced are counted at every use.
         self._shaped: dict[tuple[str, str, float], tuple[Shaped, tuple[str, ...]]] = {}
+        # …and measure and set each once: its widths, its lines at a width, and the PDF operators
+        # of a block drawn again (the same text, style, width and lines) are the same — the
+        # operators for one document (they name its font subsets).
+        self._measured: dict[tuple, float] = {}  # natural and least widths
+        self._broken: dict[tuple, list[tuple[int, int]]] = {}  # lines at a width
+        self._drawn: dict[tuple, str] = {}
+        self._drawn_for: object = None
         self._bookmarks = 0
+
+    def forget(self) -> None:
+        """Drop what the build remembered (shapes, measures, operators): the build's document
+        and this typesetter refer to each other, and the caches would otherwise wait for the
+        cyclic garbage collector."""
+        self._shaped.clear()
+        self._measured.clear()
+        self._broken.clear()
+        self._drawn.clear()
+        self._drawn_for = None
 
     def bookmark_key(self) -> str:
         """A name for the next PDF bookmark: numbered in drawing order, so the bytes are stable."""
@@ -233,9 +260,11 @@ class Typesetter:
         return f"h{self._bookmarks}"
 
     def _face_for(self, role: str, ch: str) -> Face | None:
-        key = (role, ch)
+        picked = self._pick.get(role)
+        if picked is None:
+            picked = self._pick[role] = {}
         try:
-            return self._pick[key]
+            return picked[ch]
         except KeyError:
             pass
         found = None
@@ -244,7 +273,7 @@ class Typesetter:
                 if face.has(ch):
                     found = face
                     break
-        self._pick[key] = found
+        picked[ch] = found
         return found
 
     def shape(self, text: str, role: str, size: float) -> Shaped:
@@ -264,22 +293,33 @@ class Typesetter:
         chars: list[str] = []
         faces: list[Face] = []
         widths: list[float] = []
+        glyphs = self._glyphs.get((role, size))
+        if glyphs is None:
+            glyphs = self._glyphs[(role, size)] = {}
         for ch in _clean(text):
-            if ch == "\n":
-                face = self.fonts.face(role)
-                chars.append(ch)
-                faces.append(face)
-                widths.append(0.0)
-                continue
-            face = self._face_for(role, ch)
-            if face is None:
-                replaced.append(ch)
-                ch = PLACEHOLDER
-                face = self._face_for(role, PLACEHOLDER) or self.fonts.face(role)
-            chars.append(ch)
+            glyph = glyphs.get(ch)
+            if glyph is None:
+                glyph = glyphs[ch] = self._glyph(role, size, ch)
+            printed, face, width, lost = glyph
+            if lost:
+                replaced.append(lost)
+            chars.append(printed)
             faces.append(face)
-            widths.append(face.widths.get(ord(ch), face.default_width) * size / 1000.0)
+            widths.append(width)
         return Shaped("".join(chars), tuple(faces), tuple(widths)), tuple(replaced)
+
+    def _glyph(self, role: str, size: float, ch: str) -> tuple[str, Face, float, str]:
+        """The character printed for ``ch`` (the placeholder when no font has it), its face, its
+        advance at ``size``, and ``ch`` again when it had to be replaced ("" otherwise)."""
+        if ch == "\n":
+            return ch, self.fonts.face(role), 0.0, ""
+        lost = ""
+        face = self._face_for(role, ch)
+        if face is None:
+            lost = ch
+            ch = PLACEHOLDER
+            face = self._face_for(role, PLACEHOLDER) or self.fonts.face(role)
+        return ch, face, face.widths.get(ord(ch), face.default_width) * size / 1000.0, lost
 
 
 # --- the flowable --------------------------------------------------------------------------------
@@ -302,6 +342,16 @@ class TextStyle:
     keep_lines: bool = True  # avoid a lone first or last line at a page break (not in table cells)
     no_widow: bool = False  # never end with a line of one character (table cells)
 
+    def __hash__(self) -> int:
+        # A style keys the build's measures and operators (tens of thousands of look-ups): its
+        # hash worked out once, not from its twelve fields at every look-up.
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            h = hash(tuple(getattr(self, f.name) for f in fields(self)))
+            object.__setattr__(self, "_hash", h)
+            return h
+
 
 class TextBlock(Flowable):
     """A paragraph of plain text (``\\n`` breaks a line) set with :func:`break_lines`.
@@ -309,6 +359,15 @@ class TextBlock(Flowable):
     Splits between lines across pages and table-row parts; the part before a split keeps its
     last line justified, the part after has no first-line indent.
     """
+
+    # ReportLab's defaults for every flowable, as class attributes: a table's cells are blocks
+    # by the ten thousand, and ``Flowable.__init__`` would set them on each.
+    hAlign = "LEFT"
+    vAlign = "BOTTOM"
+    wrapped = 0
+    _traceInfo = None
+    _showBoundary = None
+    encoding = None
 
     def __init__(
         self,
@@ -321,7 +380,6 @@ class TextBlock(Flowable):
         outline: tuple[str, int] | None = None,
         words: frozenset[int] | None = None,
     ) -> None:
-        super().__init__()
         self.ts = ts
         self.style = style
         self.words = words  # where words begin: breaks only there (see break_lines)
@@ -340,8 +398,28 @@ class TextBlock(Flowable):
     def text(self) -> str:
         return self.shaped.chars
 
+    def _measure(self, which: int) -> float:
+        """:meth:`natural_width` (0) or :meth:`min_width` (1) without the indents, measured once
+        per text, style and words for the build (a table's short texts recur in every form)."""
+        sh = self.shaped
+        st = self.style
+        key = (which, sh.chars, st.role, st.size, st.tracking, self.words)
+        known = self.ts._measured.get(key)
+        if known is None:
+            known = self._least() if which else self._natural()
+            if len(sh.chars) <= 200:
+                self.ts._measured[key] = known
+        return known
+
     def natural_width(self) -> float:
         """The width of the longest line when nothing wraps (lines split only at ``\\n``)."""
+        return self._measure(0) + self.style.left_indent + self.style.right_indent
+
+    def min_width(self) -> float:
+        """The narrowest the block can be without breaking a word (a number, a marked word)."""
+        return self._measure(1) + self.style.left_indent + self.style.right_indent
+
+    def _natural(self) -> float:
         widest = line = 0.0
         count = 0
         track = self.style.tracking
@@ -351,21 +429,32 @@ class TextBlock(Flowable):
                 continue
             line += w + (track if count else 0.0)
             count += 1
-        return max(widest, line) + self.style.left_indent + self.style.right_indent
+        return max(widest, line)
 
-    def min_width(self) -> float:
-        """The narrowest the block can be without breaking a word (a number, a marked word)."""
+    def _least(self) -> float:
         sh = self.shaped
         n = len(sh.chars)
+        chars = sh.chars
         if self.words:
             bounds = sorted({0, n, *self.words})
-        else:
-            bounds = [0] + [b for b in range(1, n) if _allowed(sh.chars, b, True)] + [n]
+        elif " " in chars:
+            bounds = [0] + [b for b in range(1, n) if _allowed(chars, b, True)] + [n]
+        else:  # _allowed without spaces to skip, the rules read character by character
+            word = [_is_word(ch) for ch in chars]
+            bounds = [0]
+            for b in range(1, n):
+                if not (
+                    chars[b] in NO_LINE_START
+                    or chars[b - 1] in NO_LINE_END
+                    or (word[b - 1] and word[b])
+                ):
+                    bounds.append(b)
+            bounds.append(n)
         widest = 0.0
         for a, b in zip(bounds, bounds[1:], strict=False):
             piece = [w for ch, w in zip(sh.chars[a:b], sh.widths[a:b], strict=True) if ch != "\n"]
             widest = max(widest, sum(piece))
-        return widest + self.style.left_indent + self.style.right_indent
+        return widest
 
     def _inner(self, avail: float) -> float:
         return max(avail - self.style.left_indent - self.style.right_indent, self.style.size)
@@ -373,8 +462,14 @@ class TextBlock(Flowable):
     def lines(self, avail: float) -> list[tuple[int, int]]:
         found = self._lines.get(avail)
         if found is None:
-            inner = self._inner(avail)
+            sh = self.shaped
             st = self.style
+            key = (sh.chars, st, avail, self.words)
+            found = self.ts._broken.get(key)
+            if found is not None:
+                self._lines[avail] = found
+                return found
+            inner = self._inner(avail)
             found = break_lines(
                 self.shaped.chars,
                 self.shaped.widths,
@@ -387,6 +482,8 @@ class TextBlock(Flowable):
             if not found:
                 found = [(0, 0)]  # an empty paragraph still takes its line
             self._lines[avail] = found
+            if len(sh.chars) <= 200:  # short texts recur (a table's labels and figures)
+                self.ts._broken[key] = found
         return found
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
@@ -440,16 +537,41 @@ class TextBlock(Flowable):
             key = self.ts.bookmark_key()
             canv.bookmarkPage(key)
             canv.addOutlineEntry(title, key, level=level, closed=level > 0)
+        if self.fake_bold:
+            canv.setLineWidth(st.size * 0.035)  # (stroked text: see _text_code)
+        canv._code.append(self.pdf_code(canv))
+
+    def pdf_code(self, canv: Canvas) -> str:
+        """The PDF operators that draw the block at the origin (what ``draw`` adds to the page)."""
         lines = self.lines(self.width)
+        sh = self.shaped
+        if len(sh.chars) > 200:  # long texts occur once: keeping them saves nothing
+            return self._text_code(canv, lines)
+        ts = self.ts
+        if ts._drawn_for is not canv._doc:  # subsets are numbered per document
+            ts._drawn, ts._drawn_for = {}, canv._doc
+        key = (sh.chars, self.style, self.width, self.height, self.ends_paragraph, tuple(lines))
+        code = ts._drawn.get(key)
+        if code is None:
+            code = ts._drawn[key] = self._text_code(canv, lines)
+        return code
+
+    def _text_code(self, canv: Canvas, lines: list[tuple[int, int]]) -> str:
+        """The block's text object, written as ReportLab's ``PDFTextObject`` writes it (the same
+        operators, byte for byte) without its generic bookkeeping: for each line its origin and
+        spacing, for each run of one font the font's subset and the encoded characters."""
+        st = self.style
         inner = self._inner(self.width)
         sh = self.shaped
-        tx = canv.beginText()
+        doc = canv._doc
+        code = ["BT", "1 0 0 1 0 0 Tm"]  # canv.beginText(): the origin at 0 0
         if self.fake_bold:
-            tx.setTextRenderMode(2)  # fill and stroke: 宋体 thickened to stand in for 小标宋
-            canv.setLineWidth(st.size * 0.035)
+            code.append("2 Tr")  # fill and stroke: 宋体 thickened to stand in for 小标宋
+        tf = f"{fp_str(st.size)} Tf {fp_str(st.size * 1.2)} TL"  # ReportLab's default leading
         # CJK glyphs sit in an em box from about −0.12 to 0.88 of the size: centre it in the line.
         baseline = st.leading / 2 + 0.38 * st.size
         font: str | None = None
+        subset = -1
         spacing_set = 0.0
         for i, (a, b) in enumerate(lines):
             n = b - a
@@ -466,20 +588,53 @@ class TextBlock(Flowable):
                 x += (avail - natural) / 2
             elif st.align == "right":
                 x += avail - natural
-            tx.setTextOrigin(x, self.height - i * st.leading - baseline)
+            code.append(f"1 0 0 1 {fp_str(x, self.height - i * st.leading - baseline)} Tm")
             if spacing != spacing_set:  # operators only when something changes: big tables
-                tx.setCharSpace(spacing)
+                code.append(f"{fp_str(spacing)} Tc")
                 spacing_set = spacing
             run_start = a
             for j in range(a, b + 1):
                 if j == b or sh.faces[j] is not sh.faces[run_start]:
                     if j > run_start:
                         name = sh.faces[run_start].name
-                        if name != font:
-                            tx.setFont(name, st.size)
-                            font = name
-                        tx.textOut(sh.chars[run_start:j])
+                        if name != font:  # ReportLab's setFont: the next run names its subset
+                            font, subset = name, -1
+                        run, subset = _run_code(doc, name, sh.chars[run_start:j], subset, tf)
+                        code.append(run)
                     run_start = j
         if spacing_set:
-            tx.setCharSpace(0)
-        canv.drawText(tx)
+            code.append("0 Tc")
+        code.append("ET")
+        return " ".join(code)
+
+
+def _run_code(doc: object, name: str, chars: str, subset: int, tf: str) -> tuple[str, int]:
+    """A run of one font as ReportLab's text object writes it (``textOut``): each part of it in
+    one subset of the font, preceded by the subset's name when it changes; and the subset last
+    used. Fonts are TrueType fonts, whose subsets ReportLab numbers per document."""
+    font = getFont(name)
+    out = []
+    for part, piece in font.splitString(chars, doc):
+        if part != subset:
+            out.append(f"{font.getSubsetInternalName(part, doc)} {tf}")
+            subset = part
+        out.append(f"({escapePDF(piece)}) Tj")
+    return " ".join(out), subset
+
+
+def line_code(doc: object, shaped: Shaped, size: float, x: float, y: float) -> str:
+    """One line of shaped text at ``x, y`` as a PDF text object: the operators ReportLab writes
+    for ``beginText(x, y)``, then ``setFont`` and ``textOut`` for each run of one font."""
+    tf = f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL"
+    code = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm"]
+    start = 0
+    n = len(shaped.chars)
+    for j in range(n + 1):
+        if j == n or shaped.faces[j] is not shaped.faces[start]:
+            if j > start:
+                code.append(
+                    _run_code(doc, shaped.faces[start].name, shaped.chars[start:j], -1, tf)[0]
+                )
+            start = j
+    code.append("ET")
+    return " ".join(code)
