@@ -34,16 +34,8 @@ done
 [ -x "$bundle/perfdesk" ] && [ -x "$bundle/perfdesk-cli" ] || {
   echo "build_packages: $bundle is not a built bundle (bash packaging/build.sh)" >&2; exit 2; }
 
-version=$(sed -n 's/^version *= *"\(.*\)"/\1/p' "$repo/pyproject.toml" | head -n 1)
-deb_version=$(echo "$version" | sed -E 's/(a|b|rc|dev)([0-9]*)$/~\1\2/')  # 1.0rc1 → 1.0~rc1
-machine=$(uname -m)
-case "$machine" in
-  x86_64) arch=amd64 ;;
-  aarch64) arch=arm64 ;;
-  loongarch64) arch=loong64 ;;
-  mips64) arch=mips64el ;;
-  *) arch=$machine ;;
-esac
+# shellcheck source=packaging/linux/package_names.sh
+. "$repo/packaging/linux/package_names.sh"  # version, deb_version, machine, arch
 out="$repo/dist"
 work=$(mktemp -d "${TMPDIR:-/tmp}/perfdesk-pkg.XXXXXX")
 trap 'rm -rf "$work"' EXIT

@@ -20,18 +20,10 @@
 set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-version=$(sed -n 's/^version *= *"\(.*\)"/\1/p' "$repo/pyproject.toml" | head -n 1)
 suffix=${1:-}
 # The file names as build_packages.sh makes them.
-deb_version=$(echo "$version" | sed -E 's/(a|b|rc|dev)([0-9]*)$/~\1\2/')
-machine=$(uname -m)
-case "$machine" in
-  x86_64) arch=amd64 ;;
-  aarch64) arch=arm64 ;;
-  loongarch64) arch=loong64 ;;
-  mips64) arch=mips64el ;;
-  *) arch=$machine ;;
-esac
+# shellcheck source=packaging/linux/package_names.sh
+. "$repo/packaging/linux/package_names.sh"  # version, deb_version, machine, arch
 deb="$repo/dist/perfdesk_${deb_version}_${arch}${suffix}.deb"
 run="$repo/dist/perfdesk-$version-linux-$machine$suffix.run"
 [ -f "$deb" ] && [ -f "$run" ] || {
