@@ -178,6 +178,20 @@ else
   bad ".run: an old glibc was not refused: $said"
 fi
 
+# A PC that lacks a system library the program takes from it (here libdbus, as ldd reports a
+# missing one): refused naming it, nothing installed.
+mkdir -p "$work/no-dbus" && cat >"$work/no-dbus/ldd" <<'SHIM' && chmod 755 "$work/no-dbus/ldd"
+#!/bin/sh
+/usr/bin/ldd "$@" | sed 's|libdbus-1.so.3 => .*|libdbus-1.so.3 => not found|'
+SHIM
+said=$(as_user "$home" env PATH="$work/no-dbus:/usr/bin:/bin" sh "$runfile" 2>&1)
+if [ $? -ne 0 ] && grep -q "本机缺少 perfdesk 需要的系统库：libdbus-1.so.3" <<<"$said" && [ ! -e "$app" ] \
+  && [ -z "$(ls -A "$home/.local/share" 2>/dev/null | grep -v '^perfdesk$')" ]; then
+  ok ".run: refused on a PC without libdbus: “$(tail -n 1 <<<"$said" | sed 's/。.*/。/')”"
+else
+  bad ".run: a missing system library was not refused: $said"
+fi
+
 t0=$(date +%s)
 as_user "$home" sh "$runfile" >"$work/install.out" 2>&1
 rc=$?

@@ -62,6 +62,19 @@ tail -n +"$PAYLOAD_LINE" "$0" | xz -dc | tar -xf - -C "$new" \
   || fail "安装包已损坏或磁盘空间不足，请重新下载后再试。"
 [ -x "$new/perfdesk-app/perfdesk" ] || fail "安装包内容不完整，请重新下载后再试。"
 
+# The system libraries Qt takes from the PC (the .deb names them as dependencies; the 兼容版 takes
+# libdbus and libpng16 from the PC too): refused before anything is replaced when one is missing.
+if command -v ldd >/dev/null 2>&1; then
+  # (Qt's Wayland pieces are left out of the list: the program runs through X11/XWayland.)
+  lib="$new/perfdesk-app/_internal"
+  missing=$(for f in "$lib"/libQt6Core.so.* "$lib"/libQt6Gui.so.* "$lib"/libQt6Widgets.so.* \
+      "$lib"/libQt6DBus.so.* "$lib"/libQt6PrintSupport.so.* "$lib"/libQt6XcbQpa.so.* \
+      "$lib"/libQt6Pdf.so.* "$lib"/PySide6/Qt/plugins/platforms/libqxcb.so; do
+    [ -f "$f" ] && ldd "$f" 2>/dev/null
+  done | awk '/=> not found/ {print $1}' | sort -u | tr '\n' ' ')
+  [ -z "$missing" ] || fail "本机缺少 perfdesk 需要的系统库：${missing% }。请先安装（统信UOS / 麒麟可在终端运行 sudo apt install libdbus-1-3 libpng16-16 libegl1 libgl1 libxcb1 等，或请系统管理员安装），再运行本安装程序。"
+fi
+
 # Swap the program folder in one step; the old one goes only once the new one is in place.
 if [ -e "$APP" ]; then
   mv "$APP" "$old"
