@@ -265,28 +265,22 @@ def _read_every_text(con: sqlite3.Connection) -> None:
 
 
 def _read_through_the_model(path: Path) -> None:
-    """Load every row of every table with perfdesk's column types, and every report as a whole."""
-    from sqlalchemy import create_engine, select
-    from sqlalchemy.orm import Session
+    """Read every report whole with perfdesk's column types (:mod:`perfdesk.storage.rows`, plain
+    sqlite3: the daily backup made as the window opens does not import SQLAlchemy)."""
+    from perfdesk.storage import rows
 
-    from perfdesk.storage import models, repository
-
-    uri = _ro_uri(path)
-    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
     try:
-        with Session(engine) as session:
-            for mapper in models.Base.registry.mappers:
-                for row in session.scalars(select(mapper.class_)).yield_per(500):
-                    session.expunge(row)
-            for summary in repository.list_reports(session):
-                repository.load_report(session, summary.id)
+        con = sqlite3.connect(_ro_uri(path), uri=True)
+        try:
+            for summary in rows.list_reports(con):
+                rows.load_report(con, summary.id)
+        finally:
+            con.close()
     except Exception as exc:  # noqa: BLE001 - whatever fails to read, the copy cannot be trusted
         log.warning("backup %s fails to read back: %s", path, type(exc).__name__)
         raise BackupError(
             f"备份文件“{path}”中有无法读取的内容（{type(exc).__name__}），已损坏"
         ) from exc
-    finally:
-        engine.dispose()
 
 
 def _target_name(db_path: Path, kind: str, when: dt.datetime, sequence: int) -> Path:

@@ -4,7 +4,8 @@ Every table holds one kind of row of a report; its columns are the field names o
 :mod:`perfdesk.domain.model`. :data:`KINDS` names each kind with the columns that place it (its
 *scope*) and whether its rows are ordered. What a column stores is worked out from the field's
 type: an amount (:data:`~perfdesk.domain.model.AMOUNT_FIELDS`) as an integer number of 元, any
-other decimal as its canonical text, a date as ISO text, an enum as its value, a bool as 0/1.
+other decimal as its canonical text, a date as ISO text, an enum as its value, a bool as 0/1,
+a whole number as an integer (text or a fraction there is refused as damage, never truncated).
 
 :func:`load_report` and :func:`list_reports` are the one way a report is read — the ORM's
 repository calls them on its own connection, and the commands that only read (``pdf``, ``list``,
@@ -69,9 +70,17 @@ class RowNotFound(LookupError):
 # --- what a column stores ------------------------------------------------------------------------
 
 
+def int_from_column(value: Any) -> int:
+    """A whole number as stored; anything else (text or a fraction written into the file by
+    another program, a damaged page) is refused, never truncated."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise ValueError(f"stored value is not a whole number ({type(value).__name__})")
+
+
 def money_from_column(value: int) -> Decimal:
     """An amount in 万元 from its stored integer number of 元."""
-    return canonical_amount(Decimal(int(value)).scaleb(-AMOUNT_PLACES))
+    return canonical_amount(Decimal(int_from_column(value)).scaleb(-AMOUNT_PLACES))
 
 
 def decimal_from_column(value: str) -> Decimal:
@@ -100,7 +109,7 @@ def field_hints(dataclass_: type) -> dict[str, Any]:
 
 def reader_for(name: str, hint: Any) -> Callable[[Any], Any] | None:
     """The function turning the stored value of field ``name`` (not None) into its domain value;
-    None where the stored value is the value (text, integers)."""
+    None where the stored value is the value (text)."""
     base = base_type(hint)
     if base is Decimal:
         return money_from_column if name in m.AMOUNT_FIELDS else decimal_from_column
@@ -108,6 +117,8 @@ def reader_for(name: str, hint: Any) -> Callable[[Any], Any] | None:
         return date_from_column
     if base is bool:
         return bool
+    if base is int:
+        return int_from_column
     if isinstance(base, type) and issubclass(base, enum.Enum):
         return base
     return None

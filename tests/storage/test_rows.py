@@ -27,7 +27,7 @@ from tests.storage.helpers import small_report
 
 
 def test_every_column_is_read_as_the_orm_model_stores_it() -> None:
-    from sqlalchemy import Boolean
+    from sqlalchemy import Boolean, Integer
 
     expected = {Money: rows.money_from_column, DecimalText: rows.decimal_from_column}
     for name, kind in rows.KINDS.items():
@@ -45,7 +45,9 @@ def test_every_column_is_read_as_the_orm_model_stores_it() -> None:
                 assert reader is rows.date_from_column, (name, column.name)
             elif stored is Boolean:
                 assert reader is bool, (name, column.name)
-            else:  # text and integers are read as stored, enums by their value
+            elif stored is Integer:
+                assert reader is rows.int_from_column, (name, column.name)
+            else:  # text is read as stored, enums by their value
                 assert reader is None or issubclass(reader, enum.Enum), (name, column.name)
 
 
@@ -181,3 +183,31 @@ def test_a_missing_report_is_named(tmp_path: Path) -> None:
             rows.load_report(con, 7)
     finally:
         ws.close()
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "bad"),
+    [
+        ("staff_post", "count", "abc"),  # text in a whole-number column
+        ("staff_post", "count", 7.5),  # a fraction: refused, not truncated to 7
+        ("project", "executed", 7.5),  # an amount is a whole number of 元
+    ],
+)
+def test_a_stored_value_of_the_wrong_kind_is_a_chinese_read_error_not_a_crash(
+    tmp_path: Path, table: str, column: str, bad: object
+) -> None:
+    path = tmp_path / "p.db"
+    ws = Workspace.open(path)
+    rid = ws.add_report(small_report())
+    ws.close()
+    con = sqlite3.connect(sqlite_uri(path, "rw"), uri=True)
+    con.execute(f"UPDATE {table} SET {column} = ? WHERE report_id = ?", (bad, rid))  # noqa: S608
+    con.commit()
+    con.close()
+
+    reader = Workspace.open_for_reading(path)
+    try:
+        with pytest.raises(StorageReadError, match="无法读取的数值或日期"):
+            reader.load(rid)
+    finally:
+        reader.close()

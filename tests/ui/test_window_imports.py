@@ -10,12 +10,15 @@ in ``tests/benchmarks/bench_ui.py``.
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
-from perfdesk.services import Workspace
+import pytest
+
+from perfdesk.services import Workspace, backup_folder, backups_of
 from perfdesk.storage.fileformat import sqlite_uri
 from tests.storage.helpers import small_report
 
@@ -49,13 +52,16 @@ print(json.dumps(seen))
 """
 
 
+@pytest.mark.parametrize("first_start_of_the_day", [False, True])
 def test_the_window_appears_without_sqlalchemy_and_its_first_edit_is_saved(
-    tmp_path: Path,
+    tmp_path: Path, first_start_of_the_day: bool
 ) -> None:
     db = tmp_path / "p.db"
     ws = Workspace.open(db)
     rid = ws.add_report(small_report())
     ws.close()
+    if first_start_of_the_day:  # no backup yet today: the window opens with the daily backup,
+        shutil.rmtree(backup_folder(db))  # which is checked by reading it back (plain sqlite3 too)
 
     done = subprocess.run(
         [sys.executable, "-c", PROBE, str(db)],
@@ -78,6 +84,8 @@ def test_the_window_appears_without_sqlalchemy_and_its_first_edit_is_saved(
     finally:
         con.close()
     assert stored == (72500,)  # 7.25 万元 in 元
+    if first_start_of_the_day:
+        assert any(b.kind == "daily" for b in backups_of(db))
 
 
 LINECACHE_PROBE = r"""
