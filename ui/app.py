@@ -402,7 +402,22 @@ def create_window(db: str | None = None) -> Any:
         window.set_pending_database(_path(db))
         return window
     ws, error = _open(db)
-    window = MainWindow(ws)
+    try:
+        window = MainWindow(ws)
+    except Exception as exc:
+        from perfdesk.errors import StorageReadError
+
+        if not isinstance(exc, StorageReadError) or ws is None:
+            raise
+        # The file opened but its report does not read (a stored value that does not decode:
+        # damage SQLite's own checks cannot see). The window opens empty and offers the backups,
+        # as for a damaged file; nothing was written.
+        from perfdesk.services import backups_of
+
+        ws.close()
+        exc.backups = backups_of(_path(db))
+        ws, error = None, exc
+        window = MainWindow(None)
     if error is not None:
         window.show()
         ws = _recover(window, db, error)

@@ -221,3 +221,50 @@ def test_file_open_database_offers_read_only_and_restore_like_the_start(
     assert window.doc is not None and not window.doc.ws.readonly
     assert window.doc.report.unit_name == "株洲市芦淞区民政局"
     window.shutdown()
+
+
+def _damage_a_value(db: Path) -> None:
+    """A stored amount that does not decode (another program wrote text into it)."""
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    con.execute(
+        "UPDATE budget_line SET executed = 'abc' WHERE id = (SELECT min(id) FROM budget_line)"
+    )
+    con.commit()
+    con.close()
+
+
+def test_a_value_that_does_not_read_opens_the_window_and_offers_its_backups(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    db = _db_with_a_backup(tmp_path)
+    _damage_a_value(db)
+    before = db.read_bytes()
+    window, dialogs = _window(qtbot, db, [press_enter])
+    [asked] = dialogs.seen
+    assert "无法读取的数值或日期" in asked["text"]
+    assert "恢复备份…" in asked["buttons"]
+    assert asked["default"] == "取消"
+    assert window.doc is None and db.read_bytes() == before, "Enter must not touch the file"
+
+
+def test_a_value_that_does_not_read_is_restored_from_the_window(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from perfdesk_ui import safety
+
+    db = _db_with_a_backup(tmp_path)
+    [backup] = list_backups(db)
+    _damage_a_value(db)
+    monkeypatch.setattr(safety.RestoreBackupDialog, "confirm", lambda self, b: True)
+
+    def restore_newest(dialog: QDialog) -> None:
+        assert isinstance(dialog, safety.RestoreBackupDialog)
+        assert dialog.backups[0] == backup
+        QTest.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+
+    window, dialogs = _window(qtbot, db, [click("恢复备份…"), restore_newest])
+    assert window.doc is not None and not window.doc.ws.readonly
+    assert window.doc.report.unit_name == "株洲市芦淞区民政局"
+    window.shutdown()
