@@ -172,6 +172,7 @@ class Database:
         self._engine = engine
         self._sessions: Any = None
         self._raw: sqlite3.Connection | None = None
+        self._raw_file: tuple[int, int] | None = None  # the file the plain connection has open
         self._raw_lock = threading.Lock()
         self.readonly = readonly
         self.lock = lock
@@ -244,7 +245,12 @@ class Database:
         URI for a reader, ``query_only`` for the writer). One reader at a time uses it.
         """
         with self._raw_lock, self._read_faults(self._drop_raw):
+            if self._raw is not None and self.readonly and self._raw_file != _identity(self.path):
+                # Replaced meanwhile (a backup restored by another perfdesk): read the new file,
+                # not the old one this connection still holds open.
+                self._drop_raw()
             if self._raw is None:
+                self._raw_file = _identity(self.path)
                 self._raw = self._connect_raw()
             con = self._raw
             con.execute("BEGIN")
@@ -314,6 +320,15 @@ class Database:
         finally:
             if self.lock is not None:
                 self.lock.release()
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` names now (device and inode; on Windows the NTFS file index)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 _OPEN_DATABASES: weakref.WeakSet[Database] = weakref.WeakSet()

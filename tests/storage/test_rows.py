@@ -211,3 +211,28 @@ def test_a_stored_value_of_the_wrong_kind_is_a_chinese_read_error_not_a_crash(
             reader.load(rid)
     finally:
         reader.close()
+
+
+def test_a_reader_sees_the_file_put_in_place_by_another_program(tmp_path: Path) -> None:
+    """A read-only window keeps reading the file under its name: a backup restored by another
+    perfdesk (the file replaced) is what it shows next, not the old file it still held open."""
+    import os
+    import shutil
+
+    path = tmp_path / "p.db"
+    ws = Workspace.open(path)
+    rid = ws.add_report(small_report())
+    ws.update("report", rid, {"actual_staff": 55})
+    ws.close()
+    shutil.copy(path, tmp_path / "other.db")
+    other = Workspace.open(tmp_path / "other.db")
+    other.update("report", rid, {"actual_staff": 21})
+    other.close()
+
+    reader = Workspace.open_for_reading(path)
+    try:
+        assert reader.load(rid).actual_staff == 55
+        os.replace(tmp_path / "other.db", path)  # as a restore in another process does
+        assert reader.load(rid).actual_staff == 21
+    finally:
+        reader.close()
