@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from perfdesk_ui.main_window import APP_TITLE
 from perfdesk_ui.tabs.sections import SectionsTab
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
@@ -359,3 +360,37 @@ def test_the_preview_draws_the_pages_where_qpdfview_would(qtbot, sample_window):
         timeout=10000,
     )
     assert ours.viewport().grab().toImage() != before
+
+
+def _page_at_the_top(preview) -> int:
+    """The page whose rectangle holds the top of the view (what the clerk is reading)."""
+    top = preview.view.verticalScrollBar().value() + 1
+    for page, rect in preview.view.page_geometries():
+        if rect.top() - preview.view.pageSpacing() <= top <= rect.bottom():
+            return page
+    return -1
+
+
+@pytest.mark.parametrize("how", ["zoom in twice", "zoom out", "whole page", "fit width"])
+def test_zooming_keeps_the_page_being_read(qtbot, sample_window, how):
+    w = sample_window
+    preview = w.preview
+    with qtbot.waitSignal(preview.rendered, timeout=30000):
+        w.show_preview()
+    if how == "fit width":
+        preview.whole_page()
+    preview.go_to_page(5)
+    qtbot.wait(50)
+    assert _page_at_the_top(preview) == 5
+    if how == "zoom in twice":
+        preview.zoom_in()
+        preview.zoom_in()
+    elif how == "zoom out":
+        preview.zoom_out()
+    elif how == "whole page":
+        preview.whole_page()
+    else:
+        preview.fit_width()
+    qtbot.wait(50)
+    assert preview.page() == 5 and preview.page_box.value() == 5
+    assert _page_at_the_top(preview) == 5

@@ -190,6 +190,8 @@ class PreviewTab(EditorTab):
         self.view.setZoomMode(QPdfView.ZoomMode.Custom)
         self.view.setZoomFactor(max(ZOOM_STEPS[0], min(ZOOM_STEPS[-1], factor)))
         self.go_to_page(page)
+        across = self.view.horizontalScrollBar()  # the page's middle, not its left edge or beyond
+        across.setValue((across.minimum() + across.maximum()) // 2)
         self._show_zoom()
 
     def zoom_in(self) -> None:
@@ -229,6 +231,15 @@ class PreviewTab(EditorTab):
         page = max(0, min(self.page_count() - 1, page))
         navigator = self.view.pageNavigator()
         navigator.jump(page, QPointF(), navigator.currentZoom())
+        # A jump to the page that is already current is no jump (the navigator says nothing), so
+        # after a zoom the view kept its old offset — another page at the new size: scroll to the
+        # page's top in the new layout ourselves.
+        for number, rect in self.view.page_geometries():
+            if number == page:
+                self.view.verticalScrollBar().setValue(
+                    rect.top() - self.view.documentMargins().top()
+                )
+                break
         self._page_changed(page)
 
     def _page_changed(self, page: int) -> None:
