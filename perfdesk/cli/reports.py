@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from perfdesk.cli.common import EXIT_OK, CliError, add_report, integer, workspace
+from perfdesk.cli.common import EXIT_INPUT, EXIT_OK, CliError, add_report, integer, say, workspace
 
 if TYPE_CHECKING:
     from perfdesk.domain.model import Report
@@ -167,7 +168,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _import_workbook(args: argparse.Namespace) -> int:
     """Figures or indicator tables from a workbook into an existing report: the changes are
     listed cell by cell; ``--yes`` stores them, all in one transaction."""
-    from perfdesk.office.xlsx_import import read_workbook
+    from perfdesk.office.xlsx_import import WorkbookError, read_workbook
 
     source = Path(args.file)
     ws = workspace(args, reading=not args.yes)
@@ -176,7 +177,16 @@ def _import_workbook(args: argparse.Namespace) -> int:
         if args.yes:
             ws.ensure_fixed_rows(rid)  # rows of an old import that lacks some: blank, nothing else
         report = ws.load(rid)
-        plan = read_workbook(source, report, indicator_target=args.project)
+        try:
+            plan = read_workbook(source, report, indicator_target=args.project)
+        except WorkbookError as exc:
+            if len(exc.problems) < 2:
+                raise
+            # every bad cell, one a line (the window lists them too): the clerk fixes them at once
+            say(f"工作簿不能导入，报告没有任何改动。有 {len(exc.problems)} 处问题：")
+            for problem in exc.problems:
+                print(f"  {problem}", file=sys.stderr)
+            return EXIT_INPUT
         print(f"从“{source.name}”导入到：编号 {rid}，{report.year}年度 {report.unit_name}")
         for line in plan.lines():
             print(f"  {line}")

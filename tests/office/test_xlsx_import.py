@@ -519,3 +519,27 @@ def test_a_kind_of_bianzhi_that_is_not_a_whole_number_is_refused(sample_ws):
 
     with pytest.raises(WorkbookError, match="行政编制"):
         _plan(ws, rid, edited(exported(ws.load(rid)), edit))
+
+
+def test_cli_import_names_every_bad_cell_not_only_the_first(sample_ws, tmp_path, capsys):
+    from perfdesk.cli import main
+
+    ws, rid = sample_ws
+    db = ws.path
+    before = ws.load(rid)
+    ws.close()
+
+    def edit(wb):
+        cell_right_of(wb[S1], "行政编制").value = 7.5
+        cell_right_of(wb[S1], "3、公务接待", 3).value = "abc"
+
+    xlsx = tmp_path / "两处错.xlsx"
+    xlsx.write_bytes(edited(exported(before), edit))
+    assert main(["import", "--db", str(db), str(xlsx), "--yes"]) == 2
+    err = capsys.readouterr().err
+    assert "有 2 处问题" in err and "行政编制" in err and "公务接待" in err
+    from perfdesk.services import Workspace
+
+    check = Workspace.open(db)
+    assert check.load(rid) == before
+    check.close()
