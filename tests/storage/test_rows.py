@@ -26,6 +26,23 @@ from perfdesk.storage.types import DateText, DecimalText, Money
 from tests.storage.helpers import small_report
 
 
+def _saved(tmp_path: Path) -> tuple[Path, int]:
+    """A closed database holding a small report, and the report's id."""
+    path = tmp_path / "p.db"
+    ws = Workspace.open(path)
+    rid = ws.add_report(small_report())
+    ws.close()
+    return path, rid
+
+
+def _write(path: Path, sql: str, *params: object) -> None:
+    """Change the file behind perfdesk's back, as another program would."""
+    con = sqlite3.connect(sqlite_uri(path, "rw"), uri=True)
+    con.execute(sql, params)
+    con.commit()
+    con.close()
+
+
 def test_every_column_is_read_as_the_orm_model_stores_it() -> None:
     from sqlalchemy import Boolean, Integer
 
@@ -158,14 +175,8 @@ def test_the_writer_reads_its_own_commits_on_its_plain_connection(tmp_path: Path
 
 
 def test_a_stored_amount_that_does_not_decode_is_a_chinese_read_error(tmp_path: Path) -> None:
-    path = tmp_path / "p.db"
-    ws = Workspace.open(path)
-    rid = ws.add_report(small_report())
-    ws.close()
-    con = sqlite3.connect(sqlite_uri(path, "rw"), uri=True)
-    con.execute("UPDATE project SET executed = 'x1' WHERE report_id = ?", (rid,))
-    con.commit()
-    con.close()
+    path, rid = _saved(tmp_path)
+    _write(path, "UPDATE project SET executed = 'x1' WHERE report_id = ?", rid)
 
     reader = Workspace.open_for_reading(path)
     try:
@@ -196,14 +207,8 @@ def test_a_missing_report_is_named(tmp_path: Path) -> None:
 def test_a_stored_value_of_the_wrong_kind_is_a_chinese_read_error_not_a_crash(
     tmp_path: Path, table: str, column: str, bad: object
 ) -> None:
-    path = tmp_path / "p.db"
-    ws = Workspace.open(path)
-    rid = ws.add_report(small_report())
-    ws.close()
-    con = sqlite3.connect(sqlite_uri(path, "rw"), uri=True)
-    con.execute(f"UPDATE {table} SET {column} = ? WHERE report_id = ?", (bad, rid))  # noqa: S608
-    con.commit()
-    con.close()
+    path, rid = _saved(tmp_path)
+    _write(path, f"UPDATE {table} SET {column} = ? WHERE report_id = ?", bad, rid)  # noqa: S608
 
     reader = Workspace.open_for_reading(path)
     try:

@@ -125,27 +125,6 @@ def test_an_emptied_database_offers_its_backups_and_enter_changes_nothing(
     assert window.doc is None and db.stat().st_size == 0, "Enter must not touch the file"
 
 
-def test_an_emptied_database_is_restored_from_the_window(
-    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from perfdesk_ui import safety
-
-    db = _db_with_a_backup(tmp_path)
-    [backup] = list_backups(db)
-    db.write_bytes(b"")
-    monkeypatch.setattr(safety.RestoreBackupDialog, "confirm", lambda self, b: True)
-
-    def restore_newest(dialog: QDialog) -> None:
-        assert isinstance(dialog, safety.RestoreBackupDialog)
-        assert dialog.backups[0] == backup
-        QTest.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
-
-    window, dialogs = _window(qtbot, db, [click("恢复备份…"), restore_newest])
-    assert window.doc is not None and not window.doc.ws.readonly
-    assert window.doc.report.unit_name == "株洲市芦淞区民政局"
-    window.shutdown()
-
-
 def test_a_full_disk_opens_read_only_in_the_window(
     qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -249,14 +228,18 @@ def test_a_value_that_does_not_read_opens_the_window_and_offers_its_backups(
     assert window.doc is None and db.read_bytes() == before, "Enter must not touch the file"
 
 
-def test_a_value_that_does_not_read_is_restored_from_the_window(
-    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("spoiled", ["emptied", "a value that does not read"])
+def test_a_spoiled_database_is_restored_from_the_window(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spoiled: str
 ) -> None:
     from perfdesk_ui import safety
 
     db = _db_with_a_backup(tmp_path)
     [backup] = list_backups(db)
-    _damage_a_value(db)
+    if spoiled == "emptied":
+        db.write_bytes(b"")  # a failed copy, a sync tool
+    else:
+        _damage_a_value(db)
     monkeypatch.setattr(safety.RestoreBackupDialog, "confirm", lambda self, b: True)
 
     def restore_newest(dialog: QDialog) -> None:

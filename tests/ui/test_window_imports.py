@@ -24,6 +24,22 @@ from tests.storage.helpers import small_report
 
 ROOT = Path(__file__).resolve().parents[2]
 
+
+def _probe(script: str, *args: str) -> dict:
+    """Run ``script`` in a fresh interpreter; what it printed last, as JSON."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
 PROBE = r"""
 import json, os, sys, threading
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -63,17 +79,7 @@ def test_the_window_appears_without_sqlalchemy_and_its_first_edit_is_saved(
     if first_start_of_the_day:  # no backup yet today: the window opens with the daily backup,
         shutil.rmtree(backup_folder(db))  # which is checked by reading it back (plain sqlite3 too)
 
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, str(db)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    seen = _probe(PROBE, str(db))
     assert seen == {"at_start": False, "after_idle": True, "ok": True}
 
     con = sqlite3.connect(sqlite_uri(db, "ro"), uri=True)
@@ -105,14 +111,5 @@ print(json.dumps({
 def test_pyside_import_check_keeps_no_source_lines_and_answers_as_before() -> None:
     """PySide6's import hook read every later module's source through linecache, which kept it
     all in memory (about 21 MB at window start); the window's check reads the bytes instead."""
-    done = subprocess.run(
-        [sys.executable, "-c", LINECACHE_PROBE],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        timeout=300,
-        check=True,
-    )
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    seen = _probe(LINECACHE_PROBE)
     assert seen == {"cached": [], "ui": True, "core": False}
